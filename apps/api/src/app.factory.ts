@@ -1,0 +1,86 @@
+import { Logger, type DynamicModule } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { SwaggerModule } from '@nestjs/swagger';
+import type { FastifyServerOptions } from 'fastify';
+import { AppModule } from './app.module.js';
+import type { AppConfig } from './config/app-config.js';
+import { requestIdFor, REQUEST_ID_HEADER } from './http/request-id.js';
+import { DOCS_PATH, securityHeadersHook } from './http/security-headers.js';
+import { createLogger } from './logging/request-aware-console.logger.js';
+import { buildOpenApiDocument } from './openapi/openapi-document.js';
+import { RequestContext } from './request-context/request-context.js';
+import { tlsServerOptions } from './tls/tls-profile.js';
+
+// Node checks header and request timeouts on this interval (default 30 s, which would let a
+// slow client hold a socket for up to 30 s past the configured timeout).
+const TIMEOUT_CHECK_INTERVAL_MS = 1_000;
+
+/** Builds the API with every cross-cutting control applied; `main.ts`, the CLI and tests share it. */
+export async function createApp(
+  config: AppConfig,
+  extraImports: DynamicModule['imports'] = [],
+): Promise<NestFastifyApplication> {
+  const { http } = config;
+  const nodeServer = {
+    headersTimeout: http.headersTimeoutMs,
+    maxHeaderSize: http.maxHeaderBytes,
+    connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS,
+  };
+  const serverOptions: FastifyServerOptions = {
+    bodyLimit: http.bodyLimitBytes,
+    requestTimeout: http.requestTimeoutMs,
+    keepAliveTimeout: http.keepAliveTimeoutMs,
+    trustProxy: http.trustedProxies.length > 0 ? [...http.trustedProxies] : false,
+    genReqId: requestIdFor,
+    requestIdHeader: false,
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    // Requests that arrive while draining are still served; the socket closes after them.
+    return503OnClosing: false,
+    logger: false,
+  };
+  const adapter = new FastifyAdapter(
+    http.tls === undefined
+      ? { ...serverOptions, http: nodeServer }
+      : { ...serverOptions, https: { ...nodeServer, ...tlsServerOptions(http.tls) } },
+  );
+
+  const fastify = adapter.getInstance();
+  // Only JSON bodies are accepted; anything else is 415 rather than a string that reaches validation.
+  fastify.removeContentTypeParser('text/plain');
+  fastify.addHook('onRequest', (request, reply, done) => {
+    reply.header(REQUEST_ID_HEADER, request.id);
+    RequestContext.run({ requestId: request.id, ip: request.ip }, done);
+  });
+  fastify.addHook('onRequest', securityHeadersHook(config.docsEnabled));
+
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config, extraImports),
+    adapter,
+    // Fastify's own JSON parser only: Nest's default would also accept urlencoded forms.
+    { logger: createLogger(config), abortOnError: false, bodyParser: false },
+  );
+  if (config.logging.unsafeLogRequestBodies) {
+    const bodyLogger = new Logger('UnsafeRequestBodyLog');
+    fastify.addHook('preHandler', (request, _reply, done) => {
+      bodyLogger.debug({ unsafeRequestBody: request.body });
+      done();
+    });
+  }
+  app.enableCors({
+    origin: http.corsOrigins.includes('*')
+      ? '*'
+      : http.corsOrigins.length > 0
+        ? [...http.corsOrigins]
+        : false,
+    credentials: false,
+    exposedHeaders: ['X-Request-Id', 'Retry-After'],
+    maxAge: 600,
+  });
+  if (config.docsEnabled) {
+    SwaggerModule.setup(DOCS_PATH, app, () => buildOpenApiDocument(app));
+  }
+  await app.init();
+  return app;
+}

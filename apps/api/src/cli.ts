@@ -1,0 +1,27 @@
+import { Logger } from '@nestjs/common';
+import { CommandFactory } from 'nest-commander';
+import { CliModule } from './cli/cli.module.js';
+import { loadConfig } from './config/app-config.js';
+import { ConfigError } from './config/config.errors.js';
+
+const logger = new Logger('Cli');
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env, {
+    warn: (message) => {
+      logger.warn(message);
+    },
+  });
+  await CommandFactory.run(CliModule.forRoot(config), {
+    logger: ['error', 'warn'],
+    errorHandler: (error) => {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    },
+  });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof ConfigError ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,19 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandRunner } from 'nest-commander';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { runPendingMigrations } from '../database/migration-runner.js';
+
+@Command({ name: 'db:migrate', description: 'Apply pending database migrations' })
+export class MigrateCommand extends CommandRunner {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    super();
+  }
+
+  async run(): Promise<void> {
+    const applied = await runPendingMigrations(this.config);
+    process.stdout.write(
+      applied.length === 0 ? 'No pending migrations.\n' : `Applied: ${applied.join(', ')}\n`,
+    );
+  }
+}

@@ -1,0 +1,21 @@
+import { join } from 'node:path';
+import { Inject } from '@nestjs/common';
+import { Command, CommandRunner } from 'nest-commander';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { writeDevCertificate } from '../tls/dev-certificate.js';
+
+@Command({
+  name: 'tls:dev-cert',
+  description: 'Write a self-signed certificate for https://localhost (development only)',
+})
+export class TlsDevCertCommand extends CommandRunner {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    super();
+  }
+
+  async run(): Promise<void> {
+    const { certFile, keyFile } = await writeDevCertificate(join(this.config.dataDir, 'tls'));
+    process.stdout.write(`TLS_CERT_FILE=${certFile}\nTLS_KEY_FILE=${keyFile}\n`);
+  }
+}

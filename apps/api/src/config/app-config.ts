@@ -1,0 +1,110 @@
+import { resolve } from 'node:path';
+import { ConfigError } from './config.errors.js';
+import { resolveGeneratedSecrets } from './dev-secrets.js';
+import { envSchema, type Env } from './env.schema.js';
+import { productionPolicyViolations } from './production-policy.js';
+
+export type RuntimeEnv = Env['NODE_ENV'];
+
+export interface TlsFiles {
+  readonly certFile: string;
+  readonly keyFile: string;
+}
+
+/** The validated, typed configuration; the only way the application reads its environment. */
+export interface AppConfig {
+  readonly env: RuntimeEnv;
+  readonly isProduction: boolean;
+  /** OpenAPI UI at /docs: never in production, where it would map the attack surface for free. */
+  readonly docsEnabled: boolean;
+  readonly dataDir: string;
+  readonly http: {
+    readonly host: string;
+    readonly port: number;
+    readonly bodyLimitBytes: number;
+    readonly requestTimeoutMs: number;
+    readonly headersTimeoutMs: number;
+    readonly keepAliveTimeoutMs: number;
+    readonly maxHeaderBytes: number;
+    readonly shutdownTimeoutMs: number;
+    readonly corsOrigins: readonly string[];
+    readonly trustedProxies: readonly string[];
+    readonly tls: TlsFiles | undefined;
+  };
+  readonly logging: {
+    readonly level: Env['LOG_LEVEL'];
+    readonly unsafeLogRequestBodies: boolean;
+  };
+  readonly database: {
+    /** Unset outside production: the embedded PGlite database under `dataDir` is used. */
+    readonly url: string | undefined;
+    readonly embeddedDir: string;
+  };
+  readonly secrets: {
+    readonly fieldEncryptionKeys: string;
+    readonly blindIndexKeys: string;
+  };
+}
+
+export interface LoadConfigOptions {
+  /** Receives one line per generated development secret. */
+  readonly warn?: (message: string) => void;
+}
+
+/** Validates `source` (normally `process.env`) and throws one {@link ConfigError} listing every problem. */
+export function loadConfig(
+  source: Readonly<Record<string, string | undefined>>,
+  options: LoadConfigOptions = {},
+): AppConfig {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+    );
+  }
+  const env = parsed.data;
+  const violations = tlsPairViolations(env).concat(
+    env.NODE_ENV === 'production' ? productionPolicyViolations(env) : [],
+  );
+  if (violations.length > 0) {
+    throw new ConfigError(violations);
+  }
+
+  const dataDir = resolve(env.DATA_DIR);
+  const secrets = resolveGeneratedSecrets(env, dataDir, options.warn ?? (() => undefined));
+  const isProduction = env.NODE_ENV === 'production';
+  return {
+    env: env.NODE_ENV,
+    isProduction,
+    docsEnabled: !isProduction,
+    dataDir,
+    http: {
+      host: env.HOST,
+      port: env.PORT,
+      bodyLimitBytes: env.BODY_LIMIT_BYTES,
+      requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
+      headersTimeoutMs: env.HEADERS_TIMEOUT_MS,
+      keepAliveTimeoutMs: env.KEEP_ALIVE_TIMEOUT_MS,
+      maxHeaderBytes: env.MAX_HEADER_BYTES,
+      shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+      corsOrigins: env.CORS_ORIGINS,
+      trustedProxies: env.TRUSTED_PROXIES,
+      tls:
+        env.TLS_CERT_FILE !== undefined && env.TLS_KEY_FILE !== undefined
+          ? { certFile: resolve(env.TLS_CERT_FILE), keyFile: resolve(env.TLS_KEY_FILE) }
+          : undefined,
+    },
+    logging: { level: env.LOG_LEVEL, unsafeLogRequestBodies: env.UNSAFE_LOG_REQUEST_BODIES },
+    database: { url: env.DATABASE_URL, embeddedDir: resolve(dataDir, 'pglite') },
+    secrets: {
+      fieldEncryptionKeys: secrets.FIELD_ENCRYPTION_KEYS,
+      blindIndexKeys: secrets.BLIND_INDEX_KEYS,
+    },
+  };
+}
+
+function tlsPairViolations(env: Env): string[] {
+  return (env.TLS_CERT_FILE === undefined) === (env.TLS_KEY_FILE === undefined)
+    ? []
+    : ['TLS_CERT_FILE, TLS_KEY_FILE: set both or neither'];
+}

@@ -1,0 +1,90 @@
+import { STATUS_CODES } from 'node:http';
+import { HttpException } from '@nestjs/common';
+import { NotReadyError } from '../health/health.errors.js';
+import { AppError } from './app-error.js';
+import { RequestValidationError } from './request-validation.errors.js';
+
+/** RFC 9457 problem details, before the request id is added. */
+export interface ProblemWithoutRequestId {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail?: string;
+  readonly [extension: string]: unknown;
+}
+
+/** What clients receive; `requestId` lets support find the logs without exposing them. */
+export interface ProblemDetails extends ProblemWithoutRequestId {
+  readonly requestId: string;
+}
+
+/** Every domain error the API can throw; adding one without a case below fails the typecheck. */
+type KnownAppError = RequestValidationError | NotReadyError;
+
+const PROBLEM_TYPE_PREFIX = 'urn:bulwark:problem:';
+
+// Fastify's own errors carry a stable code; their messages name the library, so they are replaced.
+const FASTIFY_DETAILS: Readonly<Record<string, string>> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'The request body is not valid JSON.',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'Send the body as application/json.',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'The request body is larger than the server accepts.',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'The request body is empty but its Content-Type says JSON.',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'The Content-Length does not match the body.',
+};
+
+export function statusProblem(status: number, detail?: string): ProblemWithoutRequestId {
+  return {
+    type: 'about:blank',
+    title: STATUS_CODES[status] ?? 'Error',
+    status,
+    ...(detail === undefined ? {} : { detail }),
+  };
+}
+
+/**
+ * Maps anything thrown while serving a request to the problem a client may see. Unknown errors
+ * become a generic 500: their details belong in the logs only.
+ */
+export function problemFor(error: unknown): ProblemWithoutRequestId {
+  if (error instanceof AppError) {
+    return appErrorProblem(error as KnownAppError);
+  }
+  if (error instanceof HttpException) {
+    // Nest wraps Fastify's client errors (bad JSON, body too large…) with the original as `cause`.
+    const status = error.getStatus();
+    return statusProblem(status, status < 500 ? clientErrorDetail(error.cause) : undefined);
+  }
+  return statusProblem(500);
+}
+
+function appErrorProblem(error: KnownAppError): ProblemWithoutRequestId {
+  switch (error.code) {
+    case 'REQUEST.VALIDATION_FAILED':
+      return {
+        type: `${PROBLEM_TYPE_PREFIX}validation-failed`,
+        title: 'The request is not valid.',
+        status: 400,
+        detail: 'See invalidParams for the fields to correct.',
+        invalidParams: error.invalidParams,
+      };
+    case 'HEALTH.NOT_READY':
+      return {
+        type: `${PROBLEM_TYPE_PREFIX}not-ready`,
+        title: 'The service is not ready.',
+        status: 503,
+        checks: error.checks,
+      };
+    default:
+      return unmappedAppError(error);
+  }
+}
+
+/** Compile-time exhaustiveness; at run time an AppError missing from the union is an internal error. */
+function unmappedAppError(_error: never): ProblemWithoutRequestId {
+  return statusProblem(500);
+}
+
+function clientErrorDetail(error: unknown): string | undefined {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : '';
+  return typeof code === 'string' ? FASTIFY_DETAILS[code] : undefined;
+}

@@ -1,0 +1,59 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DynamicModule } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createApp } from '../../src/app.factory.js';
+import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
+import { createScratchDatabase, type ScratchDatabase, type TestDatabase } from './test-database.js';
+
+export interface TestApp {
+  readonly app: NestFastifyApplication;
+  readonly config: AppConfig;
+  /** Base URL of the listening server, e.g. http://127.0.0.1:41234 */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  readonly database?: TestDatabase;
+  readonly env?: Readonly<Record<string, string>>;
+  readonly imports?: DynamicModule['imports'];
+  /** Adjusts the validated configuration, e.g. to exercise production-only behaviour. */
+  readonly configure?: (config: AppConfig) => AppConfig;
+}
+
+/** Starts the real API on an ephemeral loopback port, on its own data directory and database. */
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'bulwark-test-'));
+  let scratch: ScratchDatabase | undefined;
+  if (options.database?.kind === 'postgres') {
+    scratch = await createScratchDatabase(options.database.adminUrl);
+  }
+  const loaded = loadConfig({
+    NODE_ENV: 'test',
+    DATA_DIR: dataDir,
+    PORT: '0',
+    LOG_LEVEL: 'error',
+    ...(scratch === undefined ? {} : { DATABASE_URL: scratch.url }),
+    ...options.env,
+  });
+  const config = options.configure?.(loaded) ?? loaded;
+  const app = await createApp(config, options.imports);
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.getHttpServer().address();
+  if (address === null || typeof address === 'string') {
+    throw new Error('The test server has no TCP address');
+  }
+  const scheme = config.http.tls === undefined ? 'http' : 'https';
+  return {
+    app,
+    config,
+    url: `${scheme}://127.0.0.1:${address.port}`,
+    async close() {
+      await app.close();
+      await scratch?.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

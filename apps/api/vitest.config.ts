@@ -1,0 +1,14 @@
+import swc from 'unplugin-swc';
+import { defineProject } from 'vitest/config';
+
+export default defineProject({
+  // SWC keeps decorator metadata, which Nest's dependency injection reads.
+  plugins: [swc.vite({ module: { type: 'es6' } })],
+  resolve: { conditions: ['source'] },
+  test: {
+    name: 'api',
+    include: ['src/**/*.spec.ts', 'test/**/*.spec.ts', 'test/**/*.e2e-spec.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
