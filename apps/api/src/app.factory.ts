@@ -68,16 +68,15 @@ export async function createApp(
       done();
     });
   }
-  app.enableCors({
-    origin: http.corsOrigins.includes('*')
-      ? '*'
-      : http.corsOrigins.length > 0
-        ? [...http.corsOrigins]
-        : false,
-    credentials: false,
-    exposedHeaders: ['X-Request-Id', 'Retry-After'],
-    maxAge: 600,
-  });
+  // No allow-list, no CORS: browsers then refuse every cross-origin read, which is the safe default.
+  if (http.corsOrigins.length > 0) {
+    app.enableCors({
+      origin: http.corsOrigins.includes('*') ? '*' : [...http.corsOrigins],
+      credentials: false,
+      exposedHeaders: ['X-Request-Id', 'Retry-After'],
+      maxAge: 600,
+    });
+  }
   if (config.docsEnabled) {
     SwaggerModule.setup(DOCS_PATH, app, () => buildOpenApiDocument(app));
   }

@@ -15,8 +15,12 @@ async function main(): Promise<void> {
   await CommandFactory.run(CliModule.forRoot(config), {
     logger: ['error', 'warn'],
     errorHandler: (error) => {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(1);
+      // Commander has already printed its own errors and help; anything else is a command failure.
+      const commander = 'code' in error && String(error.code).startsWith('commander.');
+      if (!commander) {
+        process.stderr.write(`${error.message}\n`);
+      }
+      process.exit(commander && 'exitCode' in error ? Number(error.exitCode) : 1);
     },
   });
 }

@@ -25,10 +25,17 @@ async function main(): Promise<void> {
     }
     stopping = true;
     logger.log(`${signal} received: draining requests`);
+    const { shutdownTimeoutMs } = config.http;
+    // In-flight requests get the drain period; connections still open after it (slow or silent
+    // clients) are cut so they cannot hold the process. The second timer is the last resort.
     setTimeout(() => {
-      logger.error(`Shutdown took longer than ${config.http.shutdownTimeoutMs} ms; exiting`);
+      logger.warn(`Drain period of ${shutdownTimeoutMs} ms over: closing remaining connections`);
+      app.getHttpServer().closeAllConnections();
+    }, shutdownTimeoutMs).unref();
+    setTimeout(() => {
+      logger.error('Shutdown did not complete; exiting');
       process.exit(1);
-    }, config.http.shutdownTimeoutMs).unref();
+    }, 2 * shutdownTimeoutMs).unref();
     app.close().then(
       () => {
         logger.log('Stopped');

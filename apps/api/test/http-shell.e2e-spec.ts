@@ -42,6 +42,11 @@ describe.each(testDatabases())('API shell on $kind', (database) => {
       expect(await response.json()).toEqual({ status: 'ok', checks: { database: 'up' } });
       const applied: unknown[] = await api.app.get(DataSource).query('SELECT name FROM migrations');
       expect(applied).toEqual([{ name: 'HardenPublicSchema1764100000000' }]);
+      const publicCreate: unknown[] = await api.app.get(DataSource).query(
+        `SELECT 1 FROM pg_namespace, aclexplode(nspacl) AS acl
+         WHERE nspname = 'public' AND acl.grantee = 0 AND acl.privilege_type = 'CREATE'`,
+      );
+      expect(publicCreate).toEqual([]);
     });
   });
 

@@ -15,6 +15,9 @@ export class TlsDevCertCommand extends CommandRunner {
   }
 
   async run(): Promise<void> {
+    if (this.config.isProduction) {
+      throw new Error('tls:dev-cert is for development; production certificates come from a CA');
+    }
     const { certFile, keyFile } = await writeDevCertificate(join(this.config.dataDir, 'tls'));
     process.stdout.write(`TLS_CERT_FILE=${certFile}\nTLS_KEY_FILE=${keyFile}\n`);
   }

@@ -1,6 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { HealthService, type ReadinessReport } from './health.service.js';
+import { ProblemDetailsDto } from '../http/problem-details.dto.js';
+import { LivenessDto } from './dto/liveness.dto.js';
+import { ReadinessDto } from './dto/readiness.dto.js';
+import { HealthService } from './health.service.js';
 
 @ApiTags('health')
 @Controller('health')
@@ -9,15 +12,15 @@ export class HealthController {
 
   /** The process is up; dependencies are not checked, so an orchestrator never restarts it for them. */
   @Get('live')
-  @ApiOkResponse({ description: 'The process is running.' })
-  live(): { status: 'ok' } {
-    return { status: 'ok' };
+  @ApiOkResponse({ type: LivenessDto })
+  live(): LivenessDto {
+    return new LivenessDto();
   }
 
   @Get('ready')
-  @ApiOkResponse({ description: 'Every dependency answers.' })
-  @ApiServiceUnavailableResponse({ description: 'A dependency does not answer (problem+json).' })
-  ready(): Promise<ReadinessReport> {
+  @ApiOkResponse({ type: ReadinessDto })
+  @ApiServiceUnavailableResponse({ type: ProblemDetailsDto, description: 'A dependency is down.' })
+  ready(): Promise<ReadinessDto> {
     return this.health.readiness();
   }
 }

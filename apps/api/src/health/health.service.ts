@@ -1,11 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TypeOrmHealthIndicator, type HealthIndicatorResult } from '@nestjs/terminus';
+import { ReadinessDto } from './dto/readiness.dto.js';
 import { NotReadyError, type DependencyStatus } from './health.errors.js';
-
-export interface ReadinessReport {
-  readonly status: 'ok';
-  readonly checks: Readonly<Record<string, DependencyStatus>>;
-}
 
 const DATABASE_PING_TIMEOUT_MS = 1_500;
 
@@ -14,7 +10,7 @@ export class HealthService {
   constructor(private readonly database: TypeOrmHealthIndicator) {}
 
   /** Pings every dependency; reports only up/down so that no driver message reaches a client. */
-  async readiness(): Promise<ReadinessReport> {
+  async readiness(): Promise<ReadinessDto> {
     const results = await Promise.all([
       this.database.pingCheck('database').withTimeout(DATABASE_PING_TIMEOUT_MS),
     ]);
@@ -22,7 +18,7 @@ export class HealthService {
     if (Object.values(checks).includes('down')) {
       throw new NotReadyError(checks);
     }
-    return { status: 'ok', checks };
+    return new ReadinessDto(checks);
   }
 }
 

@@ -1,0 +1,158 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { loadConfig } from './app-config.js';
+import { ConfigError } from './config.errors.js';
+
+const key = (kid: string): string => `${kid}:${randomBytes(32).toString('base64')}`;
+
+function configError(run: () => unknown): ConfigError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      return error;
+    }
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe(loadConfig.name, () => {
+  let dataDir: string;
+  let production: Record<string, string>;
+
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'bulwark-config-'));
+    production = {
+      NODE_ENV: 'production',
+      DATA_DIR: dataDir,
+      DATABASE_URL: 'postgres://api@db.internal:5432/bulwark?sslmode=verify-full',
+      TRUSTED_PROXIES: '10.0.0.0/8',
+      FIELD_ENCRYPTION_KEYS: key('k1'),
+      BLIND_INDEX_KEYS: key('b1'),
+    };
+  });
+  afterEach(() => {
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('defaults to the safe settings', () => {
+    const config = loadConfig({ DATA_DIR: dataDir });
+    expect(config.env).toBe('development');
+    expect(config.http).toMatchObject({
+      host: '127.0.0.1',
+      port: 3000,
+      bodyLimitBytes: 102_400,
+      corsOrigins: [],
+      trustedProxies: [],
+      tls: undefined,
+    });
+    expect(config.logging.unsafeLogRequestBodies).toBe(false);
+    expect(config.database.url).toBeUndefined();
+  });
+
+  it.each([
+    ['PORT', 'eighty'],
+    ['PORT', '70000'],
+    ['NODE_ENV', 'staging'],
+    ['BODY_LIMIT_BYTES', '-1'],
+    ['CORS_ORIGINS', 'https://app.example.com/path'],
+    ['TRUSTED_PROXIES', '10.0.0.0/33'],
+    ['DATABASE_URL', 'mysql://root@localhost/db'],
+    ['UNSAFE_LOG_REQUEST_BODIES', 'maybe'],
+  ])('names %s when its value is invalid', (name, value) => {
+    const error = configError(() => loadConfig({ DATA_DIR: dataDir, [name]: value }));
+    expect(error.message).toMatch(new RegExp(`^Invalid configuration: ${name}: `));
+    expect(error.message).not.toContain('\n');
+  });
+
+  it('never echoes a secret it rejects', () => {
+    const secret = 'k1:this-is-my-real-secret-but-malformed';
+    const error = configError(() =>
+      loadConfig({ DATA_DIR: dataDir, FIELD_ENCRYPTION_KEYS: secret }),
+    );
+    expect(error.message).toContain('FIELD_ENCRYPTION_KEYS');
+    expect(error.message).not.toContain('this-is-my-real-secret');
+  });
+
+  it('rejects placeholder keys such as all zeros', () => {
+    const zeros = `k1:${Buffer.alloc(32).toString('base64')}`;
+    const error = configError(() =>
+      loadConfig({ DATA_DIR: dataDir, FIELD_ENCRYPTION_KEYS: zeros }),
+    );
+    expect(error.message).toContain('FIELD_ENCRYPTION_KEYS');
+  });
+
+  it('requires both TLS files or neither', () => {
+    const error = configError(() => loadConfig({ DATA_DIR: dataDir, TLS_CERT_FILE: 'cert.pem' }));
+    expect(error.message).toContain('TLS_CERT_FILE, TLS_KEY_FILE');
+  });
+
+  describe('outside production', () => {
+    it('generates missing secrets once, privately, and reuses them after a restart', () => {
+      const warn = vi.fn();
+      const first = loadConfig({ DATA_DIR: dataDir }, { warn });
+      const second = loadConfig({ DATA_DIR: dataDir }, { warn });
+      expect(second.secrets).toEqual(first.secrets);
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(warn.mock.calls[0]?.[0]).toContain('FIELD_ENCRYPTION_KEYS, BLIND_INDEX_KEYS');
+      const file = join(dataDir, 'secrets.json');
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      expect(readFileSync(file, 'utf8')).toContain(first.secrets.fieldEncryptionKeys);
+    });
+
+    it('prefers configured secrets over generated ones', () => {
+      const configured = key('ops1');
+      const config = loadConfig({ DATA_DIR: dataDir, FIELD_ENCRYPTION_KEYS: configured });
+      expect(config.secrets.fieldEncryptionKeys).toBe(configured);
+    });
+
+    it('refuses a tampered secrets file instead of silently replacing it', () => {
+      loadConfig({ DATA_DIR: dataDir });
+      const file = join(dataDir, 'secrets.json');
+      writeFileSync(file, '{"FIELD_ENCRYPTION_KEYS":"k1:short"}');
+      expect(configError(() => loadConfig({ DATA_DIR: dataDir })).message).toContain(
+        'secrets.json: invalid',
+      );
+    });
+  });
+
+  describe('in production', () => {
+    it('accepts a complete, safe configuration', () => {
+      const config = loadConfig(production);
+      expect(config.isProduction).toBe(true);
+      expect(config.docsEnabled).toBe(false);
+      expect(config.database.url).toBe(production.DATABASE_URL);
+    });
+
+    it.each([
+      ['UNSAFE_LOG_REQUEST_BODIES', { UNSAFE_LOG_REQUEST_BODIES: 'true' }],
+      ['TLS_CERT_FILE', { TRUSTED_PROXIES: '' }],
+      ['CORS_ORIGINS', { CORS_ORIGINS: 'https://app.example.com,*' }],
+      ['DATABASE_URL', { DATABASE_URL: undefined }],
+      ['FIELD_ENCRYPTION_KEYS', { FIELD_ENCRYPTION_KEYS: undefined }],
+      ['BLIND_INDEX_KEYS', { BLIND_INDEX_KEYS: undefined }],
+    ])('refuses an unsafe or missing %s', (name, override) => {
+      const error = configError(() => loadConfig({ ...production, ...override }));
+      expect(error.message).toContain(`${name}: `);
+    });
+
+    it('never generates secrets', () => {
+      configError(() => loadConfig({ ...production, FIELD_ENCRYPTION_KEYS: undefined }));
+      expect(existsSync(join(dataDir, 'secrets.json'))).toBe(false);
+    });
+
+    it('accepts a native TLS listener instead of a trusted proxy', () => {
+      const config = loadConfig({
+        ...production,
+        TRUSTED_PROXIES: '',
+        TLS_CERT_FILE: 'c.pem',
+        TLS_KEY_FILE: 'k.pem',
+      });
+      expect(config.http.tls?.certFile).toMatch(/c\.pem$/);
+    });
+  });
+});
