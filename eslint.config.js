@@ -26,6 +26,23 @@ export default tseslint.config(
     },
   },
   {
+    // Packages are framework-free libraries: no NestJS, no reaching into the app.
+    files: ['packages/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@nestjs/*', '@bulwark/api', '**/apps/**'],
+              message: 'packages/* must stay framework-free',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.spec.ts', '**/test/**/*.ts', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },

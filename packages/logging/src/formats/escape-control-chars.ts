@@ -1,0 +1,33 @@
+import { setOwn } from '../set-own.js';
+
+// C0, DEL, C1 and the two JavaScript line terminators that JSON leaves raw.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point.
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+
+const SHORT_ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** Escapes CR, LF and every other control character (`\n` → `\\n`, others `\\u00XX`) so text can never start a new record. */
+export function escapeControlChars(text: string): string {
+  return text.replace(
+    CONTROL_CHARS,
+    (char) => SHORT_ESCAPES[char] ?? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/** Escapes every string and key of a plain, acyclic tree (what the redactor returns) into a new tree. */
+export function escapeControlCharsDeep(value: unknown): unknown {
+  if (typeof value === 'string') {
+    return escapeControlChars(value);
+  }
+  if (Array.isArray(value)) {
+    return value.map(escapeControlCharsDeep);
+  }
+  if (typeof value !== 'object' || value === null) {
+    return value;
+  }
+  const copy: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    setOwn(copy, escapeControlChars(key), escapeControlCharsDeep(item));
+  }
+  return copy;
+}

@@ -1,0 +1,2 @@
+/** winston's npm levels, most severe first. */
+export type LogLevel = 'error' | 'warn' | 'info' | 'http' | 'verbose' | 'debug' | 'silly';

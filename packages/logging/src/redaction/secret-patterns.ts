@@ -1,0 +1,36 @@
+export const REDACTED = '[REDACTED]';
+
+/** Prefix of Bulwark refresh tokens (`brt_` + at least 43 base64url characters, i.e. ≥ 256 bits). */
+export const REFRESH_TOKEN_PREFIX = 'brt_';
+
+/** Matches a Bulwark refresh token inside a string. Not global: copy it with the `g` flag to scan. */
+export const REFRESH_TOKEN_PATTERN = new RegExp(`${REFRESH_TOKEN_PREFIX}[A-Za-z0-9_-]{43,}`);
+
+interface SecretPattern {
+  readonly pattern: RegExp;
+  readonly replacement: string;
+}
+
+// Global patterns are only ever used with String#replace, which resets lastIndex.
+const SECRET_PATTERNS: readonly SecretPattern[] = [
+  // JWS (3 parts, signature may be empty for alg "none") and JWE (5 parts).
+  { pattern: /eyJ[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]*){2,4}/g, replacement: REDACTED },
+  // RFC 6750 b64token; the scheme is kept so the line still says what was sent.
+  { pattern: /\b(Bearer)\s+[A-Za-z0-9._~+/-]+=*/gi, replacement: `$1 ${REDACTED}` },
+  { pattern: new RegExp(REFRESH_TOKEN_PATTERN.source, 'g'), replacement: REDACTED },
+  // Field-encryption value: ef1:<kid>:<flags>:<base64url(nonce ‖ ciphertext ‖ tag)>.
+  { pattern: /ef1:[^\s:]+:[^\s:]*:[A-Za-z0-9_-]+/g, replacement: REDACTED },
+  // Blind index: bi1:<kid>:<base64url(hmac)>.
+  { pattern: /bi1:[^\s:]+:[A-Za-z0-9_-]+/g, replacement: REDACTED },
+  // Password in a URL's userinfo, e.g. postgres://app:secret@db.
+  { pattern: /\b([a-z][a-z0-9+.-]*:\/\/[^\s:@/]*):[^\s@/]+@/gi, replacement: `$1:${REDACTED}@` },
+];
+
+/** Replaces JWTs, bearer tokens, refresh tokens, encrypted values, blind indexes and URL passwords in a string. */
+export function redactSecrets(text: string): string {
+  let result = text;
+  for (const { pattern, replacement } of SECRET_PATTERNS) {
+    result = result.replace(pattern, replacement);
+  }
+  return result;
+}

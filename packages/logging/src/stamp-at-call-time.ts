@@ -1,0 +1,34 @@
+import type winston from 'winston';
+import { readLogContext, type LogContextGetter } from './log-context.js';
+import { LEVEL } from './winston-symbols.js';
+
+type Write = (chunk: unknown, ...rest: unknown[]) => boolean;
+
+/**
+ * Adds the timestamp and the request context to each entry as it is written, not when the formats
+ * run: while a transport applies backpressure winston formats buffered entries later, outside the
+ * caller's async context. Context fields win over meta of the same name.
+ */
+export function stampAtCallTime(
+  logger: winston.Logger,
+  context: LogContextGetter | undefined,
+): void {
+  const write = logger.write.bind(logger) as Write;
+  const stamped: Write = (entry, ...rest) => write(stamp(entry, context), ...rest);
+  logger.write = stamped as typeof logger.write;
+}
+
+function stamp(entry: unknown, context: LogContextGetter | undefined): unknown {
+  if (typeof entry !== 'object' || entry === null) {
+    return entry;
+  }
+  // A copy, so that the caller's object never receives our fields.
+  const fields = entry instanceof Error ? fromError(entry) : entry;
+  return { ...fields, ...readLogContext(context), timestamp: new Date().toISOString() };
+}
+
+// logger.error(err) hands winston the Error itself, whose message and stack are not enumerable.
+function fromError(error: Error): object {
+  const level: unknown = Reflect.get(error, 'level');
+  return { level, [LEVEL]: level, message: error.message, error };
+}
