@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { ProblemDetailsDto } from '../http/problem-details.dto.js';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiProblemResponse } from '../http/api-problem-response.decorator.js';
 import { LivenessDto } from './dto/liveness.dto.js';
 import { ReadinessDto } from './dto/readiness.dto.js';
 import { HealthService } from './health.service.js';
@@ -19,7 +19,7 @@ export class HealthController {
 
   @Get('ready')
   @ApiOkResponse({ type: ReadinessDto })
-  @ApiServiceUnavailableResponse({ type: ProblemDetailsDto, description: 'A dependency is down.' })
+  @ApiProblemResponse(503, 'A dependency is down.')
   ready(): Promise<ReadinessDto> {
     return this.health.readiness();
   }
