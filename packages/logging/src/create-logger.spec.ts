@@ -174,6 +174,24 @@ describe(createLogger.name, () => {
     expect(output()).not.toMatch(/eyJ|brt_/);
   });
 
+  it('skips the formats of an event below every transport’s level', async () => {
+    const { logger, lines } = captureConsole({ level: 'info' });
+    let read = false;
+    // Nested: winston itself copies the top level of meta; only the formats walk deeper.
+    const meta = {
+      nested: {
+        get payload(): string {
+          read = true;
+          return 'expensive';
+        },
+      },
+    };
+    logger.debug('filtered', meta);
+    logger.info('kept');
+    expect((await lines()).map((line) => line.message)).toEqual(['kept']);
+    expect(read).toBe(false);
+  });
+
   it('applies the same pipeline to child loggers', async () => {
     const { logger, lines } = captureConsole({ context: () => ({ requestId: 'req-9' }) });
     logger.child({ component: 'auth' }).info('child line', { token: 'secret-value' });

@@ -14,8 +14,18 @@ export function stampAtCallTime(
   context: LogContextGetter | undefined,
 ): void {
   const write = logger.write.bind(logger) as Write;
-  const stamped: Write = (entry, ...rest) => write(stamp(entry, context), ...rest);
+  const stamped: Write = (entry, ...rest) =>
+    // Below every transport's level, skip the formats: they cost as much as writing the line.
+    rest.length === 0 && !enabled(logger, entry) ? true : write(stamp(entry, context), ...rest);
   logger.write = stamped as typeof logger.write;
+}
+
+function enabled(logger: winston.Logger, entry: unknown): boolean {
+  if (typeof entry !== 'object' || entry === null) {
+    return true;
+  }
+  const level: unknown = Reflect.get(entry, LEVEL) ?? Reflect.get(entry, 'level');
+  return typeof level !== 'string' || logger.isLevelEnabled(level);
 }
 
 function stamp(entry: unknown, context: LogContextGetter | undefined): unknown {

@@ -48,12 +48,14 @@ export function normaliseKey(key: string): string {
   return key.toLowerCase().replace(/[^a-z0-9]/g, '');
 }
 
+const KEY_CACHE_SIZE = 1_000;
+
 /** Builds the predicate that says whether a key's value must be redacted. */
 export function createSensitiveKeyMatcher(
   extraKeys: readonly string[] = [],
 ): (key: string) => boolean {
   const names = new Set([...SENSITIVE_NAMES, ...extraKeys.map(normaliseKey)]);
-  return (key) => {
+  const decide = (key: string): boolean => {
     const normalised = normaliseKey(key);
     if (names.has(normalised)) {
       return true;
@@ -62,5 +64,17 @@ export function createSensitiveKeyMatcher(
       return false;
     }
     return SENSITIVE_FRAGMENTS.some((fragment) => normalised.includes(fragment));
+  };
+  // Log lines repeat the same few keys; bounded, so attacker-chosen keys cannot grow it.
+  const decided = new Map<string, boolean>();
+  return (key) => {
+    let sensitive = decided.get(key);
+    if (sensitive === undefined) {
+      sensitive = decide(key);
+      if (decided.size < KEY_CACHE_SIZE) {
+        decided.set(key, sensitive);
+      }
+    }
+    return sensitive;
   };
 }
