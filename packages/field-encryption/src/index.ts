@@ -13,7 +13,7 @@ export {
   keyIdOf,
   type ValueType,
 } from './encrypted-value.js';
-export { EnvKeyProvider, type EnvKeyProviderOptions } from './env-key-provider.js';
+export { EnvKeyProvider, parseKeyList, type EnvKeyProviderOptions } from './env-key-provider.js';
 export { FieldCipher, type EncryptOptions, type FieldCipherOptions } from './field-cipher.js';
 export type { ColumnContext, FieldContext } from './field-context.js';
 export {

@@ -1,0 +1,57 @@
+import { Module, type DynamicModule, type INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { BulwarkLogger } from '@bulwark/logging';
+import { AuditModule } from '../audit/audit.module.js';
+import type { AppConfig } from '../config/app-config.js';
+import { ConfigModule } from '../config/config.module.js';
+import { DatabaseModule } from '../database/database.module.js';
+import { FieldEncryptionModule } from '../field-encryption/field-encryption.module.js';
+import { createAppLogger } from '../logging/app-logger.factory.js';
+import { LoggingModule } from '../logging/logging.module.js';
+import { WinstonNestLogger } from '../logging/winston-nest.logger.js';
+import { UsersModule } from '../users/users.module.js';
+
+/** The modules that own data, without HTTP: what data commands (migrate, rotate, verify) need. */
+@Module({})
+class CliDataModule {
+  static forRoot(config: AppConfig, logger: BulwarkLogger): DynamicModule {
+    return {
+      module: CliDataModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule.forRoot(logger),
+        AuditModule,
+        DatabaseModule.forRoot({ runMigrationsAtStart: false }),
+        FieldEncryptionModule,
+        UsersModule,
+      ],
+    };
+  }
+}
+
+/**
+ * Runs `command` with a database connection opened for it and closed after. Commands that need no
+ * data (`keys:generate`, `tls:dev-cert`, `--help`) never connect.
+ */
+export async function withDataContext<T>(
+  config: AppConfig,
+  command: (context: INestApplicationContext) => Promise<T>,
+): Promise<T> {
+  // Security events of data commands (e.g. crypt_decrypt_fail during a rotation) reach the sinks
+  // too; console lines go to stderr so that stdout carries only the command's own output.
+  const logger = createAppLogger(config, { consoleStream: process.stderr });
+  const context = await NestFactory.createApplicationContext(
+    CliDataModule.forRoot(config, logger),
+    {
+      logger: new WinstonNestLogger(logger),
+      abortOnError: false,
+    },
+  );
+  try {
+    return await command(context);
+  } finally {
+    await context.close();
+    await logger.flush();
+    logger.close();
+  }
+}

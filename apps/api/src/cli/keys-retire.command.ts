@@ -1,0 +1,36 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandRunner } from 'nest-commander';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { KeyRotationService } from '../field-encryption/key-rotation.service.js';
+import { withDataContext } from './data-context.js';
+
+@Command({
+  name: 'keys:retire',
+  arguments: '<kid>',
+  description: 'Check that a key id is unused, so it can be removed from its key ring',
+})
+export class KeysRetireCommand extends CommandRunner {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    super();
+  }
+
+  async run([keyId = '']: string[]): Promise<void> {
+    const check = await withDataContext(this.config, (context) =>
+      context.get(KeyRotationService).checkRetirement(keyId),
+    );
+    if (check.active) {
+      throw new Error(
+        `${keyId} is an active key: make another key active and run keys:rotate first`,
+      );
+    }
+    if (check.valuesUsingKey > 0) {
+      throw new Error(
+        `${keyId} still protects ${check.valuesUsingKey} stored values: run keys:rotate first`,
+      );
+    }
+    process.stdout.write(
+      `${keyId} is not used by any stored value: remove it from its key ring and restart\n`,
+    );
+  }
+}

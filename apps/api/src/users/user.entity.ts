@@ -1,0 +1,24 @@
+import { normalizeEmail } from '@bulwark/field-encryption';
+import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import { EncryptedColumn } from '../field-encryption/encrypted-column.decorator.js';
+
+@Entity('users')
+export class User {
+  /** Assigned in the application so that encrypted columns can be bound to it before insert. */
+  @PrimaryColumn('uuid')
+  id: string = uuidv7();
+
+  /** No plaintext e-mail column exists: lookups go through `emailBlindIndex`. */
+  @EncryptedColumn({
+    name: 'email_encrypted',
+    blindIndex: { property: 'emailBlindIndex', normalize: normalizeEmail },
+  })
+  email: string;
+
+  @Column({ name: 'email_blind_index', type: 'text' })
+  emailBlindIndex: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}
