@@ -4,9 +4,11 @@ import { defineProject } from 'vitest/config';
 export default defineProject({
   // SWC keeps decorator metadata, which Nest's dependency injection reads.
   plugins: [swc.vite({ module: { type: 'es6' } })],
-  resolve: { conditions: ['source'] },
+  // Workspace packages are tested from source: Vite transforms them like the app's own files.
+  ssr: { resolve: { conditions: ['source'], externalConditions: ['source'] } },
   test: {
     name: 'api',
+    server: { deps: { inline: [/@bulwark\//] } },
     include: ['src/**/*.spec.ts', 'test/**/*.spec.ts', 'test/**/*.e2e-spec.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -1,25 +1,33 @@
-import { Logger, type DynamicModule } from '@nestjs/common';
+import type { DynamicModule } from '@nestjs/common';
+import type { BulwarkLogger } from '@bulwark/logging';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import type { FastifyServerOptions } from 'fastify';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
-import { requestIdFor, REQUEST_ID_HEADER } from './http/request-id.js';
+import { requestIdFor } from './http/request-id.js';
 import { DOCS_PATH, securityHeadersHook } from './http/security-headers.js';
-import { createLogger } from './logging/request-aware-console.logger.js';
+import { accessLogHook } from './logging/access-log.hook.js';
+import { createAppLogger } from './logging/app-logger.factory.js';
+import { requestBodyLogHook } from './logging/request-body-log.hook.js';
+import { WinstonNestLogger } from './logging/winston-nest.logger.js';
 import { buildOpenApiDocument } from './openapi/openapi-document.js';
-import { RequestContext } from './request-context/request-context.js';
+import { requestContextHook } from './request-context/request-context.hook.js';
 import { tlsServerOptions } from './tls/tls-profile.js';
 
 // Node checks header and request timeouts on this interval (default 30 s, which would let a
 // slow client hold a socket for up to 30 s past the configured timeout).
 const TIMEOUT_CHECK_INTERVAL_MS = 1_000;
 
-/** Builds the API with every cross-cutting control applied; `main.ts`, the CLI and tests share it. */
+/**
+ * Builds the API with every cross-cutting control applied; `main.ts`, the CLI and tests share it.
+ * `logger` is the process's logger; its creator flushes and closes it after `app.close()`.
+ */
 export async function createApp(
   config: AppConfig,
   extraImports: DynamicModule['imports'] = [],
+  logger: BulwarkLogger = createAppLogger(config),
 ): Promise<NestFastifyApplication> {
   const { http } = config;
   const nodeServer = {
@@ -49,24 +57,18 @@ export async function createApp(
   const fastify = adapter.getInstance();
   // Only JSON bodies are accepted; anything else is 415 rather than a string that reaches validation.
   fastify.removeContentTypeParser('text/plain');
-  fastify.addHook('onRequest', (request, reply, done) => {
-    reply.header(REQUEST_ID_HEADER, request.id);
-    RequestContext.run({ requestId: request.id, ip: request.ip }, done);
-  });
+  fastify.addHook('onRequest', requestContextHook);
   fastify.addHook('onRequest', securityHeadersHook(config.docsEnabled));
+  fastify.addHook('onResponse', accessLogHook(logger));
 
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(config, extraImports),
+    AppModule.forRoot(config, logger, extraImports),
     adapter,
     // Fastify's own JSON parser only: Nest's default would also accept urlencoded forms.
-    { logger: createLogger(config), abortOnError: false, bodyParser: false },
+    { logger: new WinstonNestLogger(logger), abortOnError: false, bodyParser: false },
   );
   if (config.logging.unsafeLogRequestBodies) {
-    const bodyLogger = new Logger('UnsafeRequestBodyLog');
-    fastify.addHook('preHandler', (request, _reply, done) => {
-      bodyLogger.debug({ unsafeRequestBody: request.body });
-      done();
-    });
+    fastify.addHook('preHandler', requestBodyLogHook(logger));
   }
   // No allow-list, no CORS: browsers then refuse every cross-origin read, which is the safe default.
   if (http.corsOrigins.length > 0) {

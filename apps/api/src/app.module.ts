@@ -1,18 +1,36 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import type { BulwarkLogger } from '@bulwark/logging';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { AuditModule } from './audit/audit.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
+import { FieldEncryptionModule } from './field-encryption/field-encryption.module.js';
 import { HealthModule } from './health/health.module.js';
+import { LoggingModule } from './logging/logging.module.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
 import { createValidationPipe } from './http/validation.pipe.js';
+import { UsersModule } from './users/users.module.js';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, extraImports: DynamicModule['imports'] = []): DynamicModule {
+  static forRoot(
+    config: AppConfig,
+    logger: BulwarkLogger,
+    extraImports: DynamicModule['imports'] = [],
+  ): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, HealthModule, ...extraImports],
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule.forRoot(logger),
+        DatabaseModule.forRoot({ runMigrationsAtStart: !config.isProduction }),
+        AuditModule,
+        FieldEncryptionModule,
+        HealthModule,
+        UsersModule,
+        ...extraImports,
+      ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -1,22 +1,26 @@
-import { Logger } from '@nestjs/common';
+import { LoggerConfigError } from '@bulwark/logging';
 import { createApp } from './app.factory.js';
+import { AuditService } from './audit/audit.service.js';
 import { loadConfig } from './config/app-config.js';
 import { ConfigError } from './config/config.errors.js';
-import { RequestAwareConsoleLogger } from './logging/request-aware-console.logger.js';
+import { createAppLogger } from './logging/app-logger.factory.js';
 
-// JSON from the first line: configuration warnings are logged before the application exists.
-Logger.overrideLogger(new RequestAwareConsoleLogger({ json: true }));
-const logger = new Logger('Bootstrap');
+// What the sinks get to deliver their buffers before the process exits.
+const LOG_FLUSH_TIMEOUT_MS = 5_000;
 
 async function main(): Promise<void> {
-  const config = loadConfig(process.env, {
-    warn: (message) => {
-      logger.warn(message);
-    },
-  });
-  const app = await createApp(config);
+  // Configuration warnings wait for the logger that the configuration describes.
+  const warnings: string[] = [];
+  const config = loadConfig(process.env, { warn: (message) => warnings.push(message) });
+  const logger = createAppLogger(config);
+  for (const message of warnings) {
+    logger.warn(message);
+  }
+  const app = await createApp(config, [], logger);
+  const audit = app.get(AuditService);
+  await audit.record({ event: 'sys_startup', outcome: 'success', actor: 'system' });
   await app.listen({ host: config.http.host, port: config.http.port });
-  logger.log(`Listening on ${await app.getUrl()} (${config.env})`);
+  logger.info(`Listening on ${await app.getUrl()} (${config.env})`);
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
@@ -24,7 +28,7 @@ async function main(): Promise<void> {
       return;
     }
     stopping = true;
-    logger.log(`${signal} received: draining requests`);
+    logger.info(`${signal} received: draining requests`);
     const { shutdownTimeoutMs } = config.http;
     // In-flight requests get the drain period; connections still open after it (slow or silent
     // clients) are cut so they cannot hold the process. The second timer is the last resort.
@@ -36,16 +40,26 @@ async function main(): Promise<void> {
       logger.error('Shutdown did not complete; exiting');
       process.exit(1);
     }, 2 * shutdownTimeoutMs).unref();
-    app.close().then(
-      () => {
-        logger.log('Stopped');
-        process.exit(0);
-      },
-      (error: unknown) => {
-        logger.error(`Shutdown failed: ${String(error)}`);
-        process.exit(1);
-      },
-    );
+    const exit = async (code: number): Promise<never> => {
+      await logger.flush(LOG_FLUSH_TIMEOUT_MS);
+      logger.close();
+      process.exit(code);
+    };
+    audit
+      .record({ event: 'sys_shutdown', outcome: 'success', actor: 'system', metadata: { signal } })
+      // A failed write is already in the log stream; shutting down matters more.
+      .catch(() => undefined)
+      .then(() => app.close())
+      .then(
+        () => {
+          logger.info('Stopped');
+          return exit(0);
+        },
+        (error: unknown) => {
+          logger.error('Shutdown failed', { error });
+          return exit(1);
+        },
+      );
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
@@ -56,7 +70,9 @@ main().catch((error: unknown) => {
   const line =
     error instanceof ConfigError
       ? error.message
-      : `Startup failed: ${error instanceof Error ? error.message : String(error)}`;
+      : error instanceof LoggerConfigError
+        ? `Invalid logging configuration: ${error.message}`
+        : `Startup failed: ${error instanceof Error ? error.message : String(error)}`;
   process.stderr.write(`${line}\n`);
   process.exit(1);
 });

@@ -40,7 +40,7 @@ describe('API process', () => {
     };
     const first = runApiEntry('main', [], env);
     const [, url] = await first.waitForLine(/Listening on (http:\/\/[^ ]+) /);
-    expect(first.stdout()).toContain('Generated development secrets');
+    expect(first.stdout()).toContain('Generated development keys');
     expect((await fetch(`${url!}/health/ready`)).status).toBe(200);
 
     // A request whose body is still arriving when SIGTERM lands is answered, not cut.
@@ -65,7 +65,7 @@ describe('API process', () => {
 
     const second = runApiEntry('main', [], env);
     const [, secondUrl] = await second.waitForLine(/Listening on (http:\/\/[^ ]+) /);
-    expect(second.stdout()).not.toContain('Generated development secrets');
+    expect(second.stdout()).not.toContain('Generated development keys');
     expect((await fetch(`${secondUrl!}/health/ready`)).status).toBe(200);
     second.child.kill('SIGTERM');
     expect(await second.exited()).toBe(0);

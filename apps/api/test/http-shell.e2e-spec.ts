@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrations } from '../src/database/migrations/index.js';
 import { EchoFixtureModule } from './support/echo.fixture.js';
 import { expectProblem } from './support/problem.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -39,9 +40,15 @@ describe.each(testDatabases())('API shell on $kind', (database) => {
     it('reports the database ready after migrations ran', async () => {
       const response = await fetch(`${api.url}/health/ready`);
       expect(response.status).toBe(200);
-      expect(await response.json()).toEqual({ status: 'ok', checks: { database: 'up' } });
-      const applied: unknown[] = await api.app.get(DataSource).query('SELECT name FROM migrations');
-      expect(applied).toEqual([{ name: 'HardenPublicSchema1764100000000' }]);
+      expect(await response.json()).toEqual({
+        status: 'ok',
+        checks: { database: 'up' },
+        logSinks: {},
+      });
+      const applied: unknown[] = await api.app
+        .get(DataSource)
+        .query('SELECT name FROM migrations ORDER BY id');
+      expect(applied).toEqual(migrations.map((migration) => ({ name: migration.name })));
       const publicCreate: unknown[] = await api.app.get(DataSource).query(
         `SELECT 1 FROM pg_namespace, aclexplode(nspacl) AS acl
          WHERE nspname = 'public' AND acl.grantee = 0 AND acl.privilege_type = 'CREATE'`,

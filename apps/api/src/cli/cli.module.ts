@@ -1,6 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AuditVerifyCommand } from '../audit/audit-verify.command.js';
 import type { AppConfig } from '../config/app-config.js';
 import { ConfigModule } from '../config/config.module.js';
+import { KeysGenerateCommand } from './keys-generate.command.js';
+import { KeysRetireCommand } from './keys-retire.command.js';
+import { KeysRotateCommand } from './keys-rotate.command.js';
+import { KeysStatusCommand } from './keys-status.command.js';
 import { MigrateCommand } from './migrate.command.js';
 import { TlsDevCertCommand } from './tls-dev-cert.command.js';
 
@@ -10,7 +15,15 @@ export class CliModule {
     return {
       module: CliModule,
       imports: [ConfigModule.forRoot(config)],
-      providers: [MigrateCommand, TlsDevCertCommand],
+      providers: [
+        MigrateCommand,
+        TlsDevCertCommand,
+        KeysGenerateCommand,
+        KeysStatusCommand,
+        KeysRotateCommand,
+        KeysRetireCommand,
+        AuditVerifyCommand,
+      ],
     };
   }
 }

@@ -1,8 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandRunner } from 'nest-commander';
+import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { runPendingMigrations } from '../database/migration-runner.js';
+import { withDataContext } from './data-context.js';
 
 @Command({ name: 'db:migrate', description: 'Apply pending database migrations' })
 export class MigrateCommand extends CommandRunner {
@@ -11,9 +12,13 @@ export class MigrateCommand extends CommandRunner {
   }
 
   async run(): Promise<void> {
-    const applied = await runPendingMigrations(this.config);
+    const applied = await withDataContext(this.config, (context) =>
+      context.get(DataSource).runMigrations({ transaction: 'each' }),
+    );
     process.stdout.write(
-      applied.length === 0 ? 'No pending migrations.\n' : `Applied: ${applied.join(', ')}\n`,
+      applied.length === 0
+        ? 'No pending migrations.\n'
+        : `Applied: ${applied.map((migration) => migration.name).join(', ')}\n`,
     );
   }
 }

@@ -31,8 +31,11 @@ describe(loadConfig.name, () => {
       DATA_DIR: dataDir,
       DATABASE_URL: 'postgres://api@db.internal:5432/bulwark?sslmode=verify-full',
       TRUSTED_PROXIES: '10.0.0.0/8',
-      FIELD_ENCRYPTION_KEYS: key('k1'),
+      LOG_SYSLOG_HOST: 'logs.internal',
+      FIELD_ENCRYPTION_KEYS: `${key('k2')},${key('k1')}`,
+      FIELD_ENCRYPTION_ACTIVE_KEY_ID: 'k2',
       BLIND_INDEX_KEYS: key('b1'),
+      BLIND_INDEX_ACTIVE_KEY_ID: 'b1',
     };
   });
   afterEach(() => {
@@ -72,7 +75,11 @@ describe(loadConfig.name, () => {
   it('never echoes a secret it rejects', () => {
     const secret = 'k1:this-is-my-real-secret-but-malformed';
     const error = configError(() =>
-      loadConfig({ DATA_DIR: dataDir, FIELD_ENCRYPTION_KEYS: secret }),
+      loadConfig({
+        DATA_DIR: dataDir,
+        FIELD_ENCRYPTION_KEYS: secret,
+        FIELD_ENCRYPTION_ACTIVE_KEY_ID: 'k1',
+      }),
     );
     expect(error.message).toContain('FIELD_ENCRYPTION_KEYS');
     expect(error.message).not.toContain('this-is-my-real-secret');
@@ -81,9 +88,42 @@ describe(loadConfig.name, () => {
   it('rejects placeholder keys such as all zeros', () => {
     const zeros = `k1:${Buffer.alloc(32).toString('base64')}`;
     const error = configError(() =>
-      loadConfig({ DATA_DIR: dataDir, FIELD_ENCRYPTION_KEYS: zeros }),
+      loadConfig({
+        DATA_DIR: dataDir,
+        FIELD_ENCRYPTION_KEYS: zeros,
+        FIELD_ENCRYPTION_ACTIVE_KEY_ID: 'k1',
+      }),
     );
-    expect(error.message).toContain('FIELD_ENCRYPTION_KEYS');
+    expect(error.message).toContain('FIELD_ENCRYPTION_KEYS: entry 1 is not 32 random bytes');
+  });
+
+  it('requires the active key id to name a configured key', () => {
+    const error = configError(() =>
+      loadConfig({
+        DATA_DIR: dataDir,
+        BLIND_INDEX_KEYS: key('b1'),
+        BLIND_INDEX_ACTIVE_KEY_ID: 'b2',
+      }),
+    );
+    expect(error.message).toContain('BLIND_INDEX_ACTIVE_KEY_ID: ');
+  });
+
+  it('reads a key ring from a mounted file, and refuses it alongside an inline one', () => {
+    const file = join(dataDir, 'field-keys');
+    writeFileSync(file, `${key('f1')}\n${key('f0')}\n`);
+    const fromFile = {
+      DATA_DIR: dataDir,
+      FIELD_ENCRYPTION_KEYS_FILE: file,
+      FIELD_ENCRYPTION_ACTIVE_KEY_ID: 'f1',
+    };
+    expect(loadConfig(fromFile).keyRings.fieldEncryption.keys.map((entry) => entry.id)).toEqual([
+      'f1',
+      'f0',
+    ]);
+    const both = configError(() => loadConfig({ ...fromFile, FIELD_ENCRYPTION_KEYS: key('f1') }));
+    expect(both.message).toContain(
+      'FIELD_ENCRYPTION_KEYS, FIELD_ENCRYPTION_KEYS_FILE: set one, not both',
+    );
   });
 
   it('requires both TLS files or neither', () => {
@@ -96,26 +136,34 @@ describe(loadConfig.name, () => {
       const warn = vi.fn();
       const first = loadConfig({ DATA_DIR: dataDir }, { warn });
       const second = loadConfig({ DATA_DIR: dataDir }, { warn });
-      expect(second.secrets).toEqual(first.secrets);
+      expect(second.keyRings).toEqual(first.keyRings);
       expect(warn).toHaveBeenCalledTimes(1);
-      expect(warn.mock.calls[0]?.[0]).toContain('FIELD_ENCRYPTION_KEYS, BLIND_INDEX_KEYS');
+      expect(warn.mock.calls[0]?.[0]).toContain('FIELD_ENCRYPTION, BLIND_INDEX');
       const file = join(dataDir, 'secrets.json');
       expect(statSync(file).mode & 0o777).toBe(0o600);
-      expect(readFileSync(file, 'utf8')).toContain(first.secrets.fieldEncryptionKeys);
+      const stored = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+      expect(stored.FIELD_ENCRYPTION_KEYS).not.toBe(stored.BLIND_INDEX_KEYS);
     });
 
     it('prefers configured secrets over generated ones', () => {
-      const configured = key('ops1');
-      const config = loadConfig({ DATA_DIR: dataDir, FIELD_ENCRYPTION_KEYS: configured });
-      expect(config.secrets.fieldEncryptionKeys).toBe(configured);
+      const config = loadConfig({
+        DATA_DIR: dataDir,
+        FIELD_ENCRYPTION_KEYS: key('ops1'),
+        FIELD_ENCRYPTION_ACTIVE_KEY_ID: 'ops1',
+      });
+      expect(config.keyRings.fieldEncryption.activeKeyId).toBe('ops1');
+      expect(config.keyRings.blindIndex.activeKeyId).toBe('dev1');
     });
 
     it('refuses a tampered secrets file instead of silently replacing it', () => {
       loadConfig({ DATA_DIR: dataDir });
       const file = join(dataDir, 'secrets.json');
-      writeFileSync(file, '{"FIELD_ENCRYPTION_KEYS":"k1:short"}');
+      writeFileSync(
+        file,
+        '{"FIELD_ENCRYPTION_KEYS":"k1:c2hvcnQ=","FIELD_ENCRYPTION_ACTIVE_KEY_ID":"k1"}',
+      );
       expect(configError(() => loadConfig({ DATA_DIR: dataDir })).message).toContain(
-        'secrets.json: invalid',
+        'secrets.json FIELD_ENCRYPTION_KEYS: entry 1',
       );
     });
   });
@@ -135,6 +183,7 @@ describe(loadConfig.name, () => {
       ['DATABASE_URL', { DATABASE_URL: undefined }],
       ['FIELD_ENCRYPTION_KEYS', { FIELD_ENCRYPTION_KEYS: undefined }],
       ['BLIND_INDEX_KEYS', { BLIND_INDEX_KEYS: undefined }],
+      ['FIELD_ENCRYPTION_ACTIVE_KEY_ID', { FIELD_ENCRYPTION_ACTIVE_KEY_ID: 'k3' }],
     ])('refuses an unsafe or missing %s', (name, override) => {
       const error = configError(() => loadConfig({ ...production, ...override }));
       expect(error.message).toContain(`${name}: `);

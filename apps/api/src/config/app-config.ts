@@ -1,6 +1,13 @@
 import { resolve } from 'node:path';
+import type { KeyMaterial } from '@bulwark/field-encryption';
+import {
+  loggingConfigFrom,
+  loggingConfigViolations,
+  type LoggingConfig,
+} from '../logging/logging.config.js';
+import { passwordsConfigFrom, type PasswordsConfig } from '../passwords/passwords.config.js';
 import { ConfigError } from './config.errors.js';
-import { resolveGeneratedSecrets } from './dev-secrets.js';
+import { resolveKeyRings } from './key-rings.js';
 import { envSchema, type Env } from './env.schema.js';
 import { productionPolicyViolations } from './production-policy.js';
 
@@ -31,19 +38,20 @@ export interface AppConfig {
     readonly trustedProxies: readonly string[];
     readonly tls: TlsFiles | undefined;
   };
-  readonly logging: {
-    readonly level: Env['LOG_LEVEL'];
-    readonly unsafeLogRequestBodies: boolean;
-  };
+  readonly logging: LoggingConfig;
   readonly database: {
     /** Unset outside production: the embedded PGlite database under `dataDir` is used. */
     readonly url: string | undefined;
     readonly embeddedDir: string;
   };
-  readonly secrets: {
-    readonly fieldEncryptionKeys: string;
-    readonly blindIndexKeys: string;
+  readonly keyRings: {
+    /** Encrypts column values; see packages/field-encryption. */
+    readonly fieldEncryption: KeyMaterial;
+    /** Keys the blind indexes used for equality lookups; never the same keys as above. */
+    readonly blindIndex: KeyMaterial;
   };
+  /** argon2id cost, hashing concurrency bounds and the password policy. */
+  readonly passwords: PasswordsConfig;
 }
 
 export interface LoadConfigOptions {
@@ -64,6 +72,7 @@ export function loadConfig(
   }
   const env = parsed.data;
   const violations = tlsPairViolations(env).concat(
+    loggingConfigViolations(env),
     env.NODE_ENV === 'production' ? productionPolicyViolations(env) : [],
   );
   if (violations.length > 0) {
@@ -71,7 +80,7 @@ export function loadConfig(
   }
 
   const dataDir = resolve(env.DATA_DIR);
-  const secrets = resolveGeneratedSecrets(env, dataDir, options.warn ?? (() => undefined));
+  const keyRings = resolveKeyRings(env, dataDir, options.warn ?? (() => undefined));
   const isProduction = env.NODE_ENV === 'production';
   return {
     env: env.NODE_ENV,
@@ -94,12 +103,10 @@ export function loadConfig(
           ? { certFile: resolve(env.TLS_CERT_FILE), keyFile: resolve(env.TLS_KEY_FILE) }
           : undefined,
     },
-    logging: { level: env.LOG_LEVEL, unsafeLogRequestBodies: env.UNSAFE_LOG_REQUEST_BODIES },
+    logging: loggingConfigFrom(env),
     database: { url: env.DATABASE_URL, embeddedDir: resolve(dataDir, 'pglite') },
-    secrets: {
-      fieldEncryptionKeys: secrets.FIELD_ENCRYPTION_KEYS,
-      blindIndexKeys: secrets.BLIND_INDEX_KEYS,
-    },
+    keyRings: { fieldEncryption: keyRings.FIELD_ENCRYPTION, blindIndex: keyRings.BLIND_INDEX },
+    passwords: passwordsConfigFrom(env),
   };
 }
 

@@ -37,21 +37,6 @@ const cidr = z.string().refine((value) => {
   return /^\d+$/.test(prefix) && bits <= (family === 4 ? 32 : 128);
 }, 'must be IP addresses or CIDR ranges');
 
-/** `<kid>:<base64 of 32 bytes>` pairs, comma-separated; the first one is active for writes. */
-const keyList = z.string().refine(
-  (value) =>
-    value.split(',').every((entry) => {
-      const match = /^([A-Za-z0-9_-]{1,32}):([A-Za-z0-9+/]{43}=)$/.exec(entry.trim());
-      return match !== null && isRandomLooking(Buffer.from(match[2] ?? '', 'base64'));
-    }),
-  'must be comma-separated <kid>:<base64 of 32 random bytes> entries (pnpm cli keys:generate)',
-);
-
-/** Catches placeholder keys (all zeros, repeated patterns) that a copied example would carry. */
-function isRandomLooking(key: Buffer): boolean {
-  return key.length === 32 && new Set(key).size >= 16;
-}
-
 /**
  * Every environment variable the API reads, declared once. Names are the contract with operators:
  * README.md documents each one.
@@ -63,6 +48,22 @@ export const envSchema = z.object({
   DATA_DIR: z.string().min(1).default('.data'),
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
   UNSAFE_LOG_REQUEST_BODIES: z.stringbool().default(false),
+  // Log sinks (src/logging/logging.config.ts, docs/logging.md): console always, the others when set.
+  LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
+  LOG_FILE: z.string().min(1).optional(),
+  LOG_SYSLOG_HOST: z.string().min(1).optional(),
+  LOG_SYSLOG_PORT: z.coerce.number().int().min(1).max(65535).default(6514),
+  LOG_SYSLOG_CA_FILE: z.string().min(1).optional(),
+  LOG_SYSLOG_SERVERNAME: z.string().min(1).optional(),
+  LOG_SYSLOG_CERT_FILE: z.string().min(1).optional(),
+  LOG_SYSLOG_KEY_FILE: z.string().min(1).optional(),
+  LOG_OTLP_ENDPOINT: z
+    .string()
+    .regex(/^https?:\/\/[^\s]+$/, 'must be an http(s):// URL')
+    .optional(),
+  LOG_OTLP_CA_FILE: z.string().min(1).optional(),
+  LOG_SINK_BUFFER_SIZE: positiveInt(10_000),
+  LOG_STDOUT_COLLECTED: z.stringbool().default(false),
 
   DATABASE_URL: z
     .string()
@@ -81,12 +82,42 @@ export const envSchema = z.object({
   MAX_HEADER_BYTES: positiveInt(16 * 1024),
   SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
 
-  FIELD_ENCRYPTION_KEYS: keyList.optional(),
-  BLIND_INDEX_KEYS: keyList.optional(),
+  // Key rings: `<kid>:<base64 of 32 bytes>` entries (inline or in a mounted file) and the active id.
+  FIELD_ENCRYPTION_KEYS: z.string().min(1).optional(),
+  FIELD_ENCRYPTION_KEYS_FILE: z.string().min(1).optional(),
+  FIELD_ENCRYPTION_ACTIVE_KEY_ID: z.string().min(1).optional(),
+  BLIND_INDEX_KEYS: z.string().min(1).optional(),
+  BLIND_INDEX_KEYS_FILE: z.string().min(1).optional(),
+  BLIND_INDEX_ACTIVE_KEY_ID: z.string().min(1).optional(),
+
+  // Passwords (src/passwords/): OWASP's argon2id parameters are floors; the ceilings catch typos
+  // that would make every login allocate gigabytes or run for seconds.
+  PASSWORD_MIN_LENGTH: z.coerce
+    .number()
+    .int()
+    .min(8, 'must be at least 8 (ASVS 6.2.1)')
+    .max(64, 'must be at most 64: ASVS requires 64-character passwords to be accepted')
+    .default(12),
+  PASSWORD_HASH_MEMORY_KIB: z.coerce
+    .number()
+    .int()
+    .min(19_456, 'must be at least 19456 KiB (OWASP minimum for argon2id)')
+    .max(1_048_576, 'must be at most 1048576 KiB (1 GiB) per hash')
+    .default(19_456),
+  PASSWORD_HASH_TIME_COST: z.coerce
+    .number()
+    .int()
+    .min(2, 'must be at least 2 (OWASP minimum for argon2id at 19 MiB)')
+    .max(20)
+    .default(2),
+  PASSWORD_HASH_PARALLELISM: z.coerce.number().int().min(1).max(16).default(1),
+  // Unset: one hash per core, and twice that many waiting.
+  PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().positive().optional(),
+  PASSWORD_HASH_QUEUE_SIZE: z.coerce.number().int().min(0).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
 
-/** Secrets that development may generate into DATA_DIR and production must be given. */
-export const GENERATED_SECRETS = ['FIELD_ENCRYPTION_KEYS', 'BLIND_INDEX_KEYS'] as const;
-export type GeneratedSecret = (typeof GENERATED_SECRETS)[number];
+/** Key rings that development may generate into DATA_DIR and production must be given. */
+export const KEY_RINGS = ['FIELD_ENCRYPTION', 'BLIND_INDEX'] as const;
+export type KeyRingName = (typeof KEY_RINGS)[number];

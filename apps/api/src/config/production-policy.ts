@@ -1,4 +1,4 @@
-import { GENERATED_SECRETS, type Env } from './env.schema.js';
+import { KEY_RINGS, type Env } from './env.schema.js';
 
 /** Settings that are tolerable on a laptop and dangerous in production; each is refused there. */
 export function productionPolicyViolations(env: Env): string[] {
@@ -11,6 +11,17 @@ export function productionPolicyViolations(env: Env): string[] {
       'TLS_CERT_FILE: production needs TLS_CERT_FILE and TLS_KEY_FILE, or TRUSTED_PROXIES naming the TLS-terminating proxy',
     );
   }
+  // Logs kept only on the host are erased by whoever takes the host: they must leave it, through
+  // a sink of ours or a platform that collects stdout, which the operator must then say explicitly.
+  if (
+    env.LOG_SYSLOG_HOST === undefined &&
+    env.LOG_OTLP_ENDPOINT === undefined &&
+    !env.LOG_STDOUT_COLLECTED
+  ) {
+    violations.push(
+      'LOG_SYSLOG_HOST: production ships logs off the host; set LOG_SYSLOG_HOST or LOG_OTLP_ENDPOINT, or LOG_STDOUT_COLLECTED=true when the platform collects stdout',
+    );
+  }
   if (env.CORS_ORIGINS.includes('*')) {
     violations.push('CORS_ORIGINS: a wildcard is refused in production; list the origins');
   }
@@ -19,9 +30,9 @@ export function productionPolicyViolations(env: Env): string[] {
       'DATABASE_URL: required in production (the embedded database is for development)',
     );
   }
-  for (const name of GENERATED_SECRETS) {
-    if (env[name] === undefined) {
-      violations.push(`${name}: required in production (pnpm cli keys:generate)`);
+  for (const ring of KEY_RINGS) {
+    if (env[`${ring}_KEYS`] === undefined && env[`${ring}_KEYS_FILE`] === undefined) {
+      violations.push(`${ring}_KEYS: required in production (pnpm cli keys:generate)`);
     }
   }
   return violations;

@@ -12,7 +12,6 @@ export function dataSourceOptions(config: AppConfig): DataSourceOptions {
     migrations,
     // Schema changes go through reviewed migrations only.
     synchronize: false,
-    migrationsRun: !config.isProduction,
     migrationsTransactionMode: 'each',
     // Not 'error': TypeORM would print failed queries with their parameters, secrets included.
     logging: ['warn', 'migration'],

@@ -1,5 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { BulwarkLogger } from '@bulwark/logging';
 import { TypeOrmHealthIndicator, type HealthIndicatorResult } from '@nestjs/terminus';
+import { APP_LOGGER } from '../logging/logging.module.js';
+import { LogSinkStatusDto } from './dto/log-sink-status.dto.js';
 import { ReadinessDto } from './dto/readiness.dto.js';
 import { NotReadyError, type DependencyStatus } from './health.errors.js';
 
@@ -7,9 +10,15 @@ const DATABASE_PING_TIMEOUT_MS = 1_500;
 
 @Injectable()
 export class HealthService {
-  constructor(private readonly database: TypeOrmHealthIndicator) {}
+  constructor(
+    private readonly database: TypeOrmHealthIndicator,
+    @Inject(APP_LOGGER) private readonly logger: BulwarkLogger,
+  ) {}
 
-  /** Pings every dependency; reports only up/down so that no driver message reaches a client. */
+  /**
+   * Pings every dependency; reports only up/down so that no driver message reaches a client. Log
+   * sink counters come along for monitoring: numbers only, never a host name or an error.
+   */
   async readiness(): Promise<ReadinessDto> {
     const results = await Promise.all([
       this.database.pingCheck('database').withTimeout(DATABASE_PING_TIMEOUT_MS),
@@ -18,7 +27,11 @@ export class HealthService {
     if (Object.values(checks).includes('down')) {
       throw new NotReadyError(checks);
     }
-    return new ReadinessDto(checks);
+    const { file, syslog, otlp } = this.logger.stats();
+    const logSinks = Object.entries({ file, syslog, otlp }).flatMap(([name, stats]) =>
+      stats === undefined ? [] : [[name, new LogSinkStatusDto(stats)] as const],
+    );
+    return new ReadinessDto(checks, Object.fromEntries(logSinks));
   }
 }
 

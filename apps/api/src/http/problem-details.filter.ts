@@ -1,6 +1,11 @@
 import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AuditService } from '../audit/audit.service.js';
 import { problemFor } from './problem-details.js';
+import { RequestValidationError } from './request-validation.errors.js';
+
+// Field names come from the client (unknown properties): bounded like any other input.
+const MAX_AUDITED_FIELDS = 20;
 
 /**
  * Turns everything thrown while serving a request into application/problem+json. Nest routes
@@ -10,6 +15,8 @@ import { problemFor } from './problem-details.js';
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger(ProblemDetailsFilter.name);
+
+  constructor(private readonly audit: AuditService) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
@@ -21,10 +28,37 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         exception instanceof Error ? exception.stack : undefined,
       );
     }
-    void http
-      .getResponse<FastifyReply>()
-      .status(problem.status)
-      .type('application/problem+json; charset=utf-8')
-      .send({ ...problem, requestId: request.id });
+    const { retryAfterSeconds, ...body } = problem;
+    const send = (): void => {
+      void http
+        .getResponse<FastifyReply>()
+        .status(problem.status)
+        .type('application/problem+json; charset=utf-8')
+        .headers(retryAfterSeconds === undefined ? {} : { 'retry-after': String(retryAfterSeconds) })
+        .send({ ...body, requestId: request.id });
+    };
+    if (exception instanceof RequestValidationError) {
+      // Answered after the audit row: a flood of invalid requests waits for the database instead
+      // of queueing events in memory. Answered whatever happens to the row.
+      void this.recordValidationFailure(request, exception).then(send, send);
+    } else {
+      send();
+    }
+  }
+
+  private async recordValidationFailure(
+    request: FastifyRequest,
+    error: RequestValidationError,
+  ): Promise<void> {
+    const fields = [...new Set(error.invalidParams.map((param) => param.name))];
+    await this.audit
+      .record({
+        event: 'input_validation_fail',
+        outcome: 'failure',
+        target: `${request.method} ${request.routeOptions.url ?? '(unmatched)'}`,
+        metadata: { fields: fields.slice(0, MAX_AUDITED_FIELDS) },
+      })
+      // The event is in the log stream even when its row is not; the client still gets its 400.
+      .catch(() => undefined);
   }
 }

@@ -1,6 +1,12 @@
 import { STATUS_CODES } from 'node:http';
 import { HttpException } from '@nestjs/common';
+import type {
+  DecryptionFailedError,
+  EncryptedColumnMisuseError,
+} from '../field-encryption/field-encryption.errors.js';
+import type { AuditWriteError } from '../audit/audit.errors.js';
 import { NotReadyError } from '../health/health.errors.js';
+import type { PasswordHashingBusyError } from '../passwords/passwords.errors.js';
 import { AppError } from './app-error.js';
 import { RequestValidationError } from './request-validation.errors.js';
 
@@ -10,6 +16,8 @@ export interface ProblemWithoutRequestId {
   readonly title: string;
   readonly status: number;
   readonly detail?: string;
+  /** Sent as the `Retry-After` header (RFC 9110), never in the body. */
+  readonly retryAfterSeconds?: number;
   readonly [extension: string]: unknown;
 }
 
@@ -19,7 +27,13 @@ export interface ProblemDetails extends ProblemWithoutRequestId {
 }
 
 /** Every domain error the API can throw; adding one without a case below fails the typecheck. */
-type KnownAppError = RequestValidationError | NotReadyError;
+type KnownAppError =
+  | RequestValidationError
+  | NotReadyError
+  | DecryptionFailedError
+  | EncryptedColumnMisuseError
+  | AuditWriteError
+  | PasswordHashingBusyError;
 
 const PROBLEM_TYPE_PREFIX = 'urn:bulwark:problem:';
 
@@ -73,6 +87,19 @@ function appErrorProblem(error: KnownAppError): ProblemWithoutRequestId {
         title: 'The service is not ready.',
         status: 503,
         checks: error.checks,
+      };
+    // Integrity and programming faults: logged in full, answered like any other server error.
+    case 'CRYPTO.DECRYPT_FAILED':
+    case 'CRYPTO.ENCRYPTED_COLUMN_MISUSE':
+      return statusProblem(500);
+    // The audit trail refused a security event: fail the action rather than lose its record.
+    case 'AUDIT.WRITE_FAILED':
+      return statusProblem(500);
+    // Load shed before hashing: the client may retry; which operation was busy is not its business.
+    case 'PASSWORDS.HASHING_BUSY':
+      return {
+        ...statusProblem(503, 'The server is busy. Retry after the delay in Retry-After.'),
+        retryAfterSeconds: error.retryAfterSeconds,
       };
     default:
       return unmappedAppError(error);

@@ -1,9 +1,15 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 
-/** What every log line of a request carries; ids only, never tokens. */
+/** What every log line and audit event of a request carries; ids only, never tokens. */
 export interface RequestContextStore {
   readonly requestId: string;
   readonly ip: string;
+  /** W3C trace context of the caller, when it sent a valid `traceparent`. */
+  readonly traceId?: string;
+  readonly spanId?: string;
+  /** Set by authentication once it knows who is calling (mutable for that reason). */
+  userId?: string;
+  sessionId?: string;
 }
 
 const storage = new AsyncLocalStorage<RequestContextStore>();

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DynamicModule } from '@nestjs/common';
+import type { BulwarkLogger } from '@bulwark/logging';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../src/app.factory.js';
 import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
@@ -21,6 +22,8 @@ export interface TestAppOptions {
   readonly imports?: DynamicModule['imports'];
   /** Adjusts the validated configuration, e.g. to exercise production-only behaviour. */
   readonly configure?: (config: AppConfig) => AppConfig;
+  /** The process logger to use instead of one built from the configuration (to capture output). */
+  readonly logger?: (config: AppConfig) => BulwarkLogger;
 }
 
 /** Starts the real API on an ephemeral loopback port, on its own data directory and database. */
@@ -39,7 +42,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...options.env,
   });
   const config = options.configure?.(loaded) ?? loaded;
-  const app = await createApp(config, options.imports);
+  const app = await createApp(config, options.imports, options.logger?.(config));
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.getHttpServer().address();
   if (address === null || typeof address === 'string') {

@@ -1,6 +1,8 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, getSchemaPath, ApiExtraModels } from '@nestjs/swagger';
 import type { DependencyStatus } from '../health.errors.js';
+import { LogSinkStatusDto } from './log-sink-status.dto.js';
 
+@ApiExtraModels(LogSinkStatusDto)
 export class ReadinessDto {
   @ApiProperty({ enum: ['ok'] })
   readonly status = 'ok' as const;
@@ -12,7 +14,19 @@ export class ReadinessDto {
   })
   readonly checks: Readonly<Record<string, DependencyStatus>>;
 
-  constructor(checks: Readonly<Record<string, DependencyStatus>>) {
+  @ApiProperty({
+    description:
+      'Each configured log sink (file, syslog, otlp). Informational: a sink that is down never makes the service unready, since its events are buffered and counted.',
+    example: { syslog: { connected: true, buffered: 0, dropped: 0, droppedAudit: 0 } },
+    additionalProperties: { $ref: getSchemaPath(LogSinkStatusDto) },
+  })
+  readonly logSinks: Readonly<Record<string, LogSinkStatusDto>>;
+
+  constructor(
+    checks: Readonly<Record<string, DependencyStatus>>,
+    logSinks: Readonly<Record<string, LogSinkStatusDto>>,
+  ) {
     this.checks = checks;
+    this.logSinks = logSinks;
   }
 }

@@ -1,0 +1,56 @@
+/**
+ * Security event names of the OWASP Logging Vocabulary (cheat sheet, 2024), plus
+ * `session_revoked` (a session ended by logout or by refresh-token reuse), which the vocabulary
+ * folds into `session_expired`. Parameters the vocabulary writes as `name:param` go into the
+ * event's `target` and `metadata` instead. docs/logging.md is the catalogue.
+ */
+export const AUDIT_EVENT_NAMES = [
+  'authn_login_success',
+  'authn_login_successafterfail',
+  'authn_login_fail',
+  'authn_login_fail_max',
+  'authn_login_lock',
+  'authn_password_change',
+  'authn_password_change_fail',
+  'authn_impossible_travel',
+  'authn_token_created',
+  'authn_token_revoked',
+  'authn_token_reuse',
+  'authn_token_delete',
+  'authz_fail',
+  'authz_change',
+  'authz_admin',
+  'crypt_decrypt_fail',
+  'crypt_encrypt_fail',
+  'excess_rate_limit_exceeded',
+  'input_validation_fail',
+  'malicious_excess_404',
+  'malicious_extraneous',
+  'malicious_attack_tool',
+  'malicious_cors',
+  'malicious_direct_reference',
+  'privilege_permissions_changed',
+  'sensitive_create',
+  'sensitive_read',
+  'sensitive_update',
+  'sensitive_delete',
+  'session_created',
+  'session_renewed',
+  'session_expired',
+  'session_revoked',
+  'session_use_after_expire',
+  'sys_startup',
+  'sys_shutdown',
+  'sys_restart',
+  'sys_crash',
+  'sys_monitor_disabled',
+  'sys_monitor_enabled',
+  'user_created',
+  'user_updated',
+  'user_archived',
+  'user_deleted',
+] as const;
+
+export type AuditEventName = (typeof AUDIT_EVENT_NAMES)[number];
+
+export type AuditOutcome = 'success' | 'failure';

@@ -1,0 +1,113 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { AuditEventRow, ChainHead, JsonValue } from './audit-chain.js';
+
+/** Reads one consistent snapshot of the chain. */
+export interface AuditChainSnapshot {
+  head(): Promise<ChainHead>;
+  /** Up to `limit` rows with a seq above `afterSeq`, in seq order. */
+  rowsAfter(afterSeq: number, limit: number): Promise<AuditEventRow[]>;
+}
+
+interface StoredRow {
+  readonly seq: string | number | bigint;
+  readonly id: string;
+  readonly occurred_at: Date | string;
+  readonly event: string;
+  readonly outcome: string;
+  readonly actor: string;
+  readonly target: string | null;
+  readonly ip: string | null;
+  readonly request_id: string | null;
+  readonly metadata: { readonly [key: string]: JsonValue };
+  readonly prev_hash: string;
+  readonly hash: string;
+}
+
+const COLUMNS =
+  'seq, id, occurred_at, event, outcome, actor, target, ip, request_id, metadata, prev_hash, hash';
+
+/** The only code that touches `audit_events` and `audit_chain_head`. */
+@Injectable()
+export class AuditEventRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Appends the row `seal` links after the current head, in one transaction. The head row is
+   * locked FOR UPDATE first, so concurrent writers (other connections, instances or processes)
+   * queue behind it and each links after the previous one's commit: the chain cannot fork.
+   */
+  append(seal: (head: ChainHead) => AuditEventRow): Promise<AuditEventRow> {
+    return this.dataSource.transaction(async (manager) => {
+      const head = await selectHead(manager, 'FOR UPDATE');
+      const row = seal(head);
+      await manager.query(
+        `INSERT INTO audit_events (${COLUMNS})
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12)`,
+        [
+          row.seq,
+          row.id,
+          row.occurredAt,
+          row.event,
+          row.outcome,
+          row.actor,
+          row.target,
+          row.ip,
+          row.requestId,
+          JSON.stringify(row.metadata),
+          row.prevHash,
+          row.hash,
+        ],
+      );
+      await manager.query('UPDATE audit_chain_head SET seq = $1, hash = $2 WHERE id = 1', [
+        row.seq,
+        row.hash,
+      ]);
+      return row;
+    });
+  }
+
+  /** Runs `read` in a REPEATABLE READ transaction: the head and every page come from one snapshot. */
+  readChain<T>(read: (snapshot: AuditChainSnapshot) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction('REPEATABLE READ', (manager) =>
+      read({
+        head: () => selectHead(manager, ''),
+        rowsAfter: async (afterSeq, limit) => {
+          const rows: StoredRow[] = await manager.query(
+            `SELECT ${COLUMNS} FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT $2`,
+            [afterSeq, limit],
+          );
+          return rows.map(toRow);
+        },
+      }),
+    );
+  }
+}
+
+async function selectHead(manager: EntityManager, lock: 'FOR UPDATE' | ''): Promise<ChainHead> {
+  const rows: { seq: string | number; hash: string }[] = await manager.query(
+    `SELECT seq, hash FROM audit_chain_head WHERE id = 1 ${lock}`,
+  );
+  const head = rows[0];
+  if (head === undefined) {
+    throw new Error('audit_chain_head has no row: run the migrations');
+  }
+  return { seq: Number(head.seq), hash: head.hash };
+}
+
+function toRow(stored: StoredRow): AuditEventRow {
+  return {
+    seq: Number(stored.seq),
+    id: stored.id,
+    occurredAt: new Date(stored.occurred_at),
+    event: stored.event,
+    outcome: stored.outcome,
+    actor: stored.actor,
+    target: stored.target,
+    ip: stored.ip,
+    requestId: stored.request_id,
+    metadata: stored.metadata,
+    prevHash: stored.prev_hash,
+    hash: stored.hash,
+  };
+}
