@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { AuditVerifyCommand } from '../audit/audit-verify.command.js';
 import type { AppConfig } from '../config/app-config.js';
 import { ConfigModule } from '../config/config.module.js';
+import { JwtGenerateKeyCommand } from './jwt-generate-key.command.js';
 import { KeysGenerateCommand } from './keys-generate.command.js';
 import { KeysRetireCommand } from './keys-retire.command.js';
 import { KeysRotateCommand } from './keys-rotate.command.js';
@@ -19,6 +20,7 @@ export class CliModule {
         MigrateCommand,
         TlsDevCertCommand,
         KeysGenerateCommand,
+        JwtGenerateKeyCommand,
         KeysStatusCommand,
         KeysRotateCommand,
         KeysRetireCommand,

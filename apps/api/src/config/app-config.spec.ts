@@ -1,10 +1,11 @@
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from './app-config.js';
 import { ConfigError } from './config.errors.js';
+import { generateSigningKeyPem } from './signing-keys.js';
 
 const key = (kid: string): string => `${kid}:${randomBytes(32).toString('base64')}`;
 
@@ -36,8 +37,16 @@ describe(loadConfig.name, () => {
       FIELD_ENCRYPTION_ACTIVE_KEY_ID: 'k2',
       BLIND_INDEX_KEYS: key('b1'),
       BLIND_INDEX_ACTIVE_KEY_ID: 'b1',
+      JWT_SIGNING_KEY_FILES: `j1:${writeKey('j1.pem', generateSigningKeyPem())}`,
+      JWT_ACTIVE_KEY_ID: 'j1',
     };
   });
+
+  function writeKey(name: string, pem: string): string {
+    const path = join(dataDir, name);
+    writeFileSync(path, pem, { mode: 0o600 });
+    return path;
+  }
   afterEach(() => {
     rmSync(dataDir, { recursive: true, force: true });
   });
@@ -131,14 +140,46 @@ describe(loadConfig.name, () => {
     expect(error.message).toContain('TLS_CERT_FILE, TLS_KEY_FILE');
   });
 
+  it('refuses a JWT signing key that is not P-256, or cannot be read', () => {
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 })
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString();
+    const wrongCurve = configError(() =>
+      loadConfig({
+        DATA_DIR: dataDir,
+        JWT_SIGNING_KEY_FILES: `r1:${writeKey('rsa.pem', rsa)}`,
+        JWT_ACTIVE_KEY_ID: 'r1',
+      }),
+    );
+    expect(wrongCurve.message).toContain('is not a P-256 (ES256) key');
+    const missing = configError(() =>
+      loadConfig({
+        DATA_DIR: dataDir,
+        JWT_SIGNING_KEY_FILES: 'j1:/nonexistent.pem',
+        JWT_ACTIVE_KEY_ID: 'j1',
+      }),
+    );
+    expect(missing.message).toContain('JWT_SIGNING_KEY_FILES: ');
+  });
+
   describe('outside production', () => {
+    it('generates one JWT signing key, privately, and reuses it after a restart', () => {
+      const first = loadConfig({ DATA_DIR: dataDir }).tokens.signingKeys.keys[0]!;
+      const second = loadConfig({ DATA_DIR: dataDir }).tokens.signingKeys.keys[0]!;
+      expect(second.privateKey.equals(first.privateKey)).toBe(true);
+      expect(statSync(join(dataDir, 'jwt', 'dev1.pem')).mode & 0o777).toBe(0o600);
+    });
+
     it('generates missing secrets once, privately, and reuses them after a restart', () => {
       const warn = vi.fn();
       const first = loadConfig({ DATA_DIR: dataDir }, { warn });
       const second = loadConfig({ DATA_DIR: dataDir }, { warn });
       expect(second.keyRings).toEqual(first.keyRings);
-      expect(warn).toHaveBeenCalledTimes(1);
-      expect(warn.mock.calls[0]?.[0]).toContain('FIELD_ENCRYPTION, BLIND_INDEX');
+      // Both warnings come from the first start: key rings, then the JWT signing key.
+      expect(warn.mock.calls.map(([message]) => String(message))).toEqual([
+        expect.stringContaining('FIELD_ENCRYPTION, BLIND_INDEX'),
+        expect.stringContaining('JWT signing key'),
+      ]);
       const file = join(dataDir, 'secrets.json');
       expect(statSync(file).mode & 0o777).toBe(0o600);
       const stored = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
@@ -184,6 +225,8 @@ describe(loadConfig.name, () => {
       ['FIELD_ENCRYPTION_KEYS', { FIELD_ENCRYPTION_KEYS: undefined }],
       ['BLIND_INDEX_KEYS', { BLIND_INDEX_KEYS: undefined }],
       ['FIELD_ENCRYPTION_ACTIVE_KEY_ID', { FIELD_ENCRYPTION_ACTIVE_KEY_ID: 'k3' }],
+      ['JWT_SIGNING_KEY_FILES', { JWT_SIGNING_KEY_FILES: undefined }],
+      ['JWT_ACTIVE_KEY_ID', { JWT_ACTIVE_KEY_ID: 'j2' }],
     ])('refuses an unsafe or missing %s', (name, override) => {
       const error = configError(() => loadConfig({ ...production, ...override }));
       expect(error.message).toContain(`${name}: `);

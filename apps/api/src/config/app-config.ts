@@ -8,6 +8,7 @@ import {
 import { passwordsConfigFrom, type PasswordsConfig } from '../passwords/passwords.config.js';
 import { ConfigError } from './config.errors.js';
 import { resolveKeyRings } from './key-rings.js';
+import { resolveSigningKeys, type SigningKeys } from './signing-keys.js';
 import { envSchema, type Env } from './env.schema.js';
 import { productionPolicyViolations } from './production-policy.js';
 
@@ -43,6 +44,12 @@ export interface AppConfig {
     /** Unset outside production: the embedded PGlite database under `dataDir` is used. */
     readonly url: string | undefined;
     readonly embeddedDir: string;
+  };
+  readonly tokens: {
+    readonly signingKeys: SigningKeys;
+    readonly issuer: string;
+    readonly audience: string;
+    readonly accessTokenTtlSeconds: number;
   };
   readonly keyRings: {
     /** Encrypts column values; see packages/field-encryption. */
@@ -80,7 +87,8 @@ export function loadConfig(
   }
 
   const dataDir = resolve(env.DATA_DIR);
-  const keyRings = resolveKeyRings(env, dataDir, options.warn ?? (() => undefined));
+  const warn = options.warn ?? (() => undefined);
+  const keyRings = resolveKeyRings(env, dataDir, warn);
   const isProduction = env.NODE_ENV === 'production';
   return {
     env: env.NODE_ENV,
@@ -106,6 +114,12 @@ export function loadConfig(
     logging: loggingConfigFrom(env),
     database: { url: env.DATABASE_URL, embeddedDir: resolve(dataDir, 'pglite') },
     keyRings: { fieldEncryption: keyRings.FIELD_ENCRYPTION, blindIndex: keyRings.BLIND_INDEX },
+    tokens: {
+      signingKeys: resolveSigningKeys(env, dataDir, warn),
+      issuer: env.JWT_ISSUER,
+      audience: env.JWT_AUDIENCE,
+      accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
+    },
     passwords: passwordsConfigFrom(env),
   };
 }

@@ -90,6 +90,18 @@ export const envSchema = z.object({
   BLIND_INDEX_KEYS_FILE: z.string().min(1).optional(),
   BLIND_INDEX_ACTIVE_KEY_ID: z.string().min(1).optional(),
 
+  // Access tokens (src/tokens/): `<kid>:<path to a PKCS#8 PEM P-256 private key>` entries.
+  JWT_SIGNING_KEY_FILES: z.string().min(1).optional(),
+  JWT_ACTIVE_KEY_ID: z.string().min(1).optional(),
+  JWT_ISSUER: z.string().min(1).default('bulwark'),
+  JWT_AUDIENCE: z.string().min(1).default('bulwark-api'),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(900, 'must be at most 900 (15 minutes)')
+    .default(600),
+
   // Passwords (src/passwords/): OWASP's argon2id parameters are floors; the ceilings catch typos
   // that would make every login allocate gigabytes or run for seconds.
   PASSWORD_MIN_LENGTH: z.coerce

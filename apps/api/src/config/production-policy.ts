@@ -30,6 +30,9 @@ export function productionPolicyViolations(env: Env): string[] {
       'DATABASE_URL: required in production (the embedded database is for development)',
     );
   }
+  if (env.JWT_SIGNING_KEY_FILES === undefined) {
+    violations.push('JWT_SIGNING_KEY_FILES: required in production (pnpm cli jwt:generate-key)');
+  }
   for (const ring of KEY_RINGS) {
     if (env[`${ring}_KEYS`] === undefined && env[`${ring}_KEYS_FILE`] === undefined) {
       violations.push(`${ring}_KEYS: required in production (pnpm cli keys:generate)`);

@@ -22,7 +22,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const problem = problemFor(exception);
-    if (problem.status >= 500) {
+    // A 500 is a fault to investigate; a 503 (busy, not ready) is an expected state, already
+    // visible in health and metrics, and logging each would flood the logs under load.
+    if (problem.status === 500) {
       this.logger.error(
         exception instanceof Error ? `${exception.name}: ${exception.message}` : 'Non-error thrown',
         exception instanceof Error ? exception.stack : undefined,
@@ -34,7 +36,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         .getResponse<FastifyReply>()
         .status(problem.status)
         .type('application/problem+json; charset=utf-8')
-        .headers(retryAfterSeconds === undefined ? {} : { 'retry-after': String(retryAfterSeconds) })
+        .headers(
+          retryAfterSeconds === undefined ? {} : { 'retry-after': String(retryAfterSeconds) },
+        )
         .send({ ...body, requestId: request.id });
     };
     if (exception instanceof RequestValidationError) {

@@ -7,6 +7,7 @@ import type {
 import type { AuditWriteError } from '../audit/audit.errors.js';
 import { NotReadyError } from '../health/health.errors.js';
 import type { PasswordHashingBusyError } from '../passwords/passwords.errors.js';
+import type { InvalidAccessTokenError } from '../tokens/tokens.errors.js';
 import { AppError } from './app-error.js';
 import { RequestValidationError } from './request-validation.errors.js';
 
@@ -33,7 +34,8 @@ type KnownAppError =
   | DecryptionFailedError
   | EncryptedColumnMisuseError
   | AuditWriteError
-  | PasswordHashingBusyError;
+  | PasswordHashingBusyError
+  | InvalidAccessTokenError;
 
 const PROBLEM_TYPE_PREFIX = 'urn:bulwark:problem:';
 
@@ -101,6 +103,9 @@ function appErrorProblem(error: KnownAppError): ProblemWithoutRequestId {
         ...statusProblem(503, 'The server is busy. Retry after the delay in Retry-After.'),
         retryAfterSeconds: error.retryAfterSeconds,
       };
+    // One answer for every reason (expired, forged, revoked): the reason is for the logs.
+    case 'TOKENS.INVALID_ACCESS_TOKEN':
+      return statusProblem(401);
     default:
       return unmappedAppError(error);
   }

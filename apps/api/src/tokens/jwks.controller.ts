@@ -1,0 +1,17 @@
+import { Controller, Get, Header } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { AccessTokenService, type PublicJwk } from './access-token.service.js';
+
+@ApiTags('tokens')
+@Controller('.well-known')
+export class JwksController {
+  constructor(private readonly accessTokens: AccessTokenService) {}
+
+  /** Public keys that verify access tokens; cacheable, unlike every other response. */
+  @Get('jwks.json')
+  @Header('Cache-Control', 'public, max-age=300')
+  @ApiOkResponse({ description: 'JSON Web Key Set (RFC 7517) of the ES256 verification keys.' })
+  jwks(): { keys: PublicJwk[] } {
+    return this.accessTokens.jwks();
+  }
+}
