@@ -1,0 +1,52 @@
+/** Argon2 parameters as read from, or written to, a PHC string. */
+export interface Argon2Parameters {
+  readonly algorithm: string;
+  /** 19 (0x13) for Argon2 1.3; strings without `v=` are 1.0 (16). */
+  readonly version: number;
+  readonly memoryKib: number;
+  readonly timeCost: number;
+  readonly parallelism: number;
+}
+
+export const ARGON2_VERSION = 0x13;
+
+const PHC = /^\$(argon2(?:id|i|d))(?:\$v=(\d+))?\$([^$]+)\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/;
+
+/**
+ * The reference encoding (`m=…,t=…,p=…`, unpadded base64): the `argon2` package writes
+ * `m,p,t`, which libargon2-based verifiers in other languages refuse.
+ */
+export function formatArgon2idPhc(
+  parameters: Omit<Argon2Parameters, 'algorithm' | 'version'>,
+  salt: Buffer,
+  hash: Buffer,
+): string {
+  const { memoryKib, timeCost, parallelism } = parameters;
+  const b64 = (bytes: Buffer): string => bytes.toString('base64').replace(/=+$/, '');
+  return `$argon2id$v=${ARGON2_VERSION}$m=${memoryKib},t=${timeCost},p=${parallelism}$${b64(salt)}$${b64(hash)}`;
+}
+
+/** Reads the parameters of an Argon2 PHC string, in any parameter order; undefined when it is not one. */
+export function parseArgon2Phc(phc: string): Argon2Parameters | undefined {
+  const match = PHC.exec(phc);
+  if (match === null) {
+    return undefined;
+  }
+  const [, algorithm = '', version = '16', list = ''] = match;
+  const params = new Map<string, string>();
+  for (const pair of list.split(',')) {
+    const [key = '', value = ''] = pair.split('=');
+    params.set(key, value);
+  }
+  const integer = (key: string): number | undefined => {
+    const value = params.get(key);
+    return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
+  };
+  const memoryKib = integer('m');
+  const timeCost = integer('t');
+  const parallelism = integer('p');
+  if (memoryKib === undefined || timeCost === undefined || parallelism === undefined) {
+    return undefined;
+  }
+  return { algorithm, version: Number(version), memoryKib, timeCost, parallelism };
+}
