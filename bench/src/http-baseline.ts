@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,8 +8,9 @@ import autocannon from 'autocannon';
 
 /**
  * GET /health/live of the Bulwark API against a bare NestJS-on-Fastify hello route, measured in
- * the same run, alternating rounds so that machine noise hits both alike. Prints the throughput
- * ratio: the cost of Bulwark's cross-cutting controls on the cheapest route.
+ * the same run, alternating rounds so that machine noise hits all alike. Prints the throughput
+ * ratios: the cost of Bulwark's cross-cutting controls on the cheapest route, with the default
+ * access log (one line per request) and without it (LOG_LEVEL=warn).
  */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 5);
@@ -29,15 +31,63 @@ function startServer(cwd: string, entry: string, env: Record<string, string>): P
   });
   return new Promise((resolve, reject) => {
     let output = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    const waitForUrl = (chunk: string): void => {
       output += chunk;
       const match = /Listening on (http:\/\/[\d.:]+)/.exec(output);
       if (match?.[1] !== undefined) {
+        // From here on the server's log lines (one per request) are drained unread.
+        child.stdout.off('data', waitForUrl).resume();
         resolve({ child, url: match[1] });
       }
-    });
+    };
+    child.stdout.setEncoding('utf8').on('data', waitForUrl);
     child.once('exit', (code) => {
       reject(new Error(`${entry} exited with ${String(code)}`));
+    });
+  });
+}
+
+/** The API at a given log level; `info` (the default) writes one access-log line per request. */
+async function startApi(logLevel: string, dataDir: string): Promise<Server> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [...REGISTER, 'src/main.ts'], {
+    cwd: join(ROOT, 'apps/api'),
+    env: {
+      ...process.env,
+      NODE_ENV: 'development',
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      LOG_LEVEL: logLevel,
+    },
+    stdio: 'ignore',
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; attempt < 120; attempt += 1) {
+    if (
+      await fetch(`${url}/health/live`).then(
+        (response) => response.ok,
+        () => false,
+      )
+    ) {
+      return { child, url };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  child.kill('SIGTERM');
+  throw new Error('the API did not start within 30 s');
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => {
+        if (address === null || typeof address === 'string') {
+          reject(new Error('no port'));
+        } else {
+          resolve(address.port);
+        }
+      });
     });
   });
 }
@@ -50,35 +100,41 @@ async function measure(url: string): Promise<{ rps: number; p99: number }> {
   return { rps: result.requests.average, p99: result.latency.p99 };
 }
 
-const dataDir = mkdtempSync(join(tmpdir(), 'bulwark-bench-'));
+const dataDirs = [
+  mkdtempSync(join(tmpdir(), 'bulwark-bench-')),
+  mkdtempSync(join(tmpdir(), 'bulwark-bench-')),
+];
 const bare = await startServer(join(ROOT, 'bench'), 'src/bare-server.ts', {});
-const api = await startServer(join(ROOT, 'apps/api'), 'src/main.ts', {
-  NODE_ENV: 'development',
-  PORT: '0',
-  DATA_DIR: dataDir,
-  LOG_LEVEL: 'info',
-});
+const variants = [
+  { name: 'bulwark', server: await startApi('info', dataDirs[0]!) },
+  { name: 'bulwark without access log', server: await startApi('warn', dataDirs[1]!) },
+];
 try {
-  const samples = { bare: [] as number[], api: [] as number[], ratio: [] as number[] };
+  const ratios = variants.map(() => [] as number[]);
   for (let round = 1; round <= ROUNDS; round += 1) {
     const b = await measure(`${bare.url}/hello`);
-    const a = await measure(`${api.url}/health/live`);
-    samples.bare.push(b.rps);
-    samples.api.push(a.rps);
-    // Paired per round: both measurements of a round see the same machine load.
-    samples.ratio.push(a.rps / b.rps);
-    process.stdout.write(
-      `round ${round}: bare ${b.rps.toFixed(0)} req/s (p99 ${b.p99} ms), bulwark ${a.rps.toFixed(0)} req/s (p99 ${a.p99} ms)\n`,
-    );
+    const line = [`round ${round}: bare ${b.rps.toFixed(0)} req/s (p99 ${b.p99} ms)`];
+    for (const [index, { name, server }] of variants.entries()) {
+      const a = await measure(`${server.url}/health/live`);
+      // Paired per round: each ratio compares measurements taken under the same machine load.
+      ratios[index]?.push(a.rps / b.rps);
+      line.push(`${name} ${a.rps.toFixed(0)} req/s (p99 ${a.p99} ms)`);
+    }
+    process.stdout.write(`${line.join(', ')}\n`);
   }
   const median = (values: number[]): number =>
     [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)] ?? 0;
-  const ratio = median(samples.ratio);
-  process.stdout.write(
-    `median: bare ${median(samples.bare).toFixed(0)} req/s, bulwark ${median(samples.api).toFixed(0)} req/s, median ratio bulwark/bare = ${ratio.toFixed(2)}\n`,
-  );
+  for (const [index, { name }] of variants.entries()) {
+    process.stdout.write(
+      `median ratio ${name} / bare = ${median(ratios[index] ?? []).toFixed(2)}\n`,
+    );
+  }
 } finally {
   bare.child.kill('SIGTERM');
-  api.child.kill('SIGTERM');
-  rmSync(dataDir, { recursive: true, force: true });
+  for (const { server } of variants) {
+    server.child.kill('SIGTERM');
+  }
+  for (const dir of dataDirs) {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
