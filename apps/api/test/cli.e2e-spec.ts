@@ -2,21 +2,12 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runApiEntry } from './support/api-process.js';
+import { runCli } from './support/api-process.js';
 import {
   createScratchDatabase,
   testDatabases,
   type ScratchDatabase,
 } from './support/test-database.js';
-
-async function cli(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number | null; out: string }> {
-  const run = runApiEntry('cli', args, env);
-  const code = await run.exited();
-  return { code, out: run.stdout() + run.stderr() };
-}
 
 describe('pnpm cli', () => {
   let dataDir: string;
@@ -29,18 +20,18 @@ describe('pnpm cli', () => {
   });
 
   it('lists its commands with --help', async () => {
-    const { code, out } = await cli(['--help'], { DATA_DIR: dataDir });
+    const { code, out } = await runCli(['--help'], { DATA_DIR: dataDir });
     expect(code).toBe(0);
     expect(out).toContain('db:migrate');
     expect(out).toContain('tls:dev-cert');
   });
 
   it('fails on an unknown command', async () => {
-    expect((await cli(['db:drop-everything'], { DATA_DIR: dataDir })).code).toBe(1);
+    expect((await runCli(['db:drop-everything'], { DATA_DIR: dataDir })).code).toBe(1);
   });
 
   it('writes a development certificate with a private key only its owner can read', async () => {
-    const { code, out } = await cli(['tls:dev-cert'], { DATA_DIR: dataDir });
+    const { code, out } = await runCli(['tls:dev-cert'], { DATA_DIR: dataDir });
     expect(code).toBe(0);
     const keyFile = /TLS_KEY_FILE=(.+)/.exec(out)?.[1];
     expect(keyFile).toBeDefined();
@@ -60,12 +51,12 @@ describe('pnpm cli', () => {
 
     it('applies pending migrations once', async () => {
       const env = { DATA_DIR: dataDir, ...(scratch ? { DATABASE_URL: scratch.url } : {}) };
-      const first = await cli(['db:migrate'], env);
+      const first = await runCli(['db:migrate'], env);
       expect(first).toMatchObject({
         code: 0,
         out: expect.stringContaining('Applied: HardenPublicSchema') as unknown,
       });
-      const second = await cli(['db:migrate'], env);
+      const second = await runCli(['db:migrate'], env);
       expect(second).toMatchObject({
         code: 0,
         out: expect.stringContaining('No pending migrations.') as unknown,

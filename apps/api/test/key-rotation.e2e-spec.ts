@@ -12,7 +12,7 @@ import { FieldEncryptionService } from '../src/field-encryption/field-encryption
 import { KeyRotationService } from '../src/field-encryption/key-rotation.service.js';
 import { User } from '../src/users/user.entity.js';
 import { UsersRepository } from '../src/users/users.repository.js';
-import { runApiEntry } from './support/api-process.js';
+import { runApiEntry, runCli } from './support/api-process.js';
 import {
   createScratchDatabase,
   testDatabases,
@@ -21,15 +21,6 @@ import {
 
 const ROWS = 10_000;
 const INSERT_BATCH = 1_000;
-
-async function cli(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number | null; out: string }> {
-  const run = runApiEntry('cli', args, env);
-  const code = await run.exited();
-  return { code, out: run.stdout() + run.stderr() };
-}
 
 /** Inserts `ROWS` users sealed under the ring's active keys, in multi-row inserts. */
 async function seedUsers(
@@ -93,11 +84,11 @@ describe.each(testDatabases())('key rotation on $kind', (database) => {
   });
 
   it('survives being killed midway, loses nothing, and then lets the old keys retire', async () => {
-    expect((await cli(['db:migrate'], oldKeys)).code).toBe(0);
+    expect((await runCli(['db:migrate'], oldKeys)).code).toBe(0);
     const ids = await withDataContext(loadConfig(oldKeys), (context) =>
       seedUsers(context.get(DataSource), context.get(FieldEncryptionService)),
     );
-    expect((await cli(['keys:retire', 'ka'], newKeys)).out).toContain(
+    expect((await runCli(['keys:retire', 'ka'], newKeys)).out).toContain(
       `still protects ${ROWS} stored values`,
     );
 
@@ -113,7 +104,7 @@ describe.each(testDatabases())('key rotation on $kind', (database) => {
     expect(encrypted.get('kb')).toBeGreaterThan(0);
     expect(encrypted.get('ka')).toBeGreaterThan(0);
 
-    const resumed = await cli(['keys:rotate', '--batch-size', '500'], newKeys);
+    const resumed = await runCli(['keys:rotate', '--batch-size', '500'], newKeys);
     expect(resumed.code).toBe(0);
     expect(resumed.out).toContain(
       `verified ${ROWS} values: 0 failed to decrypt, 0 not under the active keys`,
@@ -133,12 +124,12 @@ describe.each(testDatabases())('key rotation on $kind', (database) => {
       expect((await users.findByEmail('USER4321@example.com'))?.id).toBe(ids[4321]);
     });
 
-    expect((await cli(['keys:retire', 'kb'], newKeys)).out).toContain('kb is an active key');
-    const retired = await cli(['keys:retire', 'ka'], newKeys);
+    expect((await runCli(['keys:retire', 'kb'], newKeys)).out).toContain('kb is an active key');
+    const retired = await runCli(['keys:retire', 'ka'], newKeys);
     expect(retired).toMatchObject({
       code: 0,
       out: expect.stringContaining('ka is not used') as unknown,
     });
-    expect((await cli(['keys:retire', 'ia'], newKeys)).code).toBe(0);
+    expect((await runCli(['keys:retire', 'ia'], newKeys)).code).toBe(0);
   }, 180_000);
 });

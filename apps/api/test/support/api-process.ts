@@ -56,3 +56,13 @@ export function runApiEntry(
       }),
   };
 }
+
+/** Runs one `pnpm cli` command to completion; `out` is stdout then stderr. */
+export async function runCli(
+  args: readonly string[],
+  env: Readonly<Record<string, string>>,
+): Promise<{ code: number | null; out: string }> {
+  const run = runApiEntry('cli', args, env);
+  const code = await run.exited();
+  return { code, out: run.stdout() + run.stderr() };
+}
