@@ -95,6 +95,28 @@ describe(createLogger.name, () => {
     expect(second).toMatchObject({ requestId: 'req-1', userId: 'u-1' });
   });
 
+  it('orders context fields after the identity and before the meta, in a fixed order', async () => {
+    const { logger, lines } = captureConsole({
+      context: () => ({ ip: '203.0.113.7', requestId: 'r' }),
+    });
+    logger.info('request completed', { method: 'GET', spanId: 'span-1', status: 200, query: [] });
+    const [line] = await lines();
+    expect(Object.keys(line ?? {})).toEqual([
+      'timestamp',
+      'level',
+      'message',
+      'service',
+      'env',
+      'version',
+      'requestId',
+      'spanId',
+      'ip',
+      'method',
+      'status',
+      'query',
+    ]);
+  });
+
   it('still logs when there is no context or the getter throws', async () => {
     const { logger, lines } = captureConsole({
       context: () => {

@@ -1,11 +1,10 @@
 import winston from 'winston';
 import type TransportStream from 'winston-transport';
 import { describeError } from './describe-error.js';
-import { controlCharsFormat } from './formats/control-chars.format.js';
-import { recordFormat, type ServiceIdentity } from './formats/record.format.js';
-import { redactionFormat } from './formats/redaction.format.js';
+import { sanitiseFormat } from './formats/sanitise.format.js';
 import { LoggerConfigError } from './logger-config.error.js';
 import type { LoggerOptions, LoggerStats } from './logger-options.js';
+import type { ServiceIdentity } from './record.js';
 import type { WarningSink } from './sinks/sink-options.js';
 import { stampAtCallTime } from './stamp-at-call-time.js';
 import { createConsoleTransport } from './transports/console.transport.js';
@@ -57,11 +56,7 @@ export function createLogger(options: LoggerOptions): BulwarkLogger {
     level: options.level ?? 'info',
     levels: winston.config.npm.levels,
     // Logger formats run before every transport, even one added later: redaction cannot be skipped.
-    format: winston.format.combine(
-      recordFormat(identity),
-      redactionFormat(options.redaction),
-      controlCharsFormat(),
-    ),
+    format: sanitiseFormat(options.redaction),
     transports,
     exitOnError: false,
   });
@@ -69,7 +64,7 @@ export function createLogger(options: LoggerOptions): BulwarkLogger {
   logger.on('error', (error: unknown) => {
     warn(`[@bulwark/logging] a log transport failed: ${describeError(error)}`);
   });
-  stampAtCallTime(logger, options.context);
+  stampAtCallTime(logger, identity, options.context);
 
   return Object.assign(logger, {
     stats: (): LoggerStats => ({

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { escapeControlChars, escapeControlCharsDeep } from './escape-control-chars.js';
+import { createRedactor } from '../redaction/redactor.js';
+import { escapeControlChars } from './escape-control-chars.js';
 
 describe(escapeControlChars.name, () => {
   it('escapes CR, LF and tab by name and every other control character as \\u00XX', () => {
@@ -13,7 +14,9 @@ describe(escapeControlChars.name, () => {
   });
 });
 
-describe(escapeControlCharsDeep.name, () => {
+describe('createRedactor with escapeControlChars', () => {
+  const escapeControlCharsDeep = createRedactor({}, escapeControlChars);
+
   it('escapes keys and strings at every depth into a new tree', () => {
     const input = { 'x\ny': ['a\rb', { c: 'd\u2028' }], n: 1, none: null };
     expect(escapeControlCharsDeep(input)).toEqual({

@@ -1,5 +1,3 @@
-import { setOwn } from '../set-own.js';
-
 // C0, DEL, C1 and the two JavaScript line terminators that JSON leaves raw.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point.
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
@@ -18,22 +16,4 @@ export function escapeControlChars(text: string): string {
     CONTROL_CHARS,
     (char) => SHORT_ESCAPES[char] ?? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
-}
-
-/** Escapes every string and key of a plain, acyclic tree (what the redactor returns) into a new tree. */
-export function escapeControlCharsDeep(value: unknown): unknown {
-  if (typeof value === 'string') {
-    return escapeControlChars(value);
-  }
-  if (Array.isArray(value)) {
-    return value.map(escapeControlCharsDeep);
-  }
-  if (typeof value !== 'object' || value === null) {
-    return value;
-  }
-  const copy: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) {
-    setOwn(copy, escapeControlChars(key), escapeControlCharsDeep(item));
-  }
-  return copy;
 }

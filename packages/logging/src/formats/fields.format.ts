@@ -6,7 +6,7 @@ type Fields = Record<string, unknown>;
 
 const UNSERIALISABLE = '[log entry could not be serialised safely]';
 
-/** Wraps a transformation of a whole record as a winston format that keeps winston's level key and never throws. */
+/** Wraps a transformation of a whole record into a new one as a winston format that keeps winston's level key and never throws. */
 export function fieldsFormat(transform: (fields: Fields) => unknown): Format {
   return winston.format((info) => {
     let result: unknown;
@@ -22,8 +22,13 @@ export function fieldsFormat(transform: (fields: Fields) => unknown): Format {
         version: info.version,
       };
     }
+    // The transform returned a new object: completing it in place keeps the field order of a copy.
     const fields: Fields = isFields(result) ? result : {};
-    return { ...fields, level: info.level, message: fields.message ?? '', [LEVEL]: info[LEVEL] };
+    return Object.assign(fields, {
+      level: info.level,
+      message: fields.message ?? '',
+      [LEVEL]: info[LEVEL],
+    });
   })();
 }
 

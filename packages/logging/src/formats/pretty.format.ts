@@ -1,5 +1,5 @@
 import winston from 'winston';
-import { STANDARD_FIELDS } from './record.format.js';
+import { STANDARD_FIELDS } from '../record.js';
 
 // The line's prefix, or the same on every line of the process.
 const HEADER_FIELDS = new Set<string>(STANDARD_FIELDS);

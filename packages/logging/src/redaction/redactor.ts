@@ -18,8 +18,15 @@ export type Redactor = (value: unknown) => unknown;
 const DEFAULT_MAX_DEPTH = 10;
 const DEFAULT_MAX_STRING_LENGTH = 8192;
 
-/** Builds a redactor: secrets removed by key and by pattern, cycles and depth bounded, errors reduced to name, message and stack. */
-export function createRedactor(options: RedactionOptions = {}): Redactor {
+/**
+ * Builds a redactor: secrets removed by key and by pattern, cycles and depth bounded, errors reduced
+ * to name, message and stack. `escape`, if given, is applied to every key and string of the copy
+ * after redaction, in the same walk.
+ */
+export function createRedactor(
+  options: RedactionOptions = {},
+  escape: (text: string) => string = (text) => text,
+): Redactor {
   const isSensitiveKey = createSensitiveKeyMatcher(options.extraKeys);
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
   const maxStringLength = options.maxStringLength ?? DEFAULT_MAX_STRING_LENGTH;
@@ -28,10 +35,10 @@ export function createRedactor(options: RedactionOptions = {}): Redactor {
   function redactString(text: string): string {
     const redacted = redactSecrets(text);
     if (redacted.length <= maxStringLength) {
-      return redacted;
+      return escape(redacted);
     }
     const cut = redacted.length - maxStringLength;
-    return `${redacted.slice(0, maxStringLength)}…[truncated ${cut} chars]`;
+    return escape(`${redacted.slice(0, maxStringLength)}…[truncated ${cut} chars]`);
   }
 
   function walk(value: unknown, depth: number): unknown {
@@ -97,7 +104,7 @@ export function createRedactor(options: RedactionOptions = {}): Redactor {
             depth,
           );
       if (redacted !== undefined) {
-        setOwn(copy, key, redacted);
+        setOwn(copy, escape(key), redacted);
       }
     }
     return copy;

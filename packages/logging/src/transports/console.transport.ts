@@ -1,9 +1,9 @@
 import winston from 'winston';
 import type TransportStream from 'winston-transport';
-import { jsonLineFormat } from '../formats/json-line.format.js';
 import { prettyFormat } from '../formats/pretty.format.js';
 import { LoggerConfigError } from '../logger-config.error.js';
 import type { LogLevel } from '../log-level.js';
+import { JsonLinesTransport } from './json-lines.transport.js';
 
 /** Console output: JSON lines, or human-readable lines in development only. */
 export interface ConsoleTransportOptions {
@@ -24,9 +24,9 @@ export function createConsoleTransport(
       `console.format "pretty" is for development only (env is "${env}")`,
     );
   }
-  return new winston.transports.Stream({
-    stream: options.stream ?? process.stdout,
-    level: options.level,
-    format: options.format === 'pretty' ? prettyFormat() : jsonLineFormat(),
-  });
+  const stream = options.stream ?? process.stdout;
+  if (options.format === 'pretty') {
+    return new winston.transports.Stream({ stream, level: options.level, format: prettyFormat() });
+  }
+  return new JsonLinesTransport(stream, options.level);
 }

@@ -2,7 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { hostname } from 'node:os';
 import type winston from 'winston';
-import type { ServiceIdentity } from '../formats/record.format.js';
+import type { ServiceIdentity } from '../record.js';
 import { LoggerConfigError } from '../logger-config.error.js';
 import { positiveInteger } from '../positive-integer.js';
 import { BufferedSinkTransport } from '../sinks/buffered-sink.transport.js';

@@ -1,5 +1,5 @@
 import type winston from 'winston';
-import { STANDARD_FIELDS, type ServiceIdentity } from '../formats/record.format.js';
+import { STANDARD_FIELDS, type ServiceIdentity } from '../record.js';
 
 // The OTLP/JSON encoding of opentelemetry-proto's logs/v1 messages (OTLP 1.x): 64-bit integers
 // are decimal strings, trace and span ids are hex strings.
