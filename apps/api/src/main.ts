@@ -19,9 +19,6 @@ async function main(): Promise<void> {
   const app = await createApp(config, [], logger);
   const audit = app.get(AuditService);
   await audit.record({ event: 'sys_startup', outcome: 'success', actor: 'system' });
-  await app.listen({ host: config.http.host, port: config.http.port });
-  logger.info(`Listening on ${await app.getUrl()} (${config.env})`);
-
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) {
@@ -61,8 +58,11 @@ async function main(): Promise<void> {
         },
       );
   };
+  // Before listening: a signal that arrives once the server is reachable must find its handler.
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+  await app.listen({ host: config.http.host, port: config.http.port });
+  logger.info(`Listening on ${await app.getUrl()} (${config.env})`);
 }
 
 main().catch((error: unknown) => {
