@@ -39,6 +39,8 @@ describe(loadConfig.name, () => {
       BLIND_INDEX_ACTIVE_KEY_ID: 'b1',
       JWT_SIGNING_KEY_FILES: `j1:${writeKey('j1.pem', generateSigningKeyPem())}`,
       JWT_ACTIVE_KEY_ID: 'j1',
+      SMTP_URL: 'smtps://mailer:secret@smtp.example.com',
+      MAIL_FROM: 'Bulwark <no-reply@example.com>',
     };
   });
 

@@ -5,6 +5,7 @@ import {
   loggingConfigViolations,
   type LoggingConfig,
 } from '../logging/logging.config.js';
+import { mailConfigFrom, type MailConfig } from '../mail/mail.config.js';
 import { passwordsConfigFrom, type PasswordsConfig } from '../passwords/passwords.config.js';
 import { ConfigError } from './config.errors.js';
 import { resolveKeyRings } from './key-rings.js';
@@ -59,6 +60,8 @@ export interface AppConfig {
   };
   /** argon2id cost, hashing concurrency bounds and the password policy. */
   readonly passwords: PasswordsConfig;
+  /** Sender and transport of account mail: SMTP, or the development outbox. */
+  readonly mail: MailConfig;
 }
 
 export interface LoadConfigOptions {
@@ -121,6 +124,7 @@ export function loadConfig(
       accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
     },
     passwords: passwordsConfigFrom(env),
+    mail: mailConfigFrom(env, dataDir),
   };
 }
 

@@ -1,5 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { parseMailbox } from '../mail/mail-address.js';
+import { parseSmtpUrl } from '../mail/smtp-url.js';
 
 const csv = z
   .string()
@@ -126,6 +128,32 @@ export const envSchema = z.object({
   // Unset: one hash per core, and twice that many waiting.
   PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().positive().optional(),
   PASSWORD_HASH_QUEUE_SIZE: z.coerce.number().int().min(0).optional(),
+
+  // Mail (src/mail/): SMTP when SMTP_URL is set (always, in production), else .eml files.
+  MAIL_FROM: z
+    .string()
+    .default('Bulwark <no-reply@localhost>')
+    .refine(
+      (value) => parseMailbox(value) !== undefined,
+      'must be one address, like "Bulwark <no-reply@example.com>"',
+    ),
+  MAIL_OUTBOX_DIR: z.string().min(1).optional(),
+  SMTP_URL: z
+    .string()
+    .transform((value, context) => {
+      const endpoint = parseSmtpUrl(value);
+      if (endpoint === undefined) {
+        context.addIssue({
+          code: 'custom',
+          message:
+            'must be smtps://[user:pass@]host[:port] or smtp://[user:pass@]host[:port][?requireTLS=true]',
+        });
+        return z.NEVER;
+      }
+      return endpoint;
+    })
+    .optional(),
+  SMTP_CA_FILE: z.string().min(1).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

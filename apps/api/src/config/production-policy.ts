@@ -1,3 +1,4 @@
+import { mailDomain, parseMailbox } from '../mail/mail-address.js';
 import { KEY_RINGS, type Env } from './env.schema.js';
 
 /** Settings that are tolerable on a laptop and dangerous in production; each is refused there. */
@@ -37,6 +38,21 @@ export function productionPolicyViolations(env: Env): string[] {
     if (env[`${ring}_KEYS`] === undefined && env[`${ring}_KEYS_FILE`] === undefined) {
       violations.push(`${ring}_KEYS: required in production (pnpm cli keys:generate)`);
     }
+  }
+  // Mail carries verification and reset tokens: it leaves over TLS with a verified certificate.
+  if (env.SMTP_URL === undefined) {
+    violations.push('SMTP_URL: required in production (the .eml outbox is for development)');
+  } else if (!env.SMTP_URL.secure && !env.SMTP_URL.requireTLS) {
+    violations.push(
+      'SMTP_URL: production needs smtps://, or smtp:// with ?requireTLS=true (STARTTLS or no delivery)',
+    );
+  }
+  if (env.MAIL_OUTBOX_DIR !== undefined) {
+    violations.push('MAIL_OUTBOX_DIR: refused in production; mail goes out over SMTP_URL');
+  }
+  const from = parseMailbox(env.MAIL_FROM);
+  if (from !== undefined && mailDomain(from.address) === 'localhost') {
+    violations.push('MAIL_FROM: production needs a sender address on your own domain');
   }
   return violations;
 }

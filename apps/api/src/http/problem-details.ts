@@ -6,6 +6,7 @@ import type {
 } from '../field-encryption/field-encryption.errors.js';
 import type { AuditWriteError } from '../audit/audit.errors.js';
 import { NotReadyError } from '../health/health.errors.js';
+import type { InvalidMailMessageError } from '../mail/mail.errors.js';
 import type { PasswordHashingBusyError } from '../passwords/passwords.errors.js';
 import type { InvalidAccessTokenError } from '../tokens/tokens.errors.js';
 import { AppError } from './app-error.js';
@@ -35,7 +36,8 @@ type KnownAppError =
   | EncryptedColumnMisuseError
   | AuditWriteError
   | PasswordHashingBusyError
-  | InvalidAccessTokenError;
+  | InvalidAccessTokenError
+  | InvalidMailMessageError;
 
 const PROBLEM_TYPE_PREFIX = 'urn:bulwark:problem:';
 
@@ -96,6 +98,9 @@ function appErrorProblem(error: KnownAppError): ProblemWithoutRequestId {
       return statusProblem(500);
     // The audit trail refused a security event: fail the action rather than lose its record.
     case 'AUDIT.WRITE_FAILED':
+      return statusProblem(500);
+    // A caller passed an unvalidated address or subject to MailService: a programming fault.
+    case 'MAIL.INVALID_MESSAGE':
       return statusProblem(500);
     // Load shed before hashing: the client may retry; which operation was busy is not its business.
     case 'PASSWORDS.HASHING_BUSY':
