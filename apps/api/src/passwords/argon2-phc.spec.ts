@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { formatArgon2idPhc, parseArgon2Phc } from './argon2-phc.js';
-
-const salt = Buffer.alloc(16, 1);
-const hash = Buffer.alloc(32, 2);
+import { parseArgon2Phc } from './argon2-phc.js';
 
 describe(parseArgon2Phc.name, () => {
-  it('reads back what formatArgon2idPhc writes, in the reference m,t,p order', () => {
-    const phc = formatArgon2idPhc({ memoryKib: 19_456, timeCost: 2, parallelism: 1 }, salt, hash);
-    expect(phc).toBe(
-      `$argon2id$v=19$m=19456,t=2,p=1$${salt.toString('base64').replace(/=+$/, '')}$${hash.toString('base64').replace(/=+$/, '')}`,
-    );
-    expect(parseArgon2Phc(phc)).toEqual({
+  it('reads the reference m,t,p encoding', () => {
+    expect(parseArgon2Phc('$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2g')).toEqual({
       algorithm: 'argon2id',
       version: 19,
       memoryKib: 19_456,

@@ -12,20 +12,6 @@ export const ARGON2_VERSION = 0x13;
 
 const PHC = /^\$(argon2(?:id|i|d))(?:\$v=(\d+))?\$([^$]+)\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/;
 
-/**
- * The reference encoding (`m=…,t=…,p=…`, unpadded base64): the `argon2` package writes
- * `m,p,t`, which libargon2-based verifiers in other languages refuse.
- */
-export function formatArgon2idPhc(
-  parameters: Omit<Argon2Parameters, 'algorithm' | 'version'>,
-  salt: Buffer,
-  hash: Buffer,
-): string {
-  const { memoryKib, timeCost, parallelism } = parameters;
-  const b64 = (bytes: Buffer): string => bytes.toString('base64').replace(/=+$/, '');
-  return `$argon2id$v=${ARGON2_VERSION}$m=${memoryKib},t=${timeCost},p=${parallelism}$${b64(salt)}$${b64(hash)}`;
-}
-
 /** Reads the parameters of an Argon2 PHC string, in any parameter order; undefined when it is not one. */
 export function parseArgon2Phc(phc: string): Argon2Parameters | undefined {
   const match = PHC.exec(phc);

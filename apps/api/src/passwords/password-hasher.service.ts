@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { argon2id, hash as argon2Hash, verify as argon2Verify } from 'argon2';
-import { ARGON2_VERSION, formatArgon2idPhc, parseArgon2Phc } from './argon2-phc.js';
+import { hash as argon2Hash, verify as argon2Verify, type Algorithm } from '@node-rs/argon2';
+import { ARGON2_VERSION, parseArgon2Phc } from './argon2-phc.js';
 import { PasswordHashingLimiter } from './password-hashing.limiter.js';
 import type { PasswordHashingConfig } from './passwords.config.js';
 
-// RFC 9106 recommends a 128-bit salt and a 256-bit tag.
-const SALT_BYTES = 16;
+// RFC 9106 recommends a 256-bit tag; the library draws a 128-bit random salt itself.
 const HASH_BYTES = 32;
+// The package exports Algorithm as a const enum, which isolated modules cannot read at run time.
+const ARGON2ID: Algorithm = 2;
 
 /**
  * argon2id hashing (OWASP Password Storage, ASVS 6.2/11.4). Every call runs on libuv's thread
@@ -59,16 +60,13 @@ export class PasswordHasherService {
   }
 }
 
-async function hashWith(config: PasswordHashingConfig, password: string): Promise<string> {
-  const salt = randomBytes(SALT_BYTES);
-  const digest = await argon2Hash(password, {
-    type: argon2id,
+/** The reference PHC encoding (`m=…,t=…,p=…`), which libargon2 verifiers in other languages read. */
+function hashWith(config: PasswordHashingConfig, password: string): Promise<string> {
+  return argon2Hash(password, {
+    algorithm: ARGON2ID,
     memoryCost: config.memoryKib,
     timeCost: config.timeCost,
     parallelism: config.parallelism,
-    hashLength: HASH_BYTES,
-    salt,
-    raw: true,
+    outputLen: HASH_BYTES,
   });
-  return formatArgon2idPhc(config, salt, digest);
 }
