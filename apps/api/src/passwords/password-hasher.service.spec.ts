@@ -18,7 +18,7 @@ const cheap: PasswordHashingConfig = {
 };
 
 const PASSWORD = 'correct horse battery staple';
-// The package exports Algorithm as a const enum, which isolated modules cannot read at run time.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment -- Algorithm is a const enum, which isolated modules cannot read at run time.
 const ARGON2I: Algorithm = 1;
 
 describe(PasswordHasherService.name, () => {

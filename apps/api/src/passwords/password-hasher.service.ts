@@ -6,7 +6,7 @@ import type { PasswordHashingConfig } from './passwords.config.js';
 
 // RFC 9106 recommends a 256-bit tag; the library draws a 128-bit random salt itself.
 const HASH_BYTES = 32;
-// The package exports Algorithm as a const enum, which isolated modules cannot read at run time.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment -- Algorithm is a const enum, which isolated modules cannot read at run time.
 const ARGON2ID: Algorithm = 2;
 
 /**
