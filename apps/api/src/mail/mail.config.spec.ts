@@ -1,21 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../config/app-config.js';
-import { ConfigError } from '../config/config.errors.js';
 import { envSchema } from '../config/env.schema.js';
+import { configProblems } from '../../test/support/config-problems.js';
 import { productionPolicyViolations } from '../config/production-policy.js';
 import { mailConfigFrom } from './mail.config.js';
-
-function problems(env: Record<string, string>): readonly string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      return error.problems;
-    }
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 const mailViolations = (env: Record<string, string>): string[] =>
   productionPolicyViolations(envSchema.parse({ NODE_ENV: 'production', ...env })).filter((line) =>
@@ -55,12 +42,12 @@ describe(mailConfigFrom.name, () => {
     ['MAIL_FROM', 'a@example.com, b@example.com'],
     ['MAIL_FROM', 'Bulwark <no-reply@example.com>\r\nBcc: x@evil.example'],
   ])('refuses to boot with %s=%s', (variable, value) => {
-    const found = problems({ NODE_ENV: 'test', [variable]: value });
+    const found = configProblems({ NODE_ENV: 'test', [variable]: value });
     expect(found).toEqual([expect.stringMatching(new RegExp(`^${variable}: `))]);
   });
 
   it('never echoes the SMTP password in a problem', () => {
-    const found = problems({ NODE_ENV: 'test', SMTP_URL: 'ftp://u:s3cret@smtp.example.com' });
+    const found = configProblems({ NODE_ENV: 'test', SMTP_URL: 'ftp://u:s3cret@smtp.example.com' });
     expect(found.join('\n')).not.toContain('s3cret');
   });
 });

@@ -1,21 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../config/app-config.js';
-import { ConfigError } from '../config/config.errors.js';
 import { envSchema } from '../config/env.schema.js';
+import { configProblems } from '../../test/support/config-problems.js';
 import { passwordsConfigFrom } from './passwords.config.js';
-
-function problems(env: Record<string, string>): readonly string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      return error.problems;
-    }
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe(passwordsConfigFrom.name, () => {
   it('defaults to the OWASP argon2id minimums, 12 code points, one hash per core and twice that queued', () => {
@@ -58,7 +45,7 @@ describe(passwordsConfigFrom.name, () => {
     ['PASSWORD_HASH_CONCURRENCY', '0'],
     ['PASSWORD_HASH_QUEUE_SIZE', '-1'],
   ])('refuses to boot with %s=%s', (variable, value) => {
-    const found = problems({ NODE_ENV: 'test', [variable]: value });
+    const found = configProblems({ NODE_ENV: 'test', [variable]: value });
     expect(found).toHaveLength(1);
     expect(found[0]).toMatch(new RegExp(`^${variable}: `));
   });
