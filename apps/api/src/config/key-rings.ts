@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   FieldEncryptionError,
@@ -10,6 +10,7 @@ import {
 } from '@bulwark/field-encryption';
 import { ConfigError } from './config.errors.js';
 import { KEY_RINGS, type Env, type KeyRingName } from './env.schema.js';
+import { readConfiguredFile, writePrivateFile } from './private-files.js';
 
 const SECRETS_FILE = 'secrets.json';
 const DEV_KEY_ID = 'dev1';
@@ -38,10 +39,7 @@ export function resolveKeyRings(
     stored[`${ring}_ACTIVE_KEY_ID`] = DEV_KEY_ID;
   }
   if (generated.length > 0) {
-    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    writeFileSync(join(dataDir, SECRETS_FILE), `${JSON.stringify(stored, null, 2)}\n`, {
-      mode: 0o600,
-    });
+    writePrivateFile(join(dataDir, SECRETS_FILE), `${JSON.stringify(stored, null, 2)}\n`);
     warn(
       `Generated development keys ${generated.join(', ')} into ${join(dataDir, SECRETS_FILE)}; production requires them to be configured`,
     );
@@ -78,7 +76,7 @@ function keyMaterial({ source, list, file, activeKeyId }: RingSettings): KeyMate
     throw new ConfigError([`${source}, ${source}_FILE: set one, not both`]);
   }
   const keys = parseKeys(
-    file === undefined ? (list ?? '') : readKeyFile(`${source}_FILE`, file),
+    file === undefined ? (list ?? '') : readConfiguredFile(file, `${source}_FILE`).toString('utf8'),
     source,
   );
   if (activeKeyId === undefined || !keys.some((key) => key.id === activeKeyId)) {
@@ -115,14 +113,6 @@ function parseKeys(list: string, variable: string): RootKey[] {
 /** Catches placeholder keys (all zeros, repeated patterns) that a copied example would carry. */
 function isRandomLooking(key: Uint8Array): boolean {
   return key.length === KEY_LENGTH && new Set(key).size >= 16;
-}
-
-function readKeyFile(variable: string, path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    throw new ConfigError([`${variable}: cannot be read`]);
-  }
 }
 
 function readStoredRings(dataDir: string): StoredRings {

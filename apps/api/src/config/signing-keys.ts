@@ -1,8 +1,9 @@
 import { generateKeyPairSync, createPrivateKey, type KeyObject } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from './config.errors.js';
 import type { Env } from './env.schema.js';
+import { writePrivateFile } from './private-files.js';
 
 /** One ES256 signing key; its id is the JWT `kid` header and the JWKS entry. */
 export interface SigningKey {
@@ -32,7 +33,7 @@ export function resolveSigningKeys(
   if (env.JWT_SIGNING_KEY_FILES === undefined) {
     const file = join(dataDir, 'jwt', `${DEV_KEY_ID}.pem`);
     if (!existsSync(file)) {
-      writeDevelopmentKey(file);
+      writePrivateFile(file, generateSigningKeyPem());
       warn(
         `Generated a development JWT signing key into ${file}; production requires JWT_SIGNING_KEY_FILES`,
       );
@@ -70,11 +71,6 @@ export function generateSigningKeyPem(): string {
   return generateKeyPairSync('ec', { namedCurve: 'P-256' })
     .privateKey.export({ type: 'pkcs8', format: 'pem' })
     .toString();
-}
-
-function writeDevelopmentKey(file: string): void {
-  mkdirSync(join(file, '..'), { recursive: true, mode: 0o700 });
-  writeFileSync(file, generateSigningKeyPem(), { mode: 0o600 });
 }
 
 // ES256 only: the algorithm is pinned where tokens are verified, so any other key is a mistake.

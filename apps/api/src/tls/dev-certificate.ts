@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { writePrivateFile } from '../config/private-files.js';
 import { join } from 'node:path';
 import { generate } from 'selfsigned';
 
@@ -38,6 +39,6 @@ export async function writeDevCertificate(directory: string): Promise<DevCertifi
     keyFile: join(directory, 'dev-key.pem'),
   };
   writeFileSync(paths.certFile, pems.cert);
-  writeFileSync(paths.keyFile, pems.private, { mode: 0o600 });
+  writePrivateFile(paths.keyFile, pems.private);
   return paths;
 }

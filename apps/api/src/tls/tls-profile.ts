@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import type { ServerOptions } from 'node:https';
 import type { TlsFiles } from '../config/app-config.js';
-import { ConfigError } from '../config/config.errors.js';
+import { readConfiguredFile } from '../config/private-files.js';
 
 /**
  * Mozilla's "intermediate" server profile: TLS 1.2 and 1.3 only, forward-secret AEAD suites.
@@ -26,15 +25,7 @@ export const MOZILLA_INTERMEDIATE = {
 export function tlsServerOptions(files: TlsFiles): ServerOptions {
   return {
     ...MOZILLA_INTERMEDIATE,
-    cert: readPem(files.certFile, 'TLS_CERT_FILE'),
-    key: readPem(files.keyFile, 'TLS_KEY_FILE'),
+    cert: readConfiguredFile(files.certFile, 'TLS_CERT_FILE'),
+    key: readConfiguredFile(files.keyFile, 'TLS_KEY_FILE'),
   };
-}
-
-function readPem(path: string, variable: string): Buffer {
-  try {
-    return readFileSync(path);
-  } catch {
-    throw new ConfigError([`${variable}: cannot be read`]);
-  }
 }
