@@ -1,18 +1,27 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { BulwarkLogger } from '@bulwark/logging';
-import { TypeOrmHealthIndicator, type HealthIndicatorResult } from '@nestjs/terminus';
+import {
+  HealthIndicatorService,
+  TypeOrmHealthIndicator,
+  type HealthIndicatorResult,
+} from '@nestjs/terminus';
+import type { Redis } from 'ioredis';
 import { APP_LOGGER } from '../logging/logging.module.js';
+import { REDIS_CLIENT } from '../redis/redis.tokens.js';
 import { LogSinkStatusDto } from './dto/log-sink-status.dto.js';
 import { ReadinessDto } from './dto/readiness.dto.js';
 import { NotReadyError, type DependencyStatus } from './health.errors.js';
 
 const DATABASE_PING_TIMEOUT_MS = 1_500;
+const REDIS_PING_TIMEOUT_MS = 1_000;
 
 @Injectable()
 export class HealthService {
   constructor(
     private readonly database: TypeOrmHealthIndicator,
+    private readonly indicators: HealthIndicatorService,
     @Inject(APP_LOGGER) private readonly logger: BulwarkLogger,
+    @Inject(REDIS_CLIENT) private readonly redis: Redis | null,
   ) {}
 
   /**
@@ -22,6 +31,7 @@ export class HealthService {
   async readiness(): Promise<ReadinessDto> {
     const results = await Promise.all([
       this.database.pingCheck('database').withTimeout(DATABASE_PING_TIMEOUT_MS),
+      ...this.redisCheck(),
     ]);
     const checks = Object.fromEntries(results.flatMap(statusEntries));
     if (Object.values(checks).includes('down')) {
@@ -32,6 +42,18 @@ export class HealthService {
       stats === undefined ? [] : [[name, new LogSinkStatusDto(stats)] as const],
     );
     return new ReadinessDto(checks, Object.fromEntries(logSinks));
+  }
+
+  /** None when REDIS_URL is unset: lockouts and session liveness then live in this process. */
+  private redisCheck(): PromiseLike<HealthIndicatorResult>[] {
+    const { redis } = this;
+    if (redis === null) {
+      return [];
+    }
+    const ping = this.indicators.check('redis').attempt(async () => {
+      await redis.ping();
+    });
+    return [ping.withTimeout(REDIS_PING_TIMEOUT_MS)];
   }
 }
 

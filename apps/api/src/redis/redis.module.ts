@@ -1,0 +1,31 @@
+import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import type { BulwarkLogger } from '@bulwark/logging';
+import type { Redis } from 'ioredis';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { APP_LOGGER } from '../logging/logging.module.js';
+import { closeRedis, connectRedis } from './redis.client.js';
+import { REDIS_CLIENT } from './redis.tokens.js';
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: REDIS_CLIENT,
+      inject: [APP_CONFIG, APP_LOGGER],
+      useFactory: (config: AppConfig, logger: BulwarkLogger): Promise<Redis> | null =>
+        config.redisUrl === undefined ? null : connectRedis(config.redisUrl, logger),
+    },
+  ],
+  exports: [REDIS_CLIENT],
+})
+export class RedisModule implements OnApplicationShutdown {
+  constructor(@Inject(REDIS_CLIENT) private readonly redis: Redis | null) {}
+
+  // Runs once the HTTP server has drained, so requests in flight could still reach Redis.
+  async onApplicationShutdown(): Promise<void> {
+    if (this.redis !== null) {
+      await closeRedis(this.redis);
+    }
+  }
+}
