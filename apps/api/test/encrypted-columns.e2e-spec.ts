@@ -4,6 +4,7 @@ import { DecryptionFailedError } from '../src/field-encryption/field-encryption.
 import { problemFor } from '../src/http/problem-details.js';
 import { User } from '../src/users/user.entity.js';
 import { UsersRepository } from '../src/users/users.repository.js';
+import { userWithEmail } from './support/users.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { testDatabases } from './support/test-database.js';
 
@@ -24,7 +25,7 @@ describe.each(testDatabases())('encrypted columns on $kind', (database) => {
   });
 
   it('stores no plaintext e-mail anywhere in the users table', async () => {
-    const user = await users.create('Grace.Hopper@Example.com');
+    const user = await users.create(userWithEmail('Grace.Hopper@Example.com'));
     expect(user.email).toBe('Grace.Hopper@Example.com');
     const rows: Record<string, unknown>[] = await sql.query('SELECT * FROM users WHERE id = $1', [
       user.id,
@@ -39,7 +40,7 @@ describe.each(testDatabases())('encrypted columns on $kind', (database) => {
   });
 
   it('finds a user by e-mail through the blind index, whatever the case and spacing', async () => {
-    const user = await users.create('ada@example.org');
+    const user = await users.create(userWithEmail('ada@example.org'));
     const found = await users.findByEmail('  ADA@Example.ORG ');
     expect(found?.id).toBe(user.id);
     expect(found?.email).toBe('ada@example.org');
@@ -53,7 +54,7 @@ describe.each(testDatabases())('encrypted columns on $kind', (database) => {
   });
 
   it('refuses writes that bypass save()', async () => {
-    const user = await users.create('bypass@example.org');
+    const user = await users.create(userWithEmail('bypass@example.org'));
     await expect(
       sql.getRepository(User).update(user.id, { email: 'leak@example.org' }),
     ).rejects.toThrow(MISUSE);
@@ -74,7 +75,7 @@ describe.each(testDatabases())('encrypted columns on $kind', (database) => {
 
   it('re-encrypts on update and keeps the plaintext in memory after save()', async () => {
     const repository = sql.getRepository(User);
-    const user = await users.create('before@example.org');
+    const user = await users.create(userWithEmail('before@example.org'));
     user.email = 'after@example.org';
     await repository.save(user);
     expect(user.email).toBe('after@example.org');
@@ -83,8 +84,8 @@ describe.each(testDatabases())('encrypted columns on $kind', (database) => {
   });
 
   it('refuses a value copied from another row, without revealing it', async () => {
-    const victim = await users.create('victim@example.org');
-    const attacker = await users.create('attacker@example.org');
+    const victim = await users.create(userWithEmail('victim@example.org'));
+    const attacker = await users.create(userWithEmail('attacker@example.org'));
     await sql.query(
       'UPDATE users SET email_encrypted = (SELECT email_encrypted FROM users WHERE id = $1) WHERE id = $2',
       [victim.id, attacker.id],

@@ -12,6 +12,7 @@ import { FieldEncryptionService } from '../src/field-encryption/field-encryption
 import { KeyRotationService } from '../src/field-encryption/key-rotation.service.js';
 import { User } from '../src/users/user.entity.js';
 import { UsersRepository } from '../src/users/users.repository.js';
+import { UNUSABLE_PASSWORD_HASH } from './support/users.js';
 import { runApiEntry, runCli } from './support/api-process.js';
 import {
   createScratchDatabase,
@@ -34,13 +35,18 @@ async function seedUsers(
       const id = uuidv7();
       const plaintext = `user${start + offset}@example.com`;
       ids.push(id);
-      return [id, encryption.seal(email!, id, plaintext), encryption.blindIndex(email!, plaintext)];
+      return [
+        id,
+        encryption.seal(email!, id, plaintext),
+        encryption.blindIndex(email!, plaintext),
+        UNUSABLE_PASSWORD_HASH,
+      ];
     });
     const tuples = rows.map(
-      (_, row) => `($${row * 3 + 1}::uuid, $${row * 3 + 2}, $${row * 3 + 3})`,
+      (_, row) => `($${row * 4 + 1}::uuid, $${row * 4 + 2}, $${row * 4 + 3}, $${row * 4 + 4})`,
     );
     await dataSource.query(
-      `INSERT INTO users (id, email_encrypted, email_blind_index) VALUES ${tuples.join(', ')}`,
+      `INSERT INTO users (id, email_encrypted, email_blind_index, password_hash) VALUES ${tuples.join(', ')}`,
       rows.flat(),
     );
   }

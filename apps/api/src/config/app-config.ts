@@ -62,6 +62,26 @@ export interface AppConfig {
   readonly passwords: PasswordsConfig;
   /** Sender and transport of account mail: SMTP, or the development outbox. */
   readonly mail: MailConfig;
+  readonly accounts: {
+    /** Base of the links in account mail; the token travels in the URL fragment. */
+    readonly publicAppUrl: string;
+    /** Login refused until the e-mail address is verified (UNSAFE_ALLOW_UNVERIFIED_LOGIN). */
+    readonly requireVerifiedEmail: boolean;
+    readonly emailVerificationTtlSeconds: number;
+    readonly passwordResetTtlSeconds: number;
+  };
+  /** Failures before a lock, the first lock's length, and the cap its doubling stops at. */
+  readonly lockout: {
+    readonly threshold: number;
+    readonly baseSeconds: number;
+    readonly maxSeconds: number;
+  };
+  readonly sessions: {
+    readonly idleTimeoutSeconds: number;
+    readonly absoluteLifetimeSeconds: number;
+  };
+  /** Unset: lockouts and session liveness live in this process (one instance only). */
+  readonly redisUrl: string | undefined;
 }
 
 export interface LoadConfigOptions {
@@ -82,6 +102,7 @@ export function loadConfig(
   }
   const env = parsed.data;
   const violations = tlsPairViolations(env).concat(
+    durationOrderViolations(env),
     loggingConfigViolations(env),
     env.NODE_ENV === 'production' ? productionPolicyViolations(env) : [],
   );
@@ -125,7 +146,36 @@ export function loadConfig(
     },
     passwords: passwordsConfigFrom(env),
     mail: mailConfigFrom(env, dataDir),
+    accounts: {
+      publicAppUrl: env.PUBLIC_APP_URL.replace(/\/+$/, ''),
+      requireVerifiedEmail: !env.UNSAFE_ALLOW_UNVERIFIED_LOGIN,
+      emailVerificationTtlSeconds: env.EMAIL_VERIFICATION_TTL_SECONDS,
+      passwordResetTtlSeconds: env.PASSWORD_RESET_TTL_SECONDS,
+    },
+    lockout: {
+      threshold: env.LOGIN_LOCKOUT_THRESHOLD,
+      baseSeconds: env.LOGIN_LOCKOUT_BASE_SECONDS,
+      maxSeconds: env.LOGIN_LOCKOUT_MAX_SECONDS,
+    },
+    sessions: {
+      idleTimeoutSeconds: env.SESSION_IDLE_TIMEOUT_SECONDS,
+      absoluteLifetimeSeconds: env.SESSION_ABSOLUTE_LIFETIME_SECONDS,
+    },
+    redisUrl: env.REDIS_URL,
   };
+}
+
+function durationOrderViolations(env: Env): string[] {
+  const violations: string[] = [];
+  if (env.LOGIN_LOCKOUT_MAX_SECONDS < env.LOGIN_LOCKOUT_BASE_SECONDS) {
+    violations.push('LOGIN_LOCKOUT_MAX_SECONDS: must be at least LOGIN_LOCKOUT_BASE_SECONDS');
+  }
+  if (env.SESSION_ABSOLUTE_LIFETIME_SECONDS < env.SESSION_IDLE_TIMEOUT_SECONDS) {
+    violations.push(
+      'SESSION_ABSOLUTE_LIFETIME_SECONDS: must be at least SESSION_IDLE_TIMEOUT_SECONDS',
+    );
+  }
+  return violations;
 }
 
 function tlsPairViolations(env: Env): string[] {

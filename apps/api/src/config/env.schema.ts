@@ -154,6 +154,33 @@ export const envSchema = z.object({
     })
     .optional(),
   SMTP_CA_FILE: z.string().min(1).optional(),
+
+  // Accounts (src/accounts/): links in account mail point at the client application.
+  PUBLIC_APP_URL: z
+    .string()
+    .regex(/^https?:\/\/[^\s]+$/, 'must be an http(s):// URL')
+    .default('http://localhost:3000'),
+  UNSAFE_ALLOW_UNVERIFIED_LOGIN: z.stringbool().default(false),
+  EMAIL_VERIFICATION_TTL_SECONDS: positiveInt(24 * 3600),
+  PASSWORD_RESET_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(3600, 'must be at most 3600: a reset link is a credential sent by mail')
+    .default(1800),
+  LOGIN_LOCKOUT_THRESHOLD: z.coerce.number().int().min(1).max(100).default(5),
+  LOGIN_LOCKOUT_BASE_SECONDS: positiveInt(60),
+  LOGIN_LOCKOUT_MAX_SECONDS: positiveInt(3600),
+
+  // Sessions (src/sessions/): a refresh token dies after the idle timeout or the absolute lifetime.
+  SESSION_IDLE_TIMEOUT_SECONDS: positiveInt(24 * 3600),
+  SESSION_ABSOLUTE_LIFETIME_SECONDS: positiveInt(14 * 24 * 3600),
+
+  // Shared state of several instances: lockouts and session liveness (src/redis/).
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/[^\s]+$/, 'must be a redis:// or rediss:// URL')
+    .optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -7,6 +7,12 @@ export function productionPolicyViolations(env: Env): string[] {
   if (env.UNSAFE_LOG_REQUEST_BODIES) {
     violations.push('UNSAFE_LOG_REQUEST_BODIES: must be false in production');
   }
+  if (env.UNSAFE_ALLOW_UNVERIFIED_LOGIN) {
+    violations.push('UNSAFE_ALLOW_UNVERIFIED_LOGIN: must be false in production');
+  }
+  if (!env.PUBLIC_APP_URL.startsWith('https://')) {
+    violations.push('PUBLIC_APP_URL: production links in account mail must be https://');
+  }
   if (env.TLS_CERT_FILE === undefined && env.TRUSTED_PROXIES.length === 0) {
     violations.push(
       'TLS_CERT_FILE: production needs TLS_CERT_FILE and TLS_KEY_FILE, or TRUSTED_PROXIES naming the TLS-terminating proxy',

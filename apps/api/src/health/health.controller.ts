@@ -4,8 +4,10 @@ import { ApiProblemResponse } from '../http/api-problem-response.decorator.js';
 import { LivenessDto } from './dto/liveness.dto.js';
 import { ReadinessDto } from './dto/readiness.dto.js';
 import { HealthService } from './health.service.js';
+import { Public } from '../auth/public.decorator.js';
 
 @ApiTags('health')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(private readonly health: HealthService) {}

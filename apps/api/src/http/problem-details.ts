@@ -4,10 +4,24 @@ import type {
   DecryptionFailedError,
   EncryptedColumnMisuseError,
 } from '../field-encryption/field-encryption.errors.js';
+import type {
+  AccountWorkBusyError,
+  CurrentPasswordIncorrectError,
+  EmailNotVerifiedError,
+  InvalidAccountTokenError,
+  InvalidCredentialsError,
+  LoginLockedError,
+  PasswordRejectedError,
+} from '../accounts/accounts.errors.js';
 import type { AuditWriteError } from '../audit/audit.errors.js';
 import { NotReadyError } from '../health/health.errors.js';
 import type { InvalidMailMessageError } from '../mail/mail.errors.js';
 import type { PasswordHashingBusyError } from '../passwords/passwords.errors.js';
+import type { SharedStateUnavailableError } from '../redis/redis.errors.js';
+import type {
+  InvalidRefreshTokenError,
+  SessionNotFoundError,
+} from '../sessions/sessions.errors.js';
 import type { InvalidAccessTokenError } from '../tokens/tokens.errors.js';
 import { AppError } from './app-error.js';
 import { RequestValidationError } from './request-validation.errors.js';
@@ -36,6 +50,16 @@ type KnownAppError =
   | EncryptedColumnMisuseError
   | AuditWriteError
   | PasswordHashingBusyError
+  | SharedStateUnavailableError
+  | InvalidCredentialsError
+  | LoginLockedError
+  | EmailNotVerifiedError
+  | InvalidAccountTokenError
+  | PasswordRejectedError
+  | CurrentPasswordIncorrectError
+  | AccountWorkBusyError
+  | InvalidRefreshTokenError
+  | SessionNotFoundError
   | InvalidAccessTokenError
   | InvalidMailMessageError;
 
@@ -108,9 +132,69 @@ function appErrorProblem(error: KnownAppError): ProblemWithoutRequestId {
         ...statusProblem(503, 'The server is busy. Retry after the delay in Retry-After.'),
         retryAfterSeconds: error.retryAfterSeconds,
       };
+    // Shared state unreachable: the client may retry, and learns nothing of what lies behind it.
+    case 'REDIS.UNAVAILABLE':
+      return {
+        ...statusProblem(
+          503,
+          'The service is temporarily unavailable. Retry after the delay in Retry-After.',
+        ),
+        retryAfterSeconds: error.retryAfterSeconds,
+      };
     // One answer for every reason (expired, forged, revoked): the reason is for the logs.
     case 'TOKENS.INVALID_ACCESS_TOKEN':
       return statusProblem(401);
+    // Unknown address and wrong password share this answer: login reveals no account.
+    case 'ACCOUNTS.INVALID_CREDENTIALS':
+      return {
+        type: `${PROBLEM_TYPE_PREFIX}invalid-credentials`,
+        title: 'The e-mail address or the password is not correct.',
+        status: 401,
+      };
+    case 'ACCOUNTS.LOGIN_LOCKED':
+      return {
+        type: `${PROBLEM_TYPE_PREFIX}too-many-attempts`,
+        title: 'Too many failed attempts.',
+        status: 429,
+        detail: 'Retry after the delay in Retry-After.',
+        retryAfterSeconds: error.retryAfterSeconds,
+      };
+    case 'ACCOUNTS.EMAIL_NOT_VERIFIED':
+      return {
+        type: `${PROBLEM_TYPE_PREFIX}email-not-verified`,
+        title: 'The e-mail address is not verified yet.',
+        status: 403,
+        detail: 'Follow the link in the verification mail; registering again sends a new one.',
+      };
+    case 'ACCOUNTS.INVALID_TOKEN':
+      return {
+        type: `${PROBLEM_TYPE_PREFIX}invalid-token`,
+        title: 'The token is invalid, expired or already used.',
+        status: 400,
+      };
+    case 'ACCOUNTS.PASSWORD_REJECTED':
+      return {
+        type: `${PROBLEM_TYPE_PREFIX}password-rejected`,
+        title: 'The password is not accepted.',
+        status: 400,
+        detail: 'See reasons: too_short, too_long, breached (a common password), contains_email.',
+        reasons: error.reasons,
+      };
+    case 'ACCOUNTS.CURRENT_PASSWORD_INCORRECT':
+      return {
+        type: `${PROBLEM_TYPE_PREFIX}current-password-incorrect`,
+        title: 'The current password is not correct.',
+        status: 400,
+      };
+    case 'ACCOUNTS.WORK_BUSY':
+      return {
+        ...statusProblem(503, 'The server is busy. Retry after the delay in Retry-After.'),
+        retryAfterSeconds: error.retryAfterSeconds,
+      };
+    case 'SESSIONS.INVALID_REFRESH_TOKEN':
+      return statusProblem(401);
+    case 'SESSIONS.NOT_FOUND':
+      return statusProblem(404);
     default:
       return unmappedAppError(error);
   }

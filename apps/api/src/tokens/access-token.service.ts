@@ -59,29 +59,49 @@ export class AccessTokenService {
   }
 
   /**
-   * Accepts only an ES256 token of type `at+jwt`, signed by a configured key, for this issuer and
-   * audience, within its validity. Headers that point elsewhere for keys (`jku`, `jwk`, `x5u`) are
-   * never followed: the key comes from configuration by `kid`.
+   * What passport-jwt checks besides the signature: the algorithm is pinned (never taken from the
+   * token), the issuer and audience are ours, and `exp`/`nbf` hold within a small clock skew.
+   */
+  verifyOptions(): {
+    algorithms: jwt.Algorithm[];
+    issuer: string;
+    audience: string;
+    clockTolerance: number;
+  } {
+    const { issuer, audience } = this.config.tokens;
+    return { algorithms: [ALGORITHM], issuer, audience, clockTolerance: CLOCK_TOLERANCE_SECONDS };
+  }
+
+  /**
+   * The configured public key that must have signed `token`, chosen by `kid` among ours, for a
+   * token of type `at+jwt` only. Headers that point elsewhere for keys (`jku`, `jwk`, `x5u`) are
+   * never followed. The header is read unverified; the signature check that follows covers it.
    * @throws InvalidAccessTokenError
    */
-  verify(token: string): AccessTokenClaims {
-    const { issuer, audience } = this.config.tokens;
-    try {
-      // The header only selects among configured keys; the signature check below covers it.
-      const header = jwt.decode(token, { complete: true })?.header;
-      const decoded = jwt.verify(token, this.keyFor(header), {
-        algorithms: [ALGORITHM],
-        issuer,
-        audience,
-        clockTolerance: CLOCK_TOLERANCE_SECONDS,
-        complete: true,
-      });
-      return claimsOf(decoded);
-    } catch (error) {
-      throw error instanceof InvalidAccessTokenError
-        ? error
-        : new InvalidAccessTokenError('access token refused', { cause: error });
+  verificationKeyFor(token: string): KeyObject {
+    const header = jwt.decode(token, { complete: true })?.header;
+    const key = header?.kid === undefined ? undefined : this.publicKeys.get(header.kid);
+    if (header?.typ !== TOKEN_TYPE || key === undefined) {
+      throw new InvalidAccessTokenError('unknown key id or token type');
     }
+    return key;
+  }
+
+  /**
+   * The claims of a verified payload.
+   * @throws InvalidAccessTokenError when one the API relies on is missing
+   */
+  claimsOf(payload: unknown): AccessTokenClaims {
+    if (
+      typeof payload !== 'object' ||
+      payload === null ||
+      !hasStringClaims(payload, ['sub', 'sid', 'jti']) ||
+      !('nbf' in payload) ||
+      typeof payload.nbf !== 'number'
+    ) {
+      throw new InvalidAccessTokenError('access token lacks sub, sid, jti or nbf');
+    }
+    return { userId: payload.sub, sessionId: payload.sid };
   }
 
   /** The public halves of every configured key, for `/.well-known/jwks.json`. */
@@ -95,26 +115,13 @@ export class AccessTokenService {
       })),
     };
   }
-
-  private keyFor(header: jwt.JwtHeader | undefined): KeyObject {
-    const key = header?.kid === undefined ? undefined : this.publicKeys.get(header.kid);
-    if (header?.typ !== TOKEN_TYPE || key === undefined) {
-      throw new InvalidAccessTokenError('unknown key id or token type');
-    }
-    return key;
-  }
 }
 
-function claimsOf(decoded: jwt.Jwt): AccessTokenClaims {
-  const { payload } = decoded;
-  if (
-    typeof payload === 'string' ||
-    typeof payload.sub !== 'string' ||
-    typeof payload.sid !== 'string' ||
-    typeof payload.jti !== 'string' ||
-    typeof payload.nbf !== 'number'
-  ) {
-    throw new InvalidAccessTokenError('access token lacks sub, sid, jti or nbf');
-  }
-  return { userId: payload.sub, sessionId: payload.sid };
+function hasStringClaims<K extends string>(
+  payload: object,
+  names: readonly K[],
+): payload is Record<K, string> {
+  return names.every(
+    (name) => name in payload && typeof (payload as Record<K, unknown>)[name] === 'string',
+  );
 }

@@ -1,8 +1,10 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AccessTokenService, type PublicJwk } from './access-token.service.js';
+import { Public } from '../auth/public.decorator.js';
 
 @ApiTags('tokens')
+@Public()
 @Controller('.well-known')
 export class JwksController {
   constructor(private readonly accessTokens: AccessTokenService) {}

@@ -1,7 +1,8 @@
 import { normalizeEmail } from '@bulwark/field-encryption';
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, OneToMany, PrimaryColumn } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { EncryptedColumn } from '../field-encryption/encrypted-column.decorator.js';
+import { UserRole } from './user-role.entity.js';
 
 @Entity('users')
 export class User {
@@ -18,6 +19,19 @@ export class User {
 
   @Column({ name: 'email_blind_index', type: 'text' })
   emailBlindIndex: string;
+
+  /** An argon2id PHC string; never serialised (responses go through explicit DTOs). */
+  @Column({ name: 'password_hash', type: 'text' })
+  passwordHash: string;
+
+  @Column({ name: 'display_name', type: 'text', nullable: true })
+  displayName: string | null;
+
+  @Column({ name: 'email_verified_at', type: 'timestamptz', nullable: true })
+  emailVerifiedAt: Date | null;
+
+  @OneToMany(() => UserRole, (role) => role.user)
+  roles: UserRole[];
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

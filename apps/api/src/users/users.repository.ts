@@ -1,13 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, type Repository } from 'typeorm';
+import { In, type EntityManager, type Repository } from 'typeorm';
 import {
   encryptedColumnsOf,
   type EncryptedColumnInfo,
 } from '../field-encryption/encrypted-columns.js';
 import { FieldEncryptionService } from '../field-encryption/field-encryption.service.js';
+import { UserRole, type Role } from './user-role.entity.js';
 import { User } from './user.entity.js';
 
+export interface NewUser {
+  readonly email: string;
+  readonly passwordHash: string;
+  readonly displayName?: string | null;
+  readonly emailVerifiedAt?: Date | null;
+  readonly roles: readonly Role[];
+}
+
+/** Methods that take an `EntityManager` join the caller's transaction. */
 @Injectable()
 export class UsersRepository {
   private readonly emailColumn: EncryptedColumnInfo;
@@ -31,11 +41,57 @@ export class UsersRepository {
     return this.users.findOne({ where: { emailBlindIndex: In(candidates) } });
   }
 
+  /**
+   * A keyed, normalised digest of an e-mail address (its blind index under the active key), for
+   * state kept about an address whether or not an account has it, such as login lockouts.
+   */
+  emailDigest(email: string): string {
+    return this.encryption.blindIndex(this.emailColumn, email);
+  }
+
   findById(id: string): Promise<User | null> {
     return this.users.findOne({ where: { id } });
   }
 
-  create(email: string): Promise<User> {
-    return this.users.save(this.users.create({ email }));
+  async rolesOf(userId: string): Promise<Role[]> {
+    const rows = await this.users.manager
+      .getRepository(UserRole)
+      .find({ where: { userId }, order: { role: 'ASC' } });
+    return rows.map((row) => row.role);
+  }
+
+  /** Inserts the user and its roles in one transaction; a taken e-mail fails the unique index. */
+  create(user: NewUser): Promise<User> {
+    return this.users.manager.transaction(async (manager) => {
+      const { roles, ...columns } = user;
+      const created = await manager.getRepository(User).save(manager.create(User, columns));
+      await manager
+        .getRepository(UserRole)
+        .insert(roles.map((role) => ({ userId: created.id, role })));
+      return created;
+    });
+  }
+
+  async updatePasswordHash(
+    id: string,
+    passwordHash: string,
+    manager: EntityManager = this.users.manager,
+  ): Promise<void> {
+    await manager.getRepository(User).update({ id }, { passwordHash });
+  }
+
+  /** Idempotent: keeps the first verification time. */
+  async markEmailVerified(id: string, manager: EntityManager = this.users.manager): Promise<void> {
+    await manager
+      .getRepository(User)
+      .createQueryBuilder()
+      .update()
+      .set({ emailVerifiedAt: () => 'COALESCE(email_verified_at, now())' })
+      .where('id = :id', { id })
+      .execute();
+  }
+
+  async updateDisplayName(id: string, displayName: string | null): Promise<void> {
+    await this.users.update({ id }, { displayName });
   }
 }

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Module, Post } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsInt, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
+import { Public } from '../../src/auth/public.decorator.js';
 
 class EchoAddressDto {
   @IsString()
@@ -26,6 +27,7 @@ export const INTERNAL_FAILURE_MESSAGE =
   'SELECT password_hash FROM users WHERE id = 7 failed at /srv/bulwark/node_modules/typeorm/index.js';
 
 /** Routes that exist only in tests, to drive the global pipe and filter with real requests. */
+@Public()
 @Controller('test-fixture')
 class EchoController {
   @Post('echo')

@@ -1,10 +1,12 @@
 import { HardenPublicSchema1764100000000 } from './1764100000000-harden-public-schema.js';
 import { CreateUsers1764200000000 } from './1764200000000-create-users.js';
 import { CreateAuditEvents1764300000000 } from './1764300000000-create-audit-events.js';
+import { CreateIdentity1764400000000 } from './1764400000000-create-identity.js';
 
 /** Every migration, in order. Listed explicitly: ESM has no reliable glob import. */
 export const migrations = [
   HardenPublicSchema1764100000000,
   CreateUsers1764200000000,
   CreateAuditEvents1764300000000,
+  CreateIdentity1764400000000,
 ];

@@ -1,0 +1,96 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { CurrentUser, type AuthenticatedUser } from '../auth/authenticated-user.js';
+import { Public } from '../auth/public.decorator.js';
+import { ApiProblemResponse } from '../http/api-problem-response.decorator.js';
+import { Client } from '../sessions/client-info.js';
+import { TokensDto } from '../sessions/dto/tokens.dto.js';
+import type { ClientInfo } from '../sessions/session.service.js';
+import { ChangePasswordDto } from './dto/change-password.dto.js';
+import { EmailDto } from './dto/email.dto.js';
+import { LoginDto } from './dto/login.dto.js';
+import { RegisterDto } from './dto/register.dto.js';
+import { ResetPasswordDto } from './dto/reset-password.dto.js';
+import { VerifyEmailDto } from './dto/verify-email.dto.js';
+import { LoginService } from './login.service.js';
+import { PasswordChangeService } from './password-change.service.js';
+import { PasswordResetService } from './password-reset.service.js';
+import { RegistrationService } from './registration.service.js';
+
+@ApiTags('accounts')
+@Controller('auth')
+export class AccountsController {
+  constructor(
+    private readonly registration: RegistrationService,
+    private readonly logins: LoginService,
+    private readonly passwordResets: PasswordResetService,
+    private readonly passwordChanges: PasswordChangeService,
+  ) {}
+
+  @Public()
+  @Post('register')
+  @HttpCode(202)
+  @ApiAcceptedResponse({ description: 'The same answer whether or not the address is taken.' })
+  @ApiProblemResponse(400, 'Invalid fields, or a password the policy refuses (see `reasons`).')
+  @ApiProblemResponse(503, 'Busy; retry after Retry-After.')
+  async register(@Body() body: RegisterDto): Promise<void> {
+    await this.registration.register(body);
+  }
+
+  @Public()
+  @Post('verify-email')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'The address is verified.' })
+  @ApiProblemResponse(400, 'Invalid, expired or already used token.')
+  async verifyEmail(@Body() body: VerifyEmailDto): Promise<void> {
+    await this.registration.verifyEmail(body.token);
+  }
+
+  @Public()
+  @Post('login')
+  @HttpCode(200)
+  @ApiOkResponse({ type: TokensDto })
+  @ApiProblemResponse(401, 'Wrong e-mail or password (the same answer for both).')
+  @ApiProblemResponse(403, 'Right password, e-mail address not verified yet.')
+  @ApiProblemResponse(429, 'Locked after repeated failures; retry after Retry-After.')
+  @ApiProblemResponse(503, 'Busy; retry after Retry-After.')
+  async login(@Body() body: LoginDto, @Client() client: ClientInfo): Promise<TokensDto> {
+    return new TokensDto(await this.logins.login(body.email, body.password, client));
+  }
+
+  @Public()
+  @Post('password/forgot')
+  @HttpCode(202)
+  @ApiAcceptedResponse({ description: 'The same answer for unknown addresses.' })
+  forgotPassword(@Body() body: EmailDto): void {
+    this.passwordResets.requestReset(body.email);
+  }
+
+  @Public()
+  @Post('password/reset')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Password replaced; every session of the user revoked.' })
+  @ApiProblemResponse(400, 'Invalid, expired or used token, or a password the policy refuses.')
+  async resetPassword(@Body() body: ResetPasswordDto): Promise<void> {
+    await this.passwordResets.reset(body.token, body.newPassword);
+  }
+
+  @Post('password/change')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @ApiNoContentResponse({ description: 'Password replaced; the other sessions are revoked.' })
+  @ApiProblemResponse(400, 'Wrong current password, or a new password the policy refuses.')
+  @ApiProblemResponse(429, 'Locked after repeated failures; retry after Retry-After.')
+  async changePassword(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body() body: ChangePasswordDto,
+  ): Promise<void> {
+    await this.passwordChanges.change(user, body.currentPassword, body.newPassword);
+  }
+}

@@ -1,0 +1,45 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LockoutModule } from '../lockout/lockout.module.js';
+import { MailModule } from '../mail/mail.module.js';
+import { PasswordsModule } from '../passwords/passwords.module.js';
+import { SessionsModule } from '../sessions/sessions.module.js';
+import { UsersModule } from '../users/users.module.js';
+import { AccountMailService } from './account-mail.service.js';
+import { AccountToken } from './account-token.entity.js';
+import { AccountTokenService } from './account-token.service.js';
+import { AccountTokensRepository } from './account-tokens.repository.js';
+import { AccountWorkQueue } from './account-work.queue.js';
+import { AccountsController } from './accounts.controller.js';
+import { LoginService } from './login.service.js';
+import { NewPasswordService } from './new-password.service.js';
+import { PasswordAuthenticator } from './password-authenticator.service.js';
+import { PasswordChangeService } from './password-change.service.js';
+import { PasswordResetService } from './password-reset.service.js';
+import { RegistrationService } from './registration.service.js';
+
+/** Registration, e-mail verification, login, and password change and reset. */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([AccountToken]),
+    UsersModule,
+    SessionsModule,
+    PasswordsModule,
+    LockoutModule,
+    MailModule,
+  ],
+  controllers: [AccountsController],
+  providers: [
+    AccountMailService,
+    AccountTokenService,
+    AccountTokensRepository,
+    AccountWorkQueue,
+    LoginService,
+    NewPasswordService,
+    PasswordAuthenticator,
+    PasswordChangeService,
+    PasswordResetService,
+    RegistrationService,
+  ],
+})
+export class AccountsModule {}

@@ -1,0 +1,9 @@
+import { PasswordField } from './credentials.js';
+
+export class ChangePasswordDto {
+  @PasswordField('The password in use now.')
+  currentPassword: string;
+
+  @PasswordField('The new password; same policy as at registration.')
+  newPassword: string;
+}

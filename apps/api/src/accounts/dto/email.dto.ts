@@ -1,0 +1,6 @@
+import { EmailField } from './credentials.js';
+
+export class EmailDto {
+  @EmailField()
+  email: string;
+}

@@ -1,0 +1,9 @@
+import { AccountTokenField, PasswordField } from './credentials.js';
+
+export class ResetPasswordDto {
+  @AccountTokenField('The token of the reset mail (`bpr_…`).')
+  token: string;
+
+  @PasswordField('The new password; same policy as at registration.')
+  newPassword: string;
+}

@@ -1,0 +1,54 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service.js';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { RequestContext } from '../request-context/request-context.js';
+import {
+  SessionService,
+  type ClientInfo,
+  type SessionTokens,
+} from '../sessions/session.service.js';
+import { EmailNotVerifiedError, InvalidCredentialsError } from './accounts.errors.js';
+import { PasswordAuthenticator } from './password-authenticator.service.js';
+
+@Injectable()
+export class LoginService {
+  constructor(
+    private readonly authenticator: PasswordAuthenticator,
+    private readonly sessions: SessionService,
+    private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * A new session for the right password of a verified account.
+   * @throws InvalidCredentialsError, LoginLockedError, EmailNotVerifiedError, PasswordHashingBusyError
+   */
+  async login(email: string, password: string, client: ClientInfo): Promise<SessionTokens> {
+    const user = await this.authenticator.authenticate({
+      email,
+      password,
+      failureEvent: 'authn_login_fail',
+    });
+    if (user === undefined) {
+      throw new InvalidCredentialsError();
+    }
+    if (this.config.accounts.requireVerifiedEmail && user.emailVerifiedAt === null) {
+      throw new EmailNotVerifiedError();
+    }
+    const { sessionId, ...tokens } = await this.sessions.start(user.id, client);
+    const context = RequestContext.current();
+    if (context !== undefined) {
+      context.userId = user.id;
+      context.sessionId = sessionId;
+    }
+    await this.audit.record({
+      event: 'authn_login_success',
+      outcome: 'success',
+      actor: user.id,
+      target: `session:${sessionId}`,
+      metadata: { method: 'password' },
+    });
+    return tokens;
+  }
+}

@@ -1,0 +1,25 @@
+import { Injectable } from '@nestjs/common';
+import { PasswordHasherService } from '../passwords/password-hasher.service.js';
+import { PasswordPolicyService } from '../passwords/password-policy.service.js';
+import { PasswordRejectedError } from './accounts.errors.js';
+
+/** Every way a password is set (register, reset, change) goes through the policy, then argon2id. */
+@Injectable()
+export class NewPasswordService {
+  constructor(
+    private readonly policy: PasswordPolicyService,
+    private readonly hasher: PasswordHasherService,
+  ) {}
+
+  /**
+   * @throws PasswordRejectedError with the policy's reasons
+   * @throws PasswordHashingBusyError
+   */
+  async hash(password: string, email: string): Promise<string> {
+    const reasons = this.policy.check(password, { email });
+    if (reasons.length > 0) {
+      throw new PasswordRejectedError(reasons);
+    }
+    return this.hasher.hash(password);
+  }
+}

@@ -1,0 +1,102 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service.js';
+import type { AuditEventName } from '../audit/audit-event-name.js';
+import { LoginLockoutService } from '../lockout/login-lockout.service.js';
+import { PasswordHasherService } from '../passwords/password-hasher.service.js';
+import { PasswordHashingBusyError } from '../passwords/passwords.errors.js';
+import type { User } from '../users/user.entity.js';
+import { UsersRepository } from '../users/users.repository.js';
+import { LoginLockedError } from './accounts.errors.js';
+
+export interface PasswordAttempt {
+  readonly email: string;
+  readonly password: string;
+  /** The event a wrong password records: a failed login, or a failed password change. */
+  readonly failureEvent: Extract<AuditEventName, 'authn_login_fail' | 'authn_password_change_fail'>;
+}
+
+/**
+ * Checks a password under the per-address lockout. Unknown addresses cost the same hash, count
+ * toward the same lockout and get the same answers as known ones, so nothing here tells whether
+ * an account exists. A right password made with weaker parameters is rehashed.
+ */
+@Injectable()
+export class PasswordAuthenticator {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly hasher: PasswordHasherService,
+    private readonly lockout: LoginLockoutService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /**
+   * @returns the user when the password is right, else undefined (the failure is counted).
+   * @throws LoginLockedError while the address is locked, without checking the password
+   * @throws PasswordHashingBusyError when hashing is at capacity
+   */
+  async authenticate(attempt: PasswordAttempt): Promise<User | undefined> {
+    const key = this.users.emailDigest(attempt.email);
+    const lockedFor = await this.lockout.lockedFor(key);
+    if (lockedFor !== undefined) {
+      await this.audit.record({
+        event: attempt.failureEvent,
+        outcome: 'failure',
+        metadata: { reason: 'locked' },
+      });
+      throw new LoginLockedError(lockedFor);
+    }
+    const user = await this.users.findByEmail(attempt.email);
+    const valid =
+      user === null
+        ? await this.hasher.verifyDummy(attempt.password)
+        : await this.hasher.verify(user.passwordHash, attempt.password);
+    if (user === null || !valid) {
+      await this.recordFailure(key, attempt, user);
+      return undefined;
+    }
+    await this.lockout.reset(key);
+    await this.rehashIfWeaker(user, attempt.password);
+    return user;
+  }
+
+  private async recordFailure(
+    key: string,
+    attempt: PasswordAttempt,
+    user: User | null,
+  ): Promise<void> {
+    const { failures, lockedForSeconds } = await this.lockout.recordFailure(key);
+    const actor = user?.id ?? 'anonymous';
+    const target = user === null ? undefined : `user:${user.id}`;
+    await this.audit.record({
+      event: attempt.failureEvent,
+      outcome: 'failure',
+      actor,
+      target,
+      metadata: { reason: user === null ? 'unknown_account' : 'wrong_password', failures },
+    });
+    if (lockedForSeconds !== undefined) {
+      await this.audit.record({ event: 'authn_login_fail_max', outcome: 'failure', actor, target });
+      await this.audit.record({
+        event: 'authn_login_lock',
+        outcome: 'success',
+        actor: 'system',
+        target,
+        metadata: { seconds: lockedForSeconds },
+      });
+    }
+  }
+
+  /** Best effort: a busy hasher leaves the old hash, which the next login upgrades. */
+  private async rehashIfWeaker(user: User, password: string): Promise<void> {
+    if (!this.hasher.needsRehash(user.passwordHash)) {
+      return;
+    }
+    try {
+      await this.users.updatePasswordHash(user.id, await this.hasher.hash(password));
+    } catch (error) {
+      if (!(error instanceof PasswordHashingBusyError)) {
+        throw error;
+      }
+    }
+  }
+}

@@ -1,0 +1,111 @@
+import { Injectable } from '@nestjs/common';
+import { QueryFailedError } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { User } from '../users/user.entity.js';
+import { UsersRepository } from '../users/users.repository.js';
+import { AccountMailService } from './account-mail.service.js';
+import { AccountTokenService } from './account-token.service.js';
+import { AccountWorkQueue } from './account-work.queue.js';
+import { NewPasswordService } from './new-password.service.js';
+
+export interface Registration {
+  readonly email: string;
+  readonly password: string;
+  readonly displayName?: string;
+}
+
+// PostgreSQL's unique_violation: a concurrent registration took the address first.
+const UNIQUE_VIOLATION = '23505';
+
+/**
+ * Registration answers the same for every address: the policy check and the hash happen first,
+ * for everyone; what depends on the address existing runs after the response (AccountWorkQueue).
+ * A new address gets an account and a verification mail; a taken one gets a mail to its owner
+ * (a new verification link while it is unverified, so registering again is the way to resend).
+ */
+@Injectable()
+export class RegistrationService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly newPasswords: NewPasswordService,
+    private readonly tokens: AccountTokenService,
+    private readonly mail: AccountMailService,
+    private readonly work: AccountWorkQueue,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** @throws PasswordRejectedError, PasswordHashingBusyError, AccountWorkBusyError */
+  async register(registration: Registration): Promise<void> {
+    const passwordHash = await this.newPasswords.hash(registration.password, registration.email);
+    this.work.enqueue('register', () => this.complete(registration, passwordHash));
+  }
+
+  /** @throws InvalidAccountTokenError */
+  async verifyEmail(token: string): Promise<void> {
+    const userId = await this.tokens.consume('emailVerification', token);
+    await this.users.markEmailVerified(userId);
+    await this.audit.record({
+      event: 'user_updated',
+      outcome: 'success',
+      actor: userId,
+      target: `user:${userId}`,
+      metadata: { emailVerified: true },
+    });
+  }
+
+  private async complete(registration: Registration, passwordHash: string): Promise<void> {
+    const existing = await this.users.findByEmail(registration.email);
+    if (existing !== null) {
+      return this.notifyOwner(existing);
+    }
+    let user: User;
+    try {
+      user = await this.users.create({
+        email: registration.email,
+        passwordHash,
+        displayName: registration.displayName ?? null,
+        roles: ['user'],
+      });
+    } catch (error) {
+      const winner = isUniqueViolation(error)
+        ? await this.users.findByEmail(registration.email)
+        : null;
+      if (winner === null) {
+        throw error;
+      }
+      return this.notifyOwner(winner);
+    }
+    await this.audit.record({
+      event: 'user_created',
+      outcome: 'success',
+      actor: user.id,
+      target: `user:${user.id}`,
+      metadata: { roles: ['user'] },
+    });
+    await this.mail.verifyEmail(user.email, await this.tokens.issue('emailVerification', user.id));
+  }
+
+  private async notifyOwner(user: User): Promise<void> {
+    if (user.emailVerifiedAt === null) {
+      await this.mail.verifyEmail(
+        user.email,
+        await this.tokens.issue('emailVerification', user.id),
+      );
+    } else {
+      await this.mail.alreadyRegistered(user.email);
+    }
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  if (!(error instanceof QueryFailedError)) {
+    return false;
+  }
+  const cause: unknown = error.driverError;
+  return (
+    typeof cause === 'object' &&
+    cause !== null &&
+    'code' in cause &&
+    cause.code === UNIQUE_VIOLATION
+  );
+}

@@ -1,0 +1,201 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { AccessTokenService } from '../tokens/access-token.service.js';
+import { generateOpaqueToken, opaqueTokenHash } from '../tokens/opaque-token.js';
+import type { SessionLivenessCache } from './session-liveness.cache.js';
+import { Session, type SessionRevocationReason } from './session.entity.js';
+import { InvalidRefreshTokenError } from './sessions.errors.js';
+import { SessionsRepository, type SessionSelection } from './sessions.repository.js';
+
+export const SESSION_LIVENESS_CACHE = Symbol('SESSION_LIVENESS_CACHE');
+
+/**
+ * How long "session S is active" may be answered from the cache. Revocation deletes the entry at
+ * once; the bound only matters if that deletion is lost (a Redis outage in mid-revocation).
+ */
+const LIVENESS_CACHE_SECONDS = 60;
+
+/** The contract's tokens response. */
+export interface SessionTokens {
+  readonly accessToken: string;
+  readonly refreshToken: string;
+  readonly tokenType: 'Bearer';
+  readonly expiresIn: number;
+}
+
+/** Where a session is used from, as shown in the user's session list. */
+export interface ClientInfo {
+  readonly ip: string | null;
+  readonly userAgent: string | null;
+}
+
+type RotationOutcome =
+  | { readonly kind: 'rotated'; readonly session: Session; readonly refreshToken: string }
+  | { readonly kind: 'reused' | 'ended'; readonly session: Session; readonly revoked: string[] }
+  | { readonly kind: 'unknown' };
+
+/**
+ * Sessions and their tokens: login starts one, refresh rotates its refresh token (a rotated token
+ * presented again revokes the whole session), revocation ends its access tokens at once because
+ * every request checks that the token's session is still live.
+ */
+@Injectable()
+export class SessionService {
+  constructor(
+    private readonly sessions: SessionsRepository,
+    private readonly accessTokens: AccessTokenService,
+    private readonly audit: AuditService,
+    @Inject(SESSION_LIVENESS_CACHE) private readonly liveness: SessionLivenessCache,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async start(userId: string, client: ClientInfo): Promise<SessionTokens & { sessionId: string }> {
+    const now = new Date();
+    const session = Object.assign(new Session(), {
+      userId,
+      lastUsedAt: now,
+      expiresAt: new Date(now.getTime() + this.config.sessions.absoluteLifetimeSeconds * 1000),
+      ...client,
+    });
+    const refreshToken = generateOpaqueToken('refresh');
+    await this.sessions.create(session, refreshToken.hash);
+    return { sessionId: session.id, ...this.tokensFor(session, refreshToken.value) };
+  }
+
+  /** @throws InvalidRefreshTokenError for every refusal, after revoking what must be revoked. */
+  async refresh(presented: string, client: ClientInfo): Promise<SessionTokens> {
+    const hash = opaqueTokenHash('refresh', presented);
+    if (hash === undefined) {
+      throw new InvalidRefreshTokenError('malformed refresh token');
+    }
+    const outcome = await this.sessions.manager.transaction((manager) =>
+      this.rotate(manager, hash, client),
+    );
+    switch (outcome.kind) {
+      case 'rotated':
+        return this.tokensFor(outcome.session, outcome.refreshToken);
+      case 'reused':
+        await this.forget(outcome.revoked);
+        await this.audit.record({
+          event: 'authn_token_reuse',
+          outcome: 'failure',
+          actor: outcome.session.userId,
+          target: `session:${outcome.session.id}`,
+          metadata: { revoked: outcome.revoked.length },
+        });
+        throw new InvalidRefreshTokenError('rotated refresh token presented again');
+      case 'ended':
+        await this.forget(outcome.revoked);
+        throw new InvalidRefreshTokenError('refresh token of an ended session');
+      case 'unknown':
+        throw new InvalidRefreshTokenError('unknown refresh token');
+    }
+  }
+
+  /**
+   * The user of a live session, or undefined once it is revoked or expired. Answered from the
+   * cache when possible; a miss reads the database twice (see below) so that a revocation racing
+   * with the fill can never leave a stale "live" entry behind.
+   */
+  async activeUserOf(sessionId: string): Promise<string | undefined> {
+    const cached = await this.liveness.get(sessionId);
+    if (cached !== undefined) {
+      return cached.userId;
+    }
+    const session = await this.sessions.findLive(sessionId, new Date());
+    if (session === null) {
+      return undefined;
+    }
+    const secondsLeft = Math.floor((session.expiresAt.getTime() - Date.now()) / 1000);
+    const ttl = Math.min(LIVENESS_CACHE_SECONDS, secondsLeft);
+    if (ttl >= 1) {
+      await this.liveness.set(sessionId, { userId: session.userId }, ttl);
+      // A revocation that committed before this read is seen here; one that commits after it
+      // deletes the entry just set. Either way no stale entry survives.
+      if ((await this.sessions.findLive(sessionId, new Date())) === null) {
+        await this.liveness.delete([sessionId]);
+        return undefined;
+      }
+    }
+    return session.userId;
+  }
+
+  listLive(userId: string): Promise<Session[]> {
+    return this.sessions.listLive(userId, new Date());
+  }
+
+  /**
+   * Revokes the selected sessions, optionally in one transaction with other writes (a password
+   * change), then evicts them from the liveness cache: their access tokens stop working now.
+   * @returns the ids revoked (empty when none matched, e.g. another user's session id).
+   */
+  async revoke(
+    selection: SessionSelection,
+    reason: SessionRevocationReason,
+    together?: (manager: EntityManager) => Promise<void>,
+  ): Promise<string[]> {
+    const revoked = await this.sessions.manager.transaction(async (manager) => {
+      await together?.(manager);
+      return this.sessions.revoke(selection, reason, manager);
+    });
+    await this.forget(revoked);
+    if (revoked.length > 0) {
+      await this.audit.record({
+        event: 'session_revoked',
+        outcome: 'success',
+        target: `user:${selection.userId}`,
+        metadata: { reason, sessions: revoked.length },
+      });
+    }
+    return revoked;
+  }
+
+  private async rotate(
+    manager: EntityManager,
+    hash: string,
+    client: ClientInfo,
+  ): Promise<RotationOutcome> {
+    const found = await this.sessions.lockForRotation(manager, hash);
+    if (found === undefined) {
+      return { kind: 'unknown' };
+    }
+    const { token, session } = found;
+    if (session.revokedAt !== null) {
+      return { kind: 'ended', session, revoked: [] };
+    }
+    const selection = { userId: session.userId, sessionId: session.id };
+    if (token.rotatedAt !== null) {
+      const revoked = await this.sessions.revoke(selection, 'refresh_token_reuse', manager);
+      return { kind: 'reused', session, revoked };
+    }
+    const now = new Date();
+    const idleSince = now.getTime() - session.lastUsedAt.getTime();
+    if (session.expiresAt <= now || idleSince > this.config.sessions.idleTimeoutSeconds * 1000) {
+      const reason = session.expiresAt <= now ? 'expired' : 'idle_timeout';
+      const revoked = await this.sessions.revoke(selection, reason, manager);
+      return { kind: 'ended', session, revoked };
+    }
+    const next = generateOpaqueToken('refresh');
+    await this.sessions.rotate(manager, token, { hash: next.hash, now, ...client });
+    return { kind: 'rotated', session, refreshToken: next.value };
+  }
+
+  private tokensFor(session: Session, refreshToken: string): SessionTokens {
+    const access = this.accessTokens.issue({ userId: session.userId, sessionId: session.id });
+    return {
+      accessToken: access.token,
+      refreshToken,
+      tokenType: 'Bearer',
+      expiresIn: access.expiresIn,
+    };
+  }
+
+  private async forget(sessionIds: readonly string[]): Promise<void> {
+    if (sessionIds.length > 0) {
+      await this.liveness.delete(sessionIds);
+    }
+  }
+}

@@ -1,0 +1,121 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { IsNull, MoreThan, type EntityManager, type Repository } from 'typeorm';
+import { RefreshToken } from './refresh-token.entity.js';
+import { Session, type SessionRevocationReason } from './session.entity.js';
+
+/** Which sessions of a user to revoke: one, all, or all but the caller's own. */
+export interface SessionSelection {
+  readonly userId: string;
+  readonly sessionId?: string;
+  readonly exceptSessionId?: string;
+}
+
+/** Methods that take an `EntityManager` run inside the caller's transaction. */
+@Injectable()
+export class SessionsRepository {
+  constructor(@InjectRepository(Session) private readonly sessions: Repository<Session>) {}
+
+  get manager(): EntityManager {
+    return this.sessions.manager;
+  }
+
+  async create(session: Session, refreshTokenHash: string): Promise<void> {
+    await this.sessions.manager.transaction(async (manager) => {
+      await manager.getRepository(Session).insert(session);
+      await this.addRefreshToken(manager, session.id, refreshTokenHash);
+    });
+  }
+
+  /** Not revoked and within its absolute lifetime. */
+  findLive(id: string, now: Date): Promise<Session | null> {
+    return this.sessions.findOne({
+      where: { id, revokedAt: IsNull(), expiresAt: MoreThan(now) },
+    });
+  }
+
+  listLive(userId: string, now: Date): Promise<Session[]> {
+    return this.sessions.find({
+      where: { userId, revokedAt: IsNull(), expiresAt: MoreThan(now) },
+      order: { lastUsedAt: 'DESC' },
+    });
+  }
+
+  /**
+   * Locks a refresh token and its session until the transaction ends, so that two requests
+   * presenting the same token are decided one after the other: one rotates, the other is reuse.
+   */
+  async lockForRotation(
+    manager: EntityManager,
+    tokenHash: string,
+  ): Promise<{ token: RefreshToken; session: Session } | undefined> {
+    const token = await manager
+      .getRepository(RefreshToken)
+      .createQueryBuilder('token')
+      .setLock('pessimistic_write')
+      .where('token.token_hash = :tokenHash', { tokenHash })
+      .getOne();
+    if (token === null) {
+      return undefined;
+    }
+    const session = await manager
+      .getRepository(Session)
+      .createQueryBuilder('session')
+      .setLock('pessimistic_write')
+      .where('session.id = :id', { id: token.sessionId })
+      .getOneOrFail();
+    return { token, session };
+  }
+
+  async rotate(
+    manager: EntityManager,
+    rotated: RefreshToken,
+    next: {
+      readonly hash: string;
+      readonly now: Date;
+      readonly ip: string | null;
+      readonly userAgent: string | null;
+    },
+  ): Promise<void> {
+    await manager
+      .getRepository(RefreshToken)
+      .update({ tokenHash: rotated.tokenHash }, { rotatedAt: next.now });
+    await this.addRefreshToken(manager, rotated.sessionId, next.hash);
+    await manager
+      .getRepository(Session)
+      .update(
+        { id: rotated.sessionId },
+        { lastUsedAt: next.now, ip: next.ip, userAgent: next.userAgent },
+      );
+  }
+
+  /** Revokes the selected live sessions; returns the ids it revoked. */
+  async revoke(
+    selection: SessionSelection,
+    reason: SessionRevocationReason,
+    manager: EntityManager = this.sessions.manager,
+  ): Promise<string[]> {
+    const query = manager
+      .getRepository(Session)
+      .createQueryBuilder()
+      .update()
+      .set({ revokedAt: () => 'now()', revokedReason: reason })
+      .where('user_id = :userId AND revoked_at IS NULL', { userId: selection.userId });
+    if (selection.sessionId !== undefined) {
+      query.andWhere('id = :sessionId', { sessionId: selection.sessionId });
+    }
+    if (selection.exceptSessionId !== undefined) {
+      query.andWhere('id <> :exceptSessionId', { exceptSessionId: selection.exceptSessionId });
+    }
+    const result = await query.returning('id').execute();
+    return (result.raw as { id: string }[]).map((row) => row.id);
+  }
+
+  private async addRefreshToken(
+    manager: EntityManager,
+    sessionId: string,
+    tokenHash: string,
+  ): Promise<void> {
+    await manager.getRepository(RefreshToken).insert({ tokenHash, sessionId });
+  }
+}

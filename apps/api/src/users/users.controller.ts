@@ -1,0 +1,30 @@
+import { Body, Controller, Get, Patch } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, type AuthenticatedUser } from '../auth/authenticated-user.js';
+import { ApiProblemResponse } from '../http/api-problem-response.decorator.js';
+import { ProfileDto } from './dto/profile.dto.js';
+import { UpdateProfileDto } from './dto/update-profile.dto.js';
+import { ProfileService } from './profile.service.js';
+
+@ApiTags('users')
+@ApiBearerAuth()
+@Controller('users')
+export class UsersController {
+  constructor(private readonly profiles: ProfileService) {}
+
+  @Get('me')
+  @ApiOkResponse({ type: ProfileDto })
+  me(@CurrentUser() user: AuthenticatedUser): Promise<ProfileDto> {
+    return this.profiles.get(user.userId);
+  }
+
+  @Patch('me')
+  @ApiOkResponse({ type: ProfileDto })
+  @ApiProblemResponse(400, 'A field other than displayName, or an invalid displayName.')
+  updateMe(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body() body: UpdateProfileDto,
+  ): Promise<ProfileDto> {
+    return this.profiles.updateDisplayName(user.userId, body.displayName);
+  }
+}
