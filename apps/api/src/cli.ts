@@ -22,6 +22,11 @@ async function main(): Promise<void> {
       }
       process.exit(commander && 'exitCode' in error ? Number(error.exitCode) : 1);
     },
+    // A command that throws has failed: nest-commander's default prints the error and exits 0.
+    serviceErrorHandler: (error) => {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    },
   });
 }
 

@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AdminCreateCommand, AdminPasswordQuestions } from './admin-create.command.js';
 import { AuditVerifyCommand } from '../audit/audit-verify.command.js';
 import type { AppConfig } from '../config/app-config.js';
 import { ConfigModule } from '../config/config.module.js';
@@ -25,6 +26,8 @@ export class CliModule {
         KeysRotateCommand,
         KeysRetireCommand,
         AuditVerifyCommand,
+        AdminCreateCommand,
+        AdminPasswordQuestions,
       ],
     };
   }

@@ -1,6 +1,8 @@
 import { Module, type DynamicModule, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { BulwarkLogger } from '@bulwark/logging';
+import { AdminAccountService } from '../accounts/admin-account.service.js';
+import { NewPasswordService } from '../accounts/new-password.service.js';
 import { AuditModule } from '../audit/audit.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import { ConfigModule } from '../config/config.module.js';
@@ -9,9 +11,10 @@ import { FieldEncryptionModule } from '../field-encryption/field-encryption.modu
 import { createAppLogger } from '../logging/app-logger.factory.js';
 import { LoggingModule } from '../logging/logging.module.js';
 import { WinstonNestLogger } from '../logging/winston-nest.logger.js';
+import { PasswordsModule } from '../passwords/passwords.module.js';
 import { UsersModule } from '../users/users.module.js';
 
-/** The modules that own data, without HTTP: what data commands (migrate, rotate, verify) need. */
+/** The modules that own data, without HTTP: what data commands (migrate, rotate, admin:create) need. */
 @Module({})
 class CliDataModule {
   static forRoot(config: AppConfig, logger: BulwarkLogger): DynamicModule {
@@ -24,7 +27,9 @@ class CliDataModule {
         DatabaseModule.forRoot({ runMigrationsAtStart: false }),
         FieldEncryptionModule,
         UsersModule,
+        PasswordsModule,
       ],
+      providers: [NewPasswordService, AdminAccountService],
     };
   }
 }

@@ -57,12 +57,14 @@ export function runApiEntry(
   };
 }
 
-/** Runs one `pnpm cli` command to completion; `out` is stdout then stderr. */
+/** Runs one `pnpm cli` command to completion, with `stdin` piped in; `out` is stdout then stderr. */
 export async function runCli(
   args: readonly string[],
   env: Readonly<Record<string, string>>,
+  stdin = '',
 ): Promise<{ code: number | null; out: string }> {
   const run = runApiEntry('cli', args, env);
+  run.child.stdin?.end(stdin);
   const code = await run.exited();
   return { code, out: run.stdout() + run.stderr() };
 }
