@@ -41,6 +41,7 @@ describe(loadConfig.name, () => {
       JWT_ACTIVE_KEY_ID: 'j1',
       SMTP_URL: 'smtps://mailer:secret@smtp.example.com',
       MAIL_FROM: 'Bulwark <no-reply@example.com>',
+      PUBLIC_APP_URL: 'https://app.example.com',
     };
   });
 
@@ -66,6 +67,31 @@ describe(loadConfig.name, () => {
     });
     expect(config.logging.unsafeLogRequestBodies).toBe(false);
     expect(config.database.url).toBeUndefined();
+    expect(config.accounts.requireVerifiedEmail).toBe(true);
+    expect(config.lockout).toEqual({ threshold: 5, baseSeconds: 60, maxSeconds: 3600 });
+    expect(config.sessions).toEqual({
+      idleTimeoutSeconds: 86_400,
+      absoluteLifetimeSeconds: 1_209_600,
+    });
+    expect(config.redisUrl).toBeUndefined();
+  });
+
+  it.each([
+    [
+      'LOGIN_LOCKOUT_MAX_SECONDS',
+      { LOGIN_LOCKOUT_BASE_SECONDS: '600', LOGIN_LOCKOUT_MAX_SECONDS: '60' },
+    ],
+    [
+      'SESSION_ABSOLUTE_LIFETIME_SECONDS',
+      { SESSION_IDLE_TIMEOUT_SECONDS: '7200', SESSION_ABSOLUTE_LIFETIME_SECONDS: '3600' },
+    ],
+    [
+      'SESSION_IDLE_TIMEOUT_SECONDS',
+      { SESSION_IDLE_TIMEOUT_SECONDS: '300', ACCESS_TOKEN_TTL_SECONDS: '600' },
+    ],
+  ])('refuses durations out of order (%s)', (name, values) => {
+    const error = configError(() => loadConfig({ DATA_DIR: dataDir, ...values }));
+    expect(error.message).toContain(`${name}: must be at least`);
   });
 
   it.each([
@@ -77,6 +103,9 @@ describe(loadConfig.name, () => {
     ['TRUSTED_PROXIES', '10.0.0.0/33'],
     ['DATABASE_URL', 'mysql://root@localhost/db'],
     ['UNSAFE_LOG_REQUEST_BODIES', 'maybe'],
+    ['REDIS_URL', 'http://cache:6379'],
+    ['PASSWORD_RESET_TTL_SECONDS', '86400'],
+    ['PUBLIC_APP_URL', 'javascript:alert(1)'],
   ])('names %s when its value is invalid', (name, value) => {
     const error = configError(() => loadConfig({ DATA_DIR: dataDir, [name]: value }));
     expect(error.message).toMatch(new RegExp(`^Invalid configuration: ${name}: `));
@@ -229,6 +258,8 @@ describe(loadConfig.name, () => {
       ['FIELD_ENCRYPTION_ACTIVE_KEY_ID', { FIELD_ENCRYPTION_ACTIVE_KEY_ID: 'k3' }],
       ['JWT_SIGNING_KEY_FILES', { JWT_SIGNING_KEY_FILES: undefined }],
       ['JWT_ACTIVE_KEY_ID', { JWT_ACTIVE_KEY_ID: 'j2' }],
+      ['UNSAFE_ALLOW_UNVERIFIED_LOGIN', { UNSAFE_ALLOW_UNVERIFIED_LOGIN: 'true' }],
+      ['PUBLIC_APP_URL', { PUBLIC_APP_URL: 'http://app.example.com' }],
     ])('refuses an unsafe or missing %s', (name, override) => {
       const error = configError(() => loadConfig({ ...production, ...override }));
       expect(error.message).toContain(`${name}: `);

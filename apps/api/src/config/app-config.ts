@@ -175,6 +175,11 @@ function durationOrderViolations(env: Env): string[] {
       'SESSION_ABSOLUTE_LIFETIME_SECONDS: must be at least SESSION_IDLE_TIMEOUT_SECONDS',
     );
   }
+  // A live session is checked by revocation and absolute expiry only: an access token must not
+  // outlive the idle timeout of the session that issued it.
+  if (env.SESSION_IDLE_TIMEOUT_SECONDS < env.ACCESS_TOKEN_TTL_SECONDS) {
+    violations.push('SESSION_IDLE_TIMEOUT_SECONDS: must be at least ACCESS_TOKEN_TTL_SECONDS');
+  }
   return violations;
 }
 
