@@ -12,6 +12,8 @@ import {
   rsyslogAvailable,
   type RsyslogCollector,
 } from './support/rsyslog-collector.js';
+import { send as sendTo, settle, type Tokens } from './support/identity.js';
+import { latestMailedToken } from './support/outbox.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 // Small, so that an outage of a few dozen requests overflows it.
@@ -26,6 +28,12 @@ const PASSWORD = 'Tr0ub4dor&3-correct-horse';
 const REFRESH_TOKEN = 'brt_Qk9SSU5HLXJlZnJlc2gtdG9rZW4tdmFsdWUtMDEyMzQ1Njc4OQ';
 const SESSION_COOKIE = 'sess-7f3a9c1e5b2d4f6a8c0e';
 const SECRETS = [JWT, PASSWORD, REFRESH_TOKEN, SESSION_COOKIE];
+// Passwords of the identity flows; the tokens those flows receive join the list as they come.
+const ACCOUNT_PASSWORDS = [
+  'first correct horse battery',
+  'second correct horse battery',
+  'third correct horse battery',
+];
 
 type LogSinks = Record<
   'file' | 'syslog',
@@ -54,7 +62,7 @@ describe.runIf(rsyslogAvailable() || process.env.CI !== undefined)(
     let logger: BulwarkLogger;
     let logFile: string;
 
-    // Every request of the flows below; the identity work adds login, refresh, MFA… here.
+    // Every request of the flows below: hostile input, then the identity flows with real secrets.
     const flows: ((url: string) => Promise<Response>)[] = [
       (url) =>
         postJson(
@@ -70,7 +78,79 @@ describe.runIf(rsyslogAvailable() || process.env.CI !== undefined)(
         ),
       (url) => send(`${url}/health/live?access_token=${JWT}&password=${PASSWORD}`),
       (url) => postJson(`${url}/test-fixture/echo`, { name: REFRESH_TOKEN, count: 1, address: {} }),
+      ...identityFlows(),
     ];
+    const secrets = [...SECRETS, ...ACCOUNT_PASSWORDS];
+
+    /** Register, verify, login, refresh (and replay), change, forget and reset a password. */
+    function identityFlows(): (() => Promise<Response>)[] {
+      const email = 'sink@example.com';
+      const [first, second, third] = ACCOUNT_PASSWORDS as [string, string, string];
+      let tokens: Tokens | undefined;
+      let rotated: Tokens | undefined;
+      const keep = async (response: Response): Promise<Response> => {
+        const received = (await response.clone().json()) as Tokens;
+        secrets.push(received.accessToken, received.refreshToken);
+        return response;
+      };
+      const mailed = async (prefix: string): Promise<string> => {
+        await settle(api);
+        const token = latestMailedToken(api.config.dataDir, email, prefix);
+        secrets.push(token);
+        return token;
+      };
+      return [
+        () => sendTo(api, 'POST', '/auth/register', { email, password: first }),
+        async () => sendTo(api, 'POST', '/auth/verify-email', { token: await mailed('bev') }),
+        async () => {
+          const response = await keep(
+            await sendTo(api, 'POST', '/auth/login', { email, password: first }),
+          );
+          tokens = (await response.clone().json()) as Tokens;
+          return response;
+        },
+        () => sendTo(api, 'GET', '/users/me', undefined, tokens?.accessToken),
+        async () => {
+          const response = await keep(
+            await sendTo(api, 'POST', '/auth/refresh', { refreshToken: tokens?.refreshToken }),
+          );
+          rotated = (await response.clone().json()) as Tokens;
+          return response;
+        },
+        () => sendTo(api, 'POST', '/auth/refresh', { refreshToken: tokens?.refreshToken }),
+        async () => {
+          const response = await keep(
+            await sendTo(api, 'POST', '/auth/login', { email, password: first }),
+          );
+          const { accessToken } = (await response.clone().json()) as Tokens;
+          return sendTo(
+            api,
+            'POST',
+            '/auth/password/change',
+            { currentPassword: first, newPassword: second },
+            accessToken,
+          );
+        },
+        () => sendTo(api, 'POST', '/auth/login', { email, password: first }),
+        () => sendTo(api, 'POST', '/auth/password/forgot', { email }),
+        async () =>
+          sendTo(api, 'POST', '/auth/password/reset', {
+            token: await mailed('bpr'),
+            newPassword: third,
+          }),
+        // The replay revoked the rotated session and the reset every other: log in afresh.
+        async () => {
+          expect(
+            (await sendTo(api, 'GET', '/users/me', undefined, rotated?.accessToken)).status,
+          ).toBe(401);
+          const response = await keep(
+            await sendTo(api, 'POST', '/auth/login', { email, password: third }),
+          );
+          const { accessToken } = (await response.clone().json()) as Tokens;
+          return sendTo(api, 'POST', '/auth/logout', undefined, accessToken);
+        },
+      ];
+    }
 
     const readyWhen = async (ready: (sinks: LogSinks) => boolean): Promise<LogSinks> => {
       const deadline = Date.now() + 20_000;
@@ -166,9 +246,15 @@ describe.runIf(rsyslogAvailable() || process.env.CI !== undefined)(
 
     it('never writes a token, password or cookie to the console, the file, the sink or the audit table', async () => {
       const requestIds: (string | null)[] = [];
+      const statuses: number[] = [];
       for (const flow of flows) {
-        requestIds.push((await flow(api.url)).headers.get('x-request-id'));
+        const response = await flow(api.url);
+        requestIds.push(response.headers.get('x-request-id'));
+        statuses.push(response.status);
       }
+      // The identity flows did what they say: register, verify, login, me, refresh, replay (401),
+      // change, login with the old password (401), forgot, reset, logout.
+      expect(statuses.slice(-11)).toEqual([202, 204, 200, 200, 200, 401, 204, 401, 202, 204, 204]);
       await sinkRecordOf(requestIds.at(-1) ?? null);
       expect(await logger.flush(5_000)).toBe(true);
       const auditRows = JSON.stringify(
@@ -186,7 +272,8 @@ describe.runIf(rsyslogAvailable() || process.env.CI !== undefined)(
             output === 'auditTable' ? 'input_validation_fail' : String(requestId),
           );
         }
-        for (const secret of SECRETS) {
+        expect(secrets.length).toBeGreaterThan(SECRETS.length + ACCOUNT_PASSWORDS.length + 6);
+        for (const secret of secrets) {
           expect(text.includes(secret), `${output} must not contain ${secret.slice(0, 12)}…`).toBe(
             false,
           );

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { REFRESH_TOKEN_PATTERN, REFRESH_TOKEN_PREFIX, redactSecrets } from './secret-patterns.js';
+import { OPAQUE_TOKEN_PATTERN, redactSecrets } from './secret-patterns.js';
 
-const REFRESH_TOKEN = `${REFRESH_TOKEN_PREFIX}${'A1_-'.repeat(11)}`;
+const REFRESH_TOKEN = `brt_${'A1_-'.repeat(11)}`;
 
 describe(redactSecrets.name, () => {
   it.each([
@@ -28,10 +28,18 @@ describe(redactSecrets.name, () => {
     expect(redactSecrets(text)).toBe(text);
   });
 
-  it('exports a refresh-token pattern that is safe to reuse with test()', () => {
-    expect(REFRESH_TOKEN_PATTERN.global).toBe(false);
-    expect(REFRESH_TOKEN_PATTERN.test(REFRESH_TOKEN)).toBe(true);
-    expect(REFRESH_TOKEN_PATTERN.test(REFRESH_TOKEN)).toBe(true);
-    expect(REFRESH_TOKEN_PATTERN.test(`${REFRESH_TOKEN_PREFIX}tooShort`)).toBe(false);
+  it('exports an opaque-token pattern that is safe to reuse with test()', () => {
+    expect(OPAQUE_TOKEN_PATTERN.global).toBe(false);
+    expect(OPAQUE_TOKEN_PATTERN.test(REFRESH_TOKEN)).toBe(true);
+    expect(OPAQUE_TOKEN_PATTERN.test(REFRESH_TOKEN)).toBe(true);
+    expect(OPAQUE_TOKEN_PATTERN.test('brt_tooShort')).toBe(false);
   });
+
+  it.each(['bev_', 'bpr_'])(
+    'redacts %s account tokens (verification, reset) like refresh tokens',
+    (prefix) => {
+      const token = `${prefix}${'Zz9-'.repeat(11)}`;
+      expect(redactSecrets(`mailed ${token}.`)).toBe('mailed [REDACTED].');
+    },
+  );
 });

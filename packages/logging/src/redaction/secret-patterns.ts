@@ -1,10 +1,11 @@
 export const REDACTED = '[REDACTED]';
 
-/** Prefix of Bulwark refresh tokens (`brt_` + at least 43 base64url characters, i.e. ≥ 256 bits). */
-export const REFRESH_TOKEN_PREFIX = 'brt_';
-
-/** Matches a Bulwark refresh token inside a string. Not global: copy it with the `g` flag to scan. */
-export const REFRESH_TOKEN_PATTERN = new RegExp(`${REFRESH_TOKEN_PREFIX}[A-Za-z0-9_-]{43,}`);
+/**
+ * Matches a Bulwark opaque token inside a string: refresh (`brt_`), e-mail verification (`bev_`)
+ * or password reset (`bpr_`), then at least 43 base64url characters (≥ 256 bits). Not global:
+ * copy it with the `g` flag to scan.
+ */
+export const OPAQUE_TOKEN_PATTERN = /\bb(?:rt|ev|pr)_[A-Za-z0-9_-]{43,}/;
 
 interface SecretPattern {
   readonly pattern: RegExp;
@@ -17,7 +18,7 @@ const SECRET_PATTERNS: readonly SecretPattern[] = [
   { pattern: /eyJ[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]*){2,4}/g, replacement: REDACTED },
   // RFC 6750 b64token; the scheme is kept so the line still says what was sent.
   { pattern: /\b(Bearer)\s+[A-Za-z0-9._~+/-]+=*/gi, replacement: `$1 ${REDACTED}` },
-  { pattern: new RegExp(REFRESH_TOKEN_PATTERN.source, 'g'), replacement: REDACTED },
+  { pattern: new RegExp(OPAQUE_TOKEN_PATTERN.source, 'g'), replacement: REDACTED },
   // Field-encryption value: ef1:<kid>:<flags>:<base64url(nonce ‖ ciphertext ‖ tag)>.
   { pattern: /ef1:[^\s:]+:[^\s:]*:[A-Za-z0-9_-]+/g, replacement: REDACTED },
   // Blind index: bi1:<kid>:<base64url(hmac)>.
@@ -27,9 +28,9 @@ const SECRET_PATTERNS: readonly SecretPattern[] = [
 ];
 
 // Every pattern above contains one of these; most strings contain none, and skip the scans.
-const SECRET_MARKERS = /eyJ|bearer|brt_|ef1:|bi1:|:\/\//i;
+const SECRET_MARKERS = /eyJ|bearer|brt_|bev_|bpr_|ef1:|bi1:|:\/\//i;
 
-/** Replaces JWTs, bearer tokens, refresh tokens, encrypted values, blind indexes and URL passwords in a string. */
+/** Replaces JWTs, bearer tokens, opaque tokens, encrypted values, blind indexes and URL passwords in a string. */
 export function redactSecrets(text: string): string {
   if (!SECRET_MARKERS.test(text)) {
     return text;
