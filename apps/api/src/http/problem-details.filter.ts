@@ -30,15 +30,17 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         exception instanceof Error ? exception.stack : undefined,
       );
     }
-    const { retryAfterSeconds, ...body } = problem;
+    const { retryAfterSeconds, wwwAuthenticate, ...body } = problem;
+    const headers = {
+      ...(retryAfterSeconds !== undefined && { 'retry-after': String(retryAfterSeconds) }),
+      ...(wwwAuthenticate !== undefined && { 'www-authenticate': wwwAuthenticate }),
+    };
     const send = (): void => {
       void http
         .getResponse<FastifyReply>()
         .status(problem.status)
         .type('application/problem+json; charset=utf-8')
-        .headers(
-          retryAfterSeconds === undefined ? {} : { 'retry-after': String(retryAfterSeconds) },
-        )
+        .headers(headers)
         .send({ ...body, requestId: request.id });
     };
     if (exception instanceof RequestValidationError) {

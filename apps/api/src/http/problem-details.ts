@@ -34,6 +34,8 @@ export interface ProblemWithoutRequestId {
   readonly detail?: string;
   /** Sent as the `Retry-After` header (RFC 9110), never in the body. */
   readonly retryAfterSeconds?: number;
+  /** Sent as the `WWW-Authenticate` header (RFC 9110 §11.6.1), never in the body. */
+  readonly wwwAuthenticate?: string;
   readonly [extension: string]: unknown;
 }
 
@@ -142,8 +144,9 @@ function appErrorProblem(error: KnownAppError): ProblemWithoutRequestId {
         retryAfterSeconds: error.retryAfterSeconds,
       };
     // One answer for every reason (expired, forged, revoked): the reason is for the logs.
+    // RFC 6750 §3 asks for the challenge; no error code, which would say why the token failed.
     case 'TOKENS.INVALID_ACCESS_TOKEN':
-      return statusProblem(401);
+      return { ...statusProblem(401), wwwAuthenticate: 'Bearer' };
     // Unknown address and wrong password share this answer: login reveals no account.
     case 'ACCOUNTS.INVALID_CREDENTIALS':
       return {
