@@ -1,44 +1,77 @@
-import { Injectable, type ExecutionContext } from '@nestjs/common';
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthGuard } from '@nestjs/passport';
+import type { FastifyRequest } from 'fastify';
+import passport from 'passport';
 import { AppError } from '../http/app-error.js';
 import { InvalidAccessTokenError } from '../tokens/tokens.errors.js';
-import { ACCESS_TOKEN_STRATEGY } from './access-token.strategy.js';
+import { AccessTokenStrategy } from './access-token.strategy.js';
 import type { AuthenticatedUser } from './authenticated-user.js';
 import { IS_PUBLIC } from './public.decorator.js';
 
-/** Global: every route needs a valid access token of a live session unless it is @Public(). */
-@Injectable()
-export class AccessTokenGuard extends AuthGuard(ACCESS_TOKEN_STRATEGY) {
-  constructor(private readonly reflector: Reflector) {
-    super();
-  }
+type AuthenticatedRequest = FastifyRequest & { user?: AuthenticatedUser };
 
-  override canActivate(context: ExecutionContext): boolean | Promise<boolean> {
+/**
+ * Global: every route needs a valid access token of a live session unless it is @Public().
+ * Runs this application's strategy object, not a strategy looked up by name in passport's
+ * process-wide registry (what @nestjs/passport's AuthGuard does): with two applications in one
+ * process, the one created last would otherwise check the other's tokens with its own keys.
+ */
+@Injectable()
+export class AccessTokenGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly strategy: AccessTokenStrategy,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const isPublic = this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC, [
       context.getHandler(),
       context.getClass(),
     ]);
-    return isPublic === true || (super.canActivate(context) as Promise<boolean>);
+    if (isPublic !== true) {
+      const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+      request.user = await this.authenticate(request);
+    }
+    return true;
   }
 
-  /** Every refusal is the same 401; a dependency failure (Redis down) keeps its own answer. */
-  override handleRequest<TUser = AuthenticatedUser>(
-    error: unknown,
-    user: TUser | false,
-    info: unknown,
-  ): TUser {
-    if (error instanceof AppError && !(error instanceof InvalidAccessTokenError)) {
-      throw error;
-    }
-    if (error !== null && error !== undefined) {
-      throw error instanceof InvalidAccessTokenError
-        ? error
-        : new InvalidAccessTokenError('access token refused', { cause: error });
-    }
-    if (user === false) {
-      throw new InvalidAccessTokenError('access token refused', { cause: info });
-    }
-    return user;
+  private authenticate(request: AuthenticatedRequest): Promise<AuthenticatedUser> {
+    return new Promise((resolve, reject) => {
+      // A fresh object per request, as passport itself does: it attaches per-request callbacks.
+      const strategy = Object.create(this.strategy) as AccessTokenStrategy;
+      const authenticate = passport.authenticate(
+        strategy,
+        { session: false },
+        (error: unknown, user: AuthenticatedUser | false, info: unknown) => {
+          const outcome = userOrRefusal(error, user, info);
+          if (outcome instanceof Error) {
+            reject(outcome);
+          } else {
+            resolve(outcome);
+          }
+        },
+      ) as (request: unknown, response: unknown, next: (error?: unknown) => void) => void;
+      authenticate(request, undefined, (error) => {
+        reject(new InvalidAccessTokenError('access token refused', { cause: error }));
+      });
+    });
   }
+}
+
+/** Every refusal is the same 401; a dependency failure (Redis down) keeps its own answer. */
+function userOrRefusal(
+  error: unknown,
+  user: AuthenticatedUser | false,
+  info: unknown,
+): AuthenticatedUser | Error {
+  if (error instanceof AppError) {
+    return error;
+  }
+  if (error !== null && error !== undefined) {
+    return new InvalidAccessTokenError('access token refused', { cause: error });
+  }
+  if (user === false) {
+    return new InvalidAccessTokenError('access token refused', { cause: info });
+  }
+  return user;
 }

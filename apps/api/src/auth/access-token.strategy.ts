@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
+import passport from 'passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { RequestContext } from '../request-context/request-context.js';
 import { SessionService } from '../sessions/session.service.js';
@@ -38,6 +39,14 @@ export class AccessTokenStrategy extends PassportStrategy(Strategy, ACCESS_TOKEN
       // eslint-disable-next-line @typescript-eslint/no-deprecated
       jsonWebTokenOptions: { clockTolerance },
     });
+  }
+
+  /**
+   * The mixin registers the strategy on what this returns: a private registry, since
+   * AccessTokenGuard runs this object itself and never looks a strategy up by name.
+   */
+  getPassportInstance(): passport.Authenticator {
+    return new passport.Passport();
   }
 
   async validate(payload: unknown): Promise<AuthenticatedUser> {

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { PassportModule } from '@nestjs/passport';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { TokensModule } from '../tokens/tokens.module.js';
 import { AccessTokenGuard } from './access-token.guard.js';
@@ -8,7 +7,7 @@ import { AccessTokenStrategy } from './access-token.strategy.js';
 
 /** Authentication for every route (default deny); @Public() routes are the exceptions. */
 @Module({
-  imports: [PassportModule, TokensModule, SessionsModule],
+  imports: [TokensModule, SessionsModule],
   providers: [AccessTokenStrategy, { provide: APP_GUARD, useClass: AccessTokenGuard }],
 })
 export class AuthModule {}
