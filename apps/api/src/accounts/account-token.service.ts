@@ -68,6 +68,11 @@ export class AccountTokenService {
     return userId;
   }
 
+  /** Voids every unused token of this kind the user was sent, e.g. reset links after a password change. */
+  async voidAll(kind: AccountTokenKind, userId: string, manager?: EntityManager): Promise<void> {
+    await this.tokens.voidUnused(userId, PURPOSES[kind], manager);
+  }
+
   private hashOf(kind: AccountTokenKind, value: string): string {
     const hash = opaqueTokenHash(kind, value);
     if (hash === undefined) {

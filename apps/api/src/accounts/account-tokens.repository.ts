@@ -10,13 +10,20 @@ export class AccountTokensRepository {
   /** Stores a new token and voids the user's earlier unused ones of that purpose: only the last mail works. */
   async replace(token: Omit<AccountToken, 'createdAt' | 'usedAt'>): Promise<void> {
     await this.tokens.manager.transaction(async (manager) => {
-      const repository = manager.getRepository(AccountToken);
-      await repository.update(
-        { userId: token.userId, purpose: token.purpose, usedAt: IsNull() },
-        { usedAt: new Date() },
-      );
-      await repository.insert(token);
+      await this.voidUnused(token.userId, token.purpose, manager);
+      await manager.getRepository(AccountToken).insert(token);
     });
+  }
+
+  /** Marks the user's unused tokens of this purpose as used: links already mailed stop working. */
+  async voidUnused(
+    userId: string,
+    purpose: AccountTokenPurpose,
+    manager: EntityManager = this.tokens.manager,
+  ): Promise<void> {
+    await manager
+      .getRepository(AccountToken)
+      .update({ userId, purpose, usedAt: IsNull() }, { usedAt: new Date() });
   }
 
   /** The user of an unused, unexpired token, without using it. */

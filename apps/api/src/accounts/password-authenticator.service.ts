@@ -35,6 +35,7 @@ export class PasswordAuthenticator {
    * @throws PasswordHashingBusyError when hashing is at capacity
    */
   async authenticate(attempt: PasswordAttempt): Promise<User | undefined> {
+    this.hasher.assertCapacity();
     const key = this.users.emailDigest(attempt.email);
     const lockedFor = await this.lockout.lockedFor(key);
     if (lockedFor !== undefined) {

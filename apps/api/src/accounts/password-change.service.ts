@@ -5,6 +5,7 @@ import { SessionService } from '../sessions/session.service.js';
 import { InvalidAccessTokenError } from '../tokens/tokens.errors.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { AccountMailService } from './account-mail.service.js';
+import { AccountTokenService } from './account-token.service.js';
 import { AccountWorkQueue } from './account-work.queue.js';
 import { CurrentPasswordIncorrectError } from './accounts.errors.js';
 import { NewPasswordService } from './new-password.service.js';
@@ -17,6 +18,7 @@ export class PasswordChangeService {
     private readonly authenticator: PasswordAuthenticator,
     private readonly newPasswords: NewPasswordService,
     private readonly sessions: SessionService,
+    private readonly tokens: AccountTokenService,
     private readonly mail: AccountMailService,
     private readonly work: AccountWorkQueue,
     private readonly audit: AuditService,
@@ -24,7 +26,8 @@ export class PasswordChangeService {
 
   /**
    * Needs the current password (a stolen access token alone cannot take the account over), under
-   * the same lockout as login. Revokes every other session of the user; the caller's stays.
+   * the same lockout as login. Revokes every other session of the user (the caller's stays) and
+   * voids reset links already mailed.
    * @throws CurrentPasswordIncorrectError, LoginLockedError, PasswordRejectedError, PasswordHashingBusyError
    */
   async change(
@@ -48,7 +51,11 @@ export class PasswordChangeService {
     await this.sessions.revoke(
       { userId: user.id, exceptSessionId: caller.sessionId },
       'password_change',
-      (manager) => this.users.updatePasswordHash(user.id, passwordHash, manager),
+      async (manager) => {
+        await this.users.updatePasswordHash(user.id, passwordHash, manager);
+        // A reset link mailed before the change would otherwise undo it.
+        await this.tokens.voidAll('passwordReset', user.id, manager);
+      },
     );
     await this.audit.record({
       event: 'authn_password_change',
