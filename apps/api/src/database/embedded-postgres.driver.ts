@@ -59,15 +59,20 @@ export function embeddedPostgresDriver(dataDir: string): { Pool: new () => Event
       });
       const turn = queue;
       queue = queue.then(() => leased);
-      turn.then(open).then(
-        (db) => {
-          callback(null, new EmbeddedClient(db), release);
-        },
-        (error: unknown) => {
-          release();
-          callback(error instanceof Error ? error : new Error(String(error)), null, release);
-        },
-      );
+      // One macrotask between leases: PGlite runs each query synchronously, so a queue of them
+      // would otherwise hold the event loop until it drains, starving every other request.
+      turn
+        .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
+        .then(open)
+        .then(
+          (db) => {
+            callback(null, new EmbeddedClient(db), release);
+          },
+          (error: unknown) => {
+            release();
+            callback(error instanceof Error ? error : new Error(String(error)), null, release);
+          },
+        );
     }
 
     end(callback: (error?: Error) => void): void {

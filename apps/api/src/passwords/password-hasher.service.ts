@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hash as argon2Hash, verify as argon2Verify, type Algorithm } from '@node-rs/argon2';
 import { ARGON2_VERSION, parseArgon2Phc } from './argon2-phc.js';
 import { PasswordHashingLimiter } from './password-hashing.limiter.js';
+import { PasswordHashingBusyError } from './passwords.errors.js';
 import type { PasswordHashingConfig } from './passwords.config.js';
 
 // RFC 9106 recommends a 256-bit tag; the library draws a 128-bit random salt itself.
@@ -28,6 +29,17 @@ export class PasswordHasherService {
   static async create(config: PasswordHashingConfig): Promise<PasswordHasherService> {
     const dummyHash = await hashWith(config, randomBytes(32).toString('base64'));
     return new PasswordHasherService(config, dummyHash);
+  }
+
+  /**
+   * Sheds a caller before it does the work that leads to a hash (a lookup, a lockout check) when
+   * the hash would be refused anyway.
+   * @throws PasswordHashingBusyError
+   */
+  assertCapacity(): void {
+    if (this.limiter.saturated) {
+      throw new PasswordHashingBusyError();
+    }
   }
 
   /** A PHC string: `$argon2id$v=19$m=…,t=…,p=…$salt$hash`. */

@@ -41,6 +41,7 @@ describe(PasswordHashingLimiter.name, () => {
 
     expect(started).toEqual(['a', 'b']);
     expect({ running: limiter.running, queued: limiter.queued }).toEqual({ running: 2, queued: 3 });
+    expect(limiter.saturated).toBe(true);
     await expect(submit(limiter, started, 'f').result).rejects.toBeInstanceOf(
       PasswordHashingBusyError,
     );
@@ -50,6 +51,7 @@ describe(PasswordHashingLimiter.name, () => {
     await expect(tasks[0]?.result).resolves.toBe('a');
     await settle();
     expect(started).toEqual(['a', 'b', 'c']);
+    expect(limiter.saturated).toBe(false);
 
     // The freed place is usable again: queued, not refused.
     const g = submit(limiter, started, 'g');

@@ -24,9 +24,14 @@ export class PasswordHashingLimiter {
     return this.limit.pendingCount;
   }
 
+  /** True while every slot and queue place is taken: a call now would be refused. */
+  get saturated(): boolean {
+    return this.running + this.queued >= this.concurrency + this.maxQueued;
+  }
+
   /** Rejects with {@link PasswordHashingBusyError} when every slot and queue place is taken. */
   async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.running + this.queued >= this.concurrency + this.maxQueued) {
+    if (this.saturated) {
       throw new PasswordHashingBusyError();
     }
     return this.limit(task);

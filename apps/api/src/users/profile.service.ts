@@ -12,14 +12,11 @@ export class ProfileService {
   ) {}
 
   async get(userId: string): Promise<ProfileDto> {
-    const [user, roles] = await Promise.all([
-      this.users.findById(userId),
-      this.users.rolesOf(userId),
-    ]);
+    const user = await this.users.findWithRoles(userId);
     if (user === null) {
       throw new InvalidAccessTokenError('the user of this session no longer exists');
     }
-    return new ProfileDto(user, roles);
+    return new ProfileDto(user, user.roles.map((row) => row.role).sort());
   }
 
   async updateDisplayName(

@@ -53,11 +53,9 @@ export class UsersRepository {
     return this.users.findOne({ where: { id } });
   }
 
-  async rolesOf(userId: string): Promise<Role[]> {
-    const rows = await this.users.manager
-      .getRepository(UserRole)
-      .find({ where: { userId }, order: { role: 'ASC' } });
-    return rows.map((row) => row.role);
+  /** The user with its roles, in one query. */
+  findWithRoles(id: string): Promise<User | null> {
+    return this.users.findOne({ where: { id }, relations: { roles: true } });
   }
 
   /** Inserts the user and its roles in one transaction; a taken e-mail fails the unique index. */
