@@ -1,0 +1,663 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { hash as argon2Hash, type Algorithm } from '@node-rs/argon2';
+import autocannon from 'autocannon';
+import { envSchema } from '../../apps/api/src/config/env.schema.js';
+import { passwordsConfigFrom } from '../../apps/api/src/passwords/passwords.config.js';
+import { latestMailedToken } from '../../apps/api/test/support/outbox.js';
+import {
+  createScratchDatabase,
+  type ScratchDatabase,
+} from '../../apps/api/test/support/test-database.js';
+
+/**
+ * The identity routes under load, each against a reference measured in the same run, paired per
+ * round so that machine noise hits both sides of a ratio alike; medians over rounds.
+ *  1. GET /users/me (bearer) against the bare NestJS-on-Fastify hello route, with Bulwark's
+ *     GET /health/live as the reference line: the gap between the two is the cost of auth
+ *     (ES256 verify, session liveness, user and roles read).
+ *  2. POST /auth/login at a few connection counts against the raw argon2id hash rate of this
+ *     machine (@node-rs/argon2, same parameters, as many at once as the API's limiter allows).
+ *     503 (hashing at capacity) is expected under overload and counted; any other non-2xx fails.
+ *  3. GET /health/live latency, probed at a modest rate, with and without a storm of logins.
+ * PGlite by default; PostgreSQL (a scratch database) when BENCH_DATABASE_URL is set.
+ */
+const ROUNDS = positive('BENCH_ROUNDS', 3);
+const DURATION_S = positive('BENCH_DURATION_S', 5);
+const WARMUP_S = positive('BENCH_WARMUP_S', 1);
+const CONNECTIONS = positive('BENCH_CONNECTIONS', 10);
+const LOGIN_CONNECTIONS = (process.env.BENCH_LOGIN_CONNECTIONS ?? '2,8')
+  .split(',')
+  .map((value) => Number(value.trim()));
+const STORM_CONNECTIONS = positive('BENCH_STORM_CONNECTIONS', 64);
+const PROBE_CONNECTIONS = positive('BENCH_PROBE_CONNECTIONS', 4);
+// Requests per second over all probe connections; 0 probes as fast as the server answers.
+const PROBE_RATE = Number(process.env.BENCH_PROBE_RATE ?? 200);
+const ACCOUNTS = positive('BENCH_ACCOUNTS', 8);
+const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'warn';
+const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? '';
+
+const SETTLE_MS = 1000;
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const REGISTER = ['--conditions=source', '--import', '@swc-node/register/esm-register'];
+const PASSWORD = `bench ${randomBytes(12).toString('base64url')} staple`;
+// The API's own parameters, so that both sides of the login ratio do the same work.
+const HASHING = passwordsConfigFrom(
+  envSchema.parse(
+    Object.fromEntries(
+      Object.entries(process.env).filter(([name]) => name.startsWith('PASSWORD_HASH_')),
+    ),
+  ),
+).hashing;
+// eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment -- Algorithm is a const enum, which isolated modules cannot read at run time.
+const ARGON2ID: Algorithm = 2;
+
+function positive(name: string, fallback: number): number {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new Error(`${name} must be a positive number`);
+  }
+  return value;
+}
+
+if (!Number.isFinite(PROBE_RATE) || PROBE_RATE < 0) {
+  throw new Error('BENCH_PROBE_RATE must be 0 (full speed) or a positive number');
+}
+for (const connections of LOGIN_CONNECTIONS) {
+  if (!Number.isInteger(connections) || connections <= 0) {
+    throw new Error('BENCH_LOGIN_CONNECTIONS must be positive integers, e.g. 2,8');
+  }
+}
+
+interface Child {
+  readonly process: ChildProcess;
+  readonly url: string;
+}
+
+interface Cannon {
+  readonly result: autocannon.Result;
+  /** Status code → count. */
+  readonly statuses: ReadonlyMap<number, number>;
+  /** Every response's time in ms (hrtime precision), when asked for. */
+  readonly latenciesMs: number[];
+}
+
+/** Unexpected outcomes; any of them fails the run once everything is printed. */
+const failures: string[] = [];
+
+function cannon(options: autocannon.Options, keepLatencies = false): Promise<Cannon> {
+  return new Promise((resolve, reject) => {
+    const latenciesMs: number[] = [];
+    const instance = autocannon(options, (error: unknown, result: autocannon.Result) => {
+      if (error !== null && error !== undefined) {
+        reject(error instanceof Error ? error : new Error('autocannon failed', { cause: error }));
+        return;
+      }
+      const statuses = new Map<number, number>();
+      for (const [code, { count = 0 }] of Object.entries(result.statusCodeStats ?? {})) {
+        statuses.set(Number(code), count);
+      }
+      resolve({ result, statuses, latenciesMs });
+    });
+    if (keepLatencies) {
+      instance.on('response', (_client, _status, _bytes, ms) => {
+        latenciesMs.push(ms);
+      });
+    }
+  });
+}
+
+/** Records every status outside `allowed`, and every connection error or timeout. */
+function check(label: string, run: Cannon, allowed: readonly number[] = [200]): void {
+  const unexpected = [...run.statuses].filter(([code]) => !allowed.includes(code));
+  if (unexpected.length > 0) {
+    failures.push(
+      `${label}: unexpected ${unexpected.map(([code, count]) => `${count}x ${code}`).join(', ')}`,
+    );
+  }
+  if (run.result.errors > 0) {
+    failures.push(`${label}: ${run.result.errors} errors (${run.result.timeouts} timeouts)`);
+  }
+}
+
+const count = (run: Cannon, status: number): number => run.statuses.get(status) ?? 0;
+const perSecond = (run: Cannon, status: number): number =>
+  count(run, status) / Math.max(run.result.duration, 0.001);
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? 0)
+    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
+/** Nearest-rank percentile of `p` in [0, 1]. */
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)] ?? Number.NaN;
+}
+
+/**
+ * A fixed-rate probe that waits on a slow answer does not send the requests it should have sent
+ * meanwhile (coordinated omission); like HdrHistogram's recordValueWithExpectedInterval, this
+ * adds the latencies those requests would have seen.
+ */
+function withOmitted(latenciesMs: readonly number[], intervalMs: number): number[] {
+  const all = [...latenciesMs];
+  if (intervalMs > 0) {
+    for (const latency of latenciesMs) {
+      for (let missed = latency - intervalMs; missed >= intervalMs; missed -= intervalMs) {
+        all.push(missed);
+      }
+    }
+  }
+  return all.sort((x, y) => x - y);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => {
+        if (address === null || typeof address === 'string') {
+          reject(new Error('no port'));
+        } else {
+          resolve(address.port);
+        }
+      });
+    });
+  });
+}
+
+/** The bare hello server of bare-server.ts, which prints its URL once listening. */
+function startBare(): Promise<Child> {
+  const child = spawn(process.execPath, [...REGISTER, 'src/bare-server.ts'], {
+    cwd: join(ROOT, 'bench'),
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const waitForUrl = (chunk: string): void => {
+      output += chunk;
+      const match = /Listening on (http:\/\/[\d.:]+)/.exec(output);
+      if (match?.[1] !== undefined) {
+        child.stdout.off('data', waitForUrl).resume();
+        resolve({ process: child, url: match[1] });
+      }
+    };
+    child.stdout.setEncoding('utf8').on('data', waitForUrl);
+    child.once('exit', (code) => {
+      reject(new Error(`bare-server.ts exited with ${String(code)}`));
+    });
+  });
+}
+
+/** The API as `pnpm dev` runs it (without --watch); ready once /health/live answers. */
+async function startApi(dataDir: string, databaseUrl: string | undefined): Promise<Child> {
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'development',
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    LOG_LEVEL: LOG_LEVEL,
+  };
+  delete env.DATABASE_URL;
+  if (databaseUrl !== undefined) {
+    env.DATABASE_URL = databaseUrl;
+  }
+  const child = spawn(process.execPath, [...REGISTER, 'src/main.ts'], {
+    cwd: join(ROOT, 'apps/api'),
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-4000);
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; attempt < 240 && child.exitCode === null; attempt += 1) {
+    if (
+      await fetch(`${url}/health/live`).then(
+        (response) => response.ok,
+        () => false,
+      )
+    ) {
+      return { process: child, url };
+    }
+    await sleep(250);
+  }
+  child.kill('SIGTERM');
+  throw new Error(`the API did not start within 60 s\n${stderr}`);
+}
+
+async function stop(child: Child): Promise<void> {
+  if (child.process.exitCode !== null || child.process.signalCode !== null) {
+    return;
+  }
+  const exited = new Promise<void>((resolve) => {
+    child.process.once('exit', () => {
+      resolve();
+    });
+  });
+  child.process.kill('SIGTERM');
+  const timer = setTimeout(() => child.process.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function post(url: string, body: unknown, expected: number): Promise<Response> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (response.status !== expected) {
+    throw new Error(
+      `POST ${url}: expected ${expected}, got ${response.status}: ${await response.text()}`,
+    );
+  }
+  return response;
+}
+
+/** Registers and verifies an account through the mail the API writes to its outbox. */
+async function registerVerified(api: Child, dataDir: string, email: string): Promise<void> {
+  await post(`${api.url}/auth/register`, { email, password: PASSWORD }, 202);
+  const deadline = performance.now() + 30_000;
+  for (;;) {
+    try {
+      const token = latestMailedToken(dataDir, email, 'bev');
+      await post(`${api.url}/auth/verify-email`, { token }, 204);
+      return;
+    } catch (error) {
+      if (performance.now() > deadline) {
+        throw error;
+      }
+      await sleep(50);
+    }
+  }
+}
+
+async function accessToken(api: Child, email: string): Promise<string> {
+  const response = await post(`${api.url}/auth/login`, { email, password: PASSWORD }, 200);
+  const { accessToken: token } = (await response.json()) as { accessToken: string };
+  return token;
+}
+
+/** argon2id hashes per second with `concurrency` running at once, straight on @node-rs/argon2. */
+async function rawHashRate(seconds: number, concurrency: number): Promise<number> {
+  const deadline = performance.now() + seconds * 1000;
+  let hashes = 0;
+  const worker = async (): Promise<void> => {
+    while (performance.now() < deadline) {
+      await argon2Hash(PASSWORD, {
+        algorithm: ARGON2ID,
+        memoryCost: HASHING.memoryKib,
+        timeCost: HASHING.timeCost,
+        parallelism: HASHING.parallelism,
+        outputLen: 32,
+      });
+      hashes += 1;
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return hashes / ((performance.now() - started) / 1000);
+}
+
+/** Logins cycling through the accounts: each connection sends them in turn. */
+function loginOptions(api: Child, emails: readonly string[]): autocannon.Options {
+  return {
+    url: `${api.url}/auth/login`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    requests: emails.map((email) => ({ body: JSON.stringify({ email, password: PASSWORD }) })),
+  };
+}
+
+interface Probe {
+  readonly p50: number;
+  readonly p99: number;
+  /** Without the coordinated-omission correction: what the probe's requests themselves saw. */
+  readonly measuredP99: number;
+  readonly requests: number;
+}
+
+async function probeLive(api: Child, label: string): Promise<Probe> {
+  const run = await cannon(
+    {
+      url: `${api.url}/health/live`,
+      connections: PROBE_CONNECTIONS,
+      duration: DURATION_S,
+      ...(PROBE_RATE > 0 && { overallRate: PROBE_RATE }),
+    },
+    true,
+  );
+  check(label, run);
+  if (run.latenciesMs.length === 0) {
+    failures.push(`${label}: no response within ${DURATION_S} s`);
+  }
+  const intervalMs = PROBE_RATE > 0 ? (1000 * PROBE_CONNECTIONS) / PROBE_RATE : 0;
+  const sorted = withOmitted(run.latenciesMs, intervalMs);
+  return {
+    p50: percentile(sorted, 0.5),
+    p99: percentile(sorted, 0.99),
+    measuredP99: percentile(withOmitted(run.latenciesMs, 0), 0.99),
+    requests: count(run, 200),
+  };
+}
+
+interface Round {
+  readonly bareRps: number;
+  readonly liveRps: number;
+  readonly meRps: number;
+  readonly rawHashRate: number;
+  readonly logins: { connections: number; perSecond: number; status503: number }[];
+  readonly idle: Probe;
+  readonly storm: Probe & { logins: number; status503: number; requests503PerSecond: number };
+}
+
+async function runRound(
+  round: number,
+  bare: Child,
+  api: Child,
+  emails: readonly string[],
+): Promise<Round> {
+  const throughput = async (options: autocannon.Options): Promise<number> => {
+    const run = await cannon({ connections: CONNECTIONS, duration: DURATION_S, ...options });
+    check(`round ${round} ${options.url}`, run);
+    return perSecond(run, 200);
+  };
+  // A fresh token each round: the measurement never outlives ACCESS_TOKEN_TTL_SECONDS.
+  const token = await accessToken(api, emails[0]!);
+  // Each round reverses the order of the round before, so that a drift in machine load does not
+  // always favour the same side of a ratio.
+  const ordered = <T>(items: T[]): T[] => (round % 2 === 0 ? [...items].reverse() : items);
+  const rps = new Map<string, number>();
+  for (const [label, options] of ordered<[string, autocannon.Options]>([
+    ['hello', { url: `${bare.url}/hello` }],
+    ['live', { url: `${api.url}/health/live` }],
+    ['me', { url: `${api.url}/users/me`, headers: { authorization: `Bearer ${token}` } }],
+  ])) {
+    rps.set(label, await throughput(options));
+  }
+
+  // The raw rate brackets the logins (half before, half after), the closest pairing in time.
+  const rawBefore = await rawHashRate(DURATION_S / 2, HASHING.concurrency);
+  const logins: Round['logins'] = [];
+  for (const connections of ordered([...LOGIN_CONNECTIONS])) {
+    const run = await cannon({ ...loginOptions(api, emails), connections, duration: DURATION_S });
+    check(`round ${round} POST /auth/login x${connections}`, run, [200, 503]);
+    logins.push({ connections, perSecond: perSecond(run, 200), status503: count(run, 503) });
+  }
+  logins.sort((a, b) => a.connections - b.connections);
+  // Logins the load generator gave up on at its deadline still run in the API: let them finish.
+  await sleep(SETTLE_MS);
+  const rawHashes = (rawBefore + (await rawHashRate(DURATION_S / 2, HASHING.concurrency))) / 2;
+
+  const idleProbe = (): Promise<Probe> => probeLive(api, `round ${round} GET /health/live probe`);
+  const stormProbe = async (): Promise<[Probe, Cannon]> => {
+    // The storm starts first and ends last, so the probe runs entirely under it, past the stall
+    // of its first burst (64 logins at once): the steady state is measured. It shares this event
+    // loop with the probe (a worker thread would start at an unknown time): a few hundred 503s
+    // per second cost the client well under a millisecond of the latencies measured.
+    const leadS = 2;
+    const tailS = 1;
+    const pending = cannon({
+      ...loginOptions(api, emails),
+      connections: STORM_CONNECTIONS,
+      duration: leadS + DURATION_S + tailS,
+    });
+    await sleep(leadS * 1000);
+    const probe = await probeLive(api, `round ${round} GET /health/live probe under login storm`);
+    const storm = await pending;
+    check(`round ${round} POST /auth/login storm x${STORM_CONNECTIONS}`, storm, [200, 503]);
+    await sleep(SETTLE_MS);
+    return [probe, storm];
+  };
+  let idle: Probe;
+  let stormed: Probe;
+  let storm: Cannon;
+  if (round % 2 === 0) {
+    [stormed, storm] = await stormProbe();
+    idle = await idleProbe();
+  } else {
+    idle = await idleProbe();
+    [stormed, storm] = await stormProbe();
+  }
+  return {
+    bareRps: rps.get('hello') ?? 0,
+    liveRps: rps.get('live') ?? 0,
+    meRps: rps.get('me') ?? 0,
+    rawHashRate: rawHashes,
+    logins,
+    idle,
+    storm: {
+      ...stormed,
+      logins: perSecond(storm, 200),
+      status503: count(storm, 503),
+      requests503PerSecond: perSecond(storm, 503),
+    },
+  };
+}
+
+async function warmUp(bare: Child, api: Child, emails: readonly string[]): Promise<void> {
+  const token = await accessToken(api, emails[0]!);
+  const runs = [
+    { url: `${bare.url}/hello` },
+    { url: `${api.url}/health/live` },
+    { url: `${api.url}/users/me`, headers: { authorization: `Bearer ${token}` } },
+    loginOptions(api, emails),
+  ];
+  for (const options of runs) {
+    const run = await cannon({ connections: 2, duration: WARMUP_S, ...options });
+    check(`warm-up ${options.url}`, run, [200, 503]);
+  }
+}
+
+const fixed = (value: number, digits = 0): string => value.toFixed(digits);
+
+function report(rounds: readonly Round[], database: string): void {
+  const pick = (get: (round: Round) => number): number[] => rounds.map(get);
+  const rows: [string, number[], number][] = [];
+  const row = (label: string, values: number[], digits = 0): number => {
+    rows.push([label, values, digits]);
+    return median(values);
+  };
+  const summary = {
+    bench: 'identity',
+    database,
+    cores: availableParallelism(),
+    rounds: rounds.length,
+    durationS: DURATION_S,
+    logLevel: LOG_LEVEL,
+    argon2id: {
+      memoryKib: HASHING.memoryKib,
+      timeCost: HASHING.timeCost,
+      parallelism: HASHING.parallelism,
+      concurrency: HASHING.concurrency,
+      maxQueued: HASHING.maxQueued,
+    },
+    throughput: {
+      connections: CONNECTIONS,
+      bareHelloRps: row(
+        'bare GET /hello (req/s)',
+        pick((r) => r.bareRps),
+      ),
+      healthLiveRps: row(
+        'bulwark GET /health/live (req/s)',
+        pick((r) => r.liveRps),
+      ),
+      usersMeRps: row(
+        'bulwark GET /users/me (req/s)',
+        pick((r) => r.meRps),
+      ),
+      healthLiveOverBare: row(
+        '  /health/live / bare (paired)',
+        pick((r) => r.liveRps / r.bareRps),
+        2,
+      ),
+      usersMeOverBare: row(
+        '  /users/me / bare (paired)',
+        pick((r) => r.meRps / r.bareRps),
+        2,
+      ),
+      usersMeOverHealthLive: row(
+        '  /users/me / /health/live (paired)',
+        pick((r) => r.meRps / r.liveRps),
+        2,
+      ),
+    },
+    login: {
+      rawHashesPerSecond: row(
+        `raw argon2id hashes/s (${HASHING.concurrency} at once)`,
+        pick((r) => r.rawHashRate),
+        1,
+      ),
+      byConnections: LOGIN_CONNECTIONS.map((connections, index) => {
+        const at = (r: Round): Round['logins'][number] => r.logins[index]!;
+        return {
+          connections,
+          loginsPerSecond: row(
+            `POST /auth/login x${connections} (200/s)`,
+            pick((r) => at(r).perSecond),
+            1,
+          ),
+          overRawHash: row(
+            `  login x${connections} / raw hash (paired)`,
+            pick((r) => at(r).perSecond / r.rawHashRate),
+            2,
+          ),
+          status503: row(
+            `  login x${connections} 503s (count)`,
+            pick((r) => at(r).status503),
+          ),
+        };
+      }),
+    },
+    healthUnderLogins: {
+      probeConnections: PROBE_CONNECTIONS,
+      probeRate: PROBE_RATE,
+      stormConnections: STORM_CONNECTIONS,
+      idleP50Ms: row(
+        '/health/live p50, no load (ms)',
+        pick((r) => r.idle.p50),
+        2,
+      ),
+      idleP99Ms: row(
+        '/health/live p99, no load (ms)',
+        pick((r) => r.idle.p99),
+        2,
+      ),
+      stormP50Ms: row(
+        `/health/live p50, login storm x${STORM_CONNECTIONS} (ms)`,
+        pick((r) => r.storm.p50),
+        2,
+      ),
+      stormP99Ms: row(
+        `/health/live p99, login storm x${STORM_CONNECTIONS} (ms)`,
+        pick((r) => r.storm.p99),
+        2,
+      ),
+      idleMeasuredP99Ms: median(pick((r) => r.idle.measuredP99)),
+      stormMeasuredP99Ms: median(pick((r) => r.storm.measuredP99)),
+      probeRequests: median(pick((r) => r.storm.requests)),
+      p99Ratio: row(
+        '  p99 storm / no load (paired)',
+        pick((r) => r.storm.p99 / r.idle.p99),
+        1,
+      ),
+      stormLoginsPerSecond: row(
+        '  storm logins (200/s)',
+        pick((r) => r.storm.logins),
+        1,
+      ),
+      storm503PerSecond: row(
+        '  storm 503s (/s)',
+        pick((r) => r.storm.requests503PerSecond),
+      ),
+      storm503: row(
+        '  storm 503s (count)',
+        pick((r) => r.storm.status503),
+      ),
+    },
+    failures,
+  };
+  const width = Math.max(...rows.map(([label]) => label.length));
+  process.stdout.write(
+    `\n${'metric'.padEnd(width)}  ${'median'.padStart(9)}  per round\n${rows
+      .map(
+        ([label, values, digits]) =>
+          `${label.padEnd(width)}  ${fixed(median(values), digits).padStart(9)}  ${values
+            .map((value) => fixed(value, digits))
+            .join(' / ')}`,
+      )
+      .join('\n')}\n`,
+  );
+  const probe = summary.healthUnderLogins;
+  process.stdout.write(
+    `/health/live probe: ${PROBE_CONNECTIONS} connections at ${PROBE_RATE > 0 ? `${PROBE_RATE} req/s` : 'full speed'}` +
+      `${PROBE_RATE > 0 ? ', percentiles corrected for coordinated omission' : ''}; ` +
+      `uncorrected p99 ${fixed(probe.idleMeasuredP99Ms, 2)} ms idle, ${fixed(probe.stormMeasuredP99Ms, 2)} ms under the storm\n`,
+  );
+  process.stdout.write(`${JSON.stringify(summary)}\n`);
+}
+
+const benchStarted = performance.now();
+const dataDir = mkdtempSync(join(tmpdir(), 'bulwark-bench-identity-'));
+const scratch: ScratchDatabase | undefined =
+  DATABASE_URL === '' ? undefined : await createScratchDatabase(DATABASE_URL);
+const database = scratch === undefined ? 'pglite' : 'postgresql';
+const children: Child[] = [];
+try {
+  children.push(await startBare());
+  children.push(await startApi(dataDir, scratch?.url));
+  const [bare, api] = children as [Child, Child];
+  process.stdout.write(
+    `identity bench: ${availableParallelism()} cores, ${database}, LOG_LEVEL=${LOG_LEVEL}, ` +
+      `argon2id m=${HASHING.memoryKib} t=${HASHING.timeCost} p=${HASHING.parallelism} ` +
+      `(limiter ${HASHING.concurrency} running + ${HASHING.maxQueued} queued), ` +
+      `${ROUNDS} rounds of ${DURATION_S} s\n`,
+  );
+  const emails = Array.from({ length: ACCOUNTS }, (_, i) => `bench-${i}@example.com`);
+  for (const email of emails) {
+    await registerVerified(api, dataDir, email);
+  }
+  await warmUp(bare, api, emails);
+  const rounds: Round[] = [];
+  for (let round = 1; round <= ROUNDS; round += 1) {
+    const result = await runRound(round, bare, api, emails);
+    rounds.push(result);
+    process.stdout.write(
+      `round ${round}: hello ${fixed(result.bareRps)}, live ${fixed(result.liveRps)}, ` +
+        `me ${fixed(result.meRps)} req/s; raw hash ${fixed(result.rawHashRate, 1)}/s, ` +
+        result.logins
+          .map((l) => `login x${l.connections} ${fixed(l.perSecond, 1)}/s (${l.status503}x 503)`)
+          .join(', ') +
+        `; live p50/p99 ${fixed(result.idle.p50, 2)}/${fixed(result.idle.p99, 2)} ms, ` +
+        `under storm ${fixed(result.storm.p50, 2)}/${fixed(result.storm.p99, 2)} ms ` +
+        `(${fixed(result.storm.logins, 1)} logins/s, ${result.storm.status503}x 503)\n`,
+    );
+  }
+  report(rounds, database);
+  process.stdout.write(`(${fixed((performance.now() - benchStarted) / 1000)} s in all)\n`);
+} finally {
+  for (const child of children) {
+    await stop(child);
+  }
+  await scratch?.drop();
+  rmSync(dataDir, { recursive: true, force: true });
+}
+if (failures.length > 0) {
+  process.stderr.write(`FAILED: unexpected outcomes\n${failures.join('\n')}\n`);
+  process.exitCode = 1;
+}
