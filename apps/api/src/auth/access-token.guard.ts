@@ -2,7 +2,6 @@ import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import passport from 'passport';
-import { AppError } from '../http/app-error.js';
 import { InvalidAccessTokenError } from '../tokens/tokens.errors.js';
 import { AccessTokenStrategy } from './access-token.strategy.js';
 import type { AuthenticatedUser } from './authenticated-user.js';
@@ -58,17 +57,18 @@ export class AccessTokenGuard implements CanActivate {
   }
 }
 
-/** Every refusal is the same 401; a dependency failure (Redis down) keeps its own answer. */
+/**
+ * passport-jwt reports every refusal of the token itself as a failure (`info`): one 401 for all.
+ * An error comes from `validate` only: a refused session (401) or a failing dependency, such as
+ * the database or Redis, which keeps its own answer rather than telling clients to drop a token.
+ */
 function userOrRefusal(
   error: unknown,
   user: AuthenticatedUser | false,
   info: unknown,
 ): AuthenticatedUser | Error {
-  if (error instanceof AppError) {
-    return error;
-  }
   if (error !== null && error !== undefined) {
-    return new InvalidAccessTokenError('access token refused', { cause: error });
+    return error instanceof Error ? error : new Error('authentication failed', { cause: error });
   }
   if (user === false) {
     return new InvalidAccessTokenError('access token refused', { cause: info });

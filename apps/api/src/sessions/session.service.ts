@@ -124,7 +124,9 @@ export class SessionService {
   }
 
   listLive(userId: string): Promise<Session[]> {
-    return this.sessions.listLive(userId, new Date());
+    const now = new Date();
+    const idleCutoff = new Date(now.getTime() - this.config.sessions.idleTimeoutSeconds * 1000);
+    return this.sessions.listLive(userId, now, idleCutoff);
   }
 
   /**

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, MoreThan, type EntityManager, type Repository } from 'typeorm';
+import { IsNull, MoreThan, MoreThanOrEqual, type EntityManager, type Repository } from 'typeorm';
 import { RefreshToken } from './refresh-token.entity.js';
 import { Session, type SessionRevocationReason } from './session.entity.js';
 
@@ -34,9 +34,15 @@ export class SessionsRepository {
     });
   }
 
-  listLive(userId: string, now: Date): Promise<Session[]> {
+  /** Live and used since `idleCutoff`: a session idle for longer can never be refreshed again. */
+  listLive(userId: string, now: Date, idleCutoff: Date): Promise<Session[]> {
     return this.sessions.find({
-      where: { userId, revokedAt: IsNull(), expiresAt: MoreThan(now) },
+      where: {
+        userId,
+        revokedAt: IsNull(),
+        expiresAt: MoreThan(now),
+        lastUsedAt: MoreThanOrEqual(idleCutoff),
+      },
       order: { lastUsedAt: 'DESC' },
     });
   }
