@@ -2,6 +2,7 @@ import { HardenPublicSchema1764100000000 } from './1764100000000-harden-public-s
 import { CreateUsers1764200000000 } from './1764200000000-create-users.js';
 import { CreateAuditEvents1764300000000 } from './1764300000000-create-audit-events.js';
 import { CreateIdentity1764400000000 } from './1764400000000-create-identity.js';
+import { CreateMfa1764500000000 } from './1764500000000-create-mfa.js';
 
 /** Every migration, in order. Listed explicitly: ESM has no reliable glob import. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   CreateUsers1764200000000,
   CreateAuditEvents1764300000000,
   CreateIdentity1764400000000,
+  CreateMfa1764500000000,
 ];
