@@ -2,9 +2,11 @@ import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
+  ApiExtraModels,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiTags,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import { CurrentUser, type AuthenticatedUser } from '../auth/authenticated-user.js';
 import { Public } from '../auth/public.decorator.js';
@@ -12,7 +14,9 @@ import { ApiProblemResponse } from '../http/api-problem-response.decorator.js';
 import { Client } from '../sessions/client-info.js';
 import { TokensDto } from '../sessions/dto/tokens.dto.js';
 import type { ClientInfo } from '../sessions/session.service.js';
+import { RequiresRecentMfa } from '../auth/mfa-policy.decorators.js';
 import { ChangePasswordDto } from './dto/change-password.dto.js';
+import { MfaChallengeDto } from './dto/mfa-responses.dto.js';
 import { EmailDto } from './dto/email.dto.js';
 import { LoginDto } from './dto/login.dto.js';
 import { RegisterDto } from './dto/register.dto.js';
@@ -55,13 +59,23 @@ export class AccountsController {
   @Public()
   @Post('login')
   @HttpCode(200)
-  @ApiOkResponse({ type: TokensDto })
+  @ApiExtraModels(TokensDto, MfaChallengeDto)
+  @ApiOkResponse({
+    description: 'Tokens, or a challenge for the second factor when the account has MFA.',
+    schema: {
+      oneOf: [{ $ref: getSchemaPath(TokensDto) }, { $ref: getSchemaPath(MfaChallengeDto) }],
+    },
+  })
   @ApiProblemResponse(401, 'Wrong e-mail or password (the same answer for both).')
   @ApiProblemResponse(403, 'Right password, e-mail address not verified yet.')
   @ApiProblemResponse(429, 'Locked after repeated failures; retry after Retry-After.')
   @ApiProblemResponse(503, 'Busy; retry after Retry-After.')
-  async login(@Body() body: LoginDto, @Client() client: ClientInfo): Promise<TokensDto> {
-    return new TokensDto(await this.logins.login(body.email, body.password, client));
+  async login(
+    @Body() body: LoginDto,
+    @Client() client: ClientInfo,
+  ): Promise<TokensDto | MfaChallengeDto> {
+    const result = await this.logins.login(body.email, body.password, client);
+    return 'mfaRequired' in result ? new MfaChallengeDto(result) : new TokensDto(result);
   }
 
   @Public()
@@ -83,9 +97,11 @@ export class AccountsController {
 
   @Post('password/change')
   @HttpCode(204)
+  @RequiresRecentMfa()
   @ApiBearerAuth()
   @ApiNoContentResponse({ description: 'Password replaced; the other sessions are revoked.' })
   @ApiProblemResponse(400, 'Wrong current password, or a new password the policy refuses.')
+  @ApiProblemResponse(403, 'MFA is enabled and no second factor was proved recently (step up).')
   @ApiProblemResponse(429, 'Locked after repeated failures; retry after Retry-After.')
   async changePassword(
     @CurrentUser() user: AuthenticatedUser,

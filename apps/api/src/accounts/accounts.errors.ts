@@ -62,3 +62,21 @@ export class AccountWorkBusyError extends AppError {
     super('Account work queue is full');
   }
 }
+
+/** Unknown, expired or used MFA challenge: log in with the password again. */
+export class InvalidMfaChallengeError extends AppError {
+  readonly code = 'ACCOUNTS.INVALID_MFA_CHALLENGE';
+
+  constructor() {
+    super('Invalid, expired or used MFA challenge');
+  }
+}
+
+/** Disabling the last second factor of a user whose role requires one. */
+export class MfaRequiredByRoleError extends AppError {
+  readonly code = 'ACCOUNTS.MFA_REQUIRED_BY_ROLE';
+
+  constructor() {
+    super('A role of this user requires MFA');
+  }
+}

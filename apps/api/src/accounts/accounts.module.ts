@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LockoutModule } from '../lockout/lockout.module.js';
 import { MailModule } from '../mail/mail.module.js';
+import { MfaModule } from '../mfa/mfa.module.js';
 import { PasswordsModule } from '../passwords/passwords.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { UsersModule } from '../users/users.module.js';
@@ -12,29 +13,40 @@ import { AccountTokensRepository } from './account-tokens.repository.js';
 import { AccountWorkQueue } from './account-work.queue.js';
 import { AccountsController } from './accounts.controller.js';
 import { LoginService } from './login.service.js';
+import { MfaChallenge } from './mfa-challenge.entity.js';
+import { MfaChallengesRepository } from './mfa-challenges.repository.js';
+import { MfaCodeChecker } from './mfa-code-checker.service.js';
+import { MfaEnrolmentService } from './mfa-enrolment.service.js';
+import { MfaLoginService } from './mfa-login.service.js';
+import { MfaController } from './mfa.controller.js';
 import { NewPasswordService } from './new-password.service.js';
 import { PasswordAuthenticator } from './password-authenticator.service.js';
 import { PasswordChangeService } from './password-change.service.js';
 import { PasswordResetService } from './password-reset.service.js';
 import { RegistrationService } from './registration.service.js';
 
-/** Registration, e-mail verification, login, and password change and reset. */
+/** Registration, e-mail verification, login with MFA, MFA enrolment, password change and reset. */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([AccountToken]),
+    TypeOrmModule.forFeature([AccountToken, MfaChallenge]),
     UsersModule,
     SessionsModule,
     PasswordsModule,
     LockoutModule,
     MailModule,
+    MfaModule,
   ],
-  controllers: [AccountsController],
+  controllers: [AccountsController, MfaController],
   providers: [
     AccountMailService,
     AccountTokenService,
     AccountTokensRepository,
     AccountWorkQueue,
     LoginService,
+    MfaChallengesRepository,
+    MfaCodeChecker,
+    MfaEnrolmentService,
+    MfaLoginService,
     NewPasswordService,
     PasswordAuthenticator,
     PasswordChangeService,

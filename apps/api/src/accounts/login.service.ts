@@ -8,7 +8,10 @@ import {
   type ClientInfo,
   type SessionTokens,
 } from '../sessions/session.service.js';
+import { MfaService } from '../mfa/mfa.service.js';
+import { UsersRepository } from '../users/users.repository.js';
 import { EmailNotVerifiedError, InvalidCredentialsError } from './accounts.errors.js';
+import { MfaLoginService, type MfaChallengeResponse } from './mfa-login.service.js';
 import { PasswordAuthenticator } from './password-authenticator.service.js';
 
 @Injectable()
@@ -16,15 +19,24 @@ export class LoginService {
   constructor(
     private readonly authenticator: PasswordAuthenticator,
     private readonly sessions: SessionService,
+    private readonly mfa: MfaService,
+    private readonly mfaLogins: MfaLoginService,
+    private readonly users: UsersRepository,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /**
-   * A new session for the right password of a verified account.
+   * A new session for the right password of a verified account, or, when the account has MFA, a
+   * challenge for the second step. A user whose role requires MFA and who has none gets a session
+   * that may only enrol.
    * @throws InvalidCredentialsError, LoginLockedError, EmailNotVerifiedError, PasswordHashingBusyError
    */
-  async login(email: string, password: string, client: ClientInfo): Promise<SessionTokens> {
+  async login(
+    email: string,
+    password: string,
+    client: ClientInfo,
+  ): Promise<SessionTokens | MfaChallengeResponse> {
     const user = await this.authenticator.authenticate({
       email,
       password,
@@ -36,7 +48,14 @@ export class LoginService {
     if (this.config.accounts.requireVerifiedEmail && user.emailVerifiedAt === null) {
       throw new EmailNotVerifiedError();
     }
-    const { sessionId, ...tokens } = await this.sessions.start(user.id, client);
+    if (await this.mfa.isEnabled(user.id)) {
+      return this.mfaLogins.challenge(user.id);
+    }
+    const roles = await this.users.rolesOf(user.id);
+    const { sessionId, ...tokens } = await this.sessions.start(user.id, client, {
+      verified: false,
+      enrolmentRequired: roles.some((role) => this.config.mfa.requiredRoles.includes(role)),
+    });
     const context = RequestContext.current();
     if (context !== undefined) {
       context.userId = user.id;

@@ -12,7 +12,10 @@ export interface PasswordAttempt {
   readonly email: string;
   readonly password: string;
   /** The event a wrong password records: a failed login, or a failed password change. */
-  readonly failureEvent: Extract<AuditEventName, 'authn_login_fail' | 'authn_password_change_fail'>;
+  readonly failureEvent: Extract<
+    AuditEventName,
+    'authn_login_fail' | 'authn_password_change_fail' | 'authz_fail'
+  >;
 }
 
 /**

@@ -51,7 +51,8 @@ export class AccessTokenStrategy extends PassportStrategy(Strategy, ACCESS_TOKEN
 
   async validate(payload: unknown): Promise<AuthenticatedUser> {
     const { userId, sessionId } = this.accessTokens.claimsOf(payload);
-    if ((await this.sessions.activeUserOf(sessionId)) !== userId) {
+    const session = await this.sessions.activeSession(sessionId);
+    if (session?.userId !== userId) {
       throw new InvalidAccessTokenError('the session of this access token has ended');
     }
     const context = RequestContext.current();
@@ -59,6 +60,11 @@ export class AccessTokenStrategy extends PassportStrategy(Strategy, ACCESS_TOKEN
       context.userId = userId;
       context.sessionId = sessionId;
     }
-    return { userId, sessionId };
+    return {
+      userId,
+      sessionId,
+      mfaVerifiedAt: session.mfaVerifiedAt,
+      mfaEnrolmentRequired: session.mfaEnrolmentRequired,
+    };
   }
 }

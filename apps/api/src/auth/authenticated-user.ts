@@ -4,6 +4,10 @@ import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 export interface AuthenticatedUser {
   readonly userId: string;
   readonly sessionId: string;
+  /** When this session last proved a second factor (epoch ms); null: never. */
+  readonly mfaVerifiedAt: number | null;
+  /** Only MFA enrolment is allowed until the user enrols (their role requires MFA). */
+  readonly mfaEnrolmentRequired: boolean;
 }
 
 /** The caller of an authenticated route, as set by AccessTokenGuard. */

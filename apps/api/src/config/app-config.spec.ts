@@ -74,6 +74,7 @@ describe(loadConfig.name, () => {
       absoluteLifetimeSeconds: 1_209_600,
     });
     expect(config.redisUrl).toBeUndefined();
+    expect(config.mfa).toEqual({ stepUpMaxAgeSeconds: 600, requiredRoles: ['admin', 'auditor'] });
   });
 
   it.each([
@@ -106,6 +107,7 @@ describe(loadConfig.name, () => {
     ['REDIS_URL', 'http://cache:6379'],
     ['PASSWORD_RESET_TTL_SECONDS', '86400'],
     ['PUBLIC_APP_URL', 'javascript:alert(1)'],
+    ['MFA_REQUIRED_ROLES', 'admin,root'],
   ])('names %s when its value is invalid', (name, value) => {
     const error = configError(() => loadConfig({ DATA_DIR: dataDir, [name]: value }));
     expect(error.message).toMatch(new RegExp(`^Invalid configuration: ${name}: `));
@@ -260,6 +262,7 @@ describe(loadConfig.name, () => {
       ['JWT_ACTIVE_KEY_ID', { JWT_ACTIVE_KEY_ID: 'j2' }],
       ['UNSAFE_ALLOW_UNVERIFIED_LOGIN', { UNSAFE_ALLOW_UNVERIFIED_LOGIN: 'true' }],
       ['PUBLIC_APP_URL', { PUBLIC_APP_URL: 'http://app.example.com' }],
+      ['MFA_REQUIRED_ROLES', { MFA_REQUIRED_ROLES: 'auditor' }],
     ])('refuses an unsafe or missing %s', (name, override) => {
       const error = configError(() => loadConfig({ ...production, ...override }));
       expect(error.message).toContain(`${name}: `);

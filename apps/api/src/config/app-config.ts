@@ -7,6 +7,7 @@ import {
 } from '../logging/logging.config.js';
 import { mailConfigFrom, type MailConfig } from '../mail/mail.config.js';
 import { passwordsConfigFrom, type PasswordsConfig } from '../passwords/passwords.config.js';
+import type { Role } from '../users/user-role.entity.js';
 import { ConfigError } from './config.errors.js';
 import { resolveKeyRings } from './key-rings.js';
 import { resolveSigningKeys, type SigningKeys } from './signing-keys.js';
@@ -79,6 +80,12 @@ export interface AppConfig {
   readonly sessions: {
     readonly idleTimeoutSeconds: number;
     readonly absoluteLifetimeSeconds: number;
+  };
+  readonly mfa: {
+    /** Sensitive routes need a second factor proved within this many seconds. */
+    readonly stepUpMaxAgeSeconds: number;
+    /** Holders of these roles must enrol MFA before they can do anything else. */
+    readonly requiredRoles: readonly Role[];
   };
   /** Unset: lockouts and session liveness live in this process (one instance only). */
   readonly redisUrl: string | undefined;
@@ -160,6 +167,10 @@ export function loadConfig(
     sessions: {
       idleTimeoutSeconds: env.SESSION_IDLE_TIMEOUT_SECONDS,
       absoluteLifetimeSeconds: env.SESSION_ABSOLUTE_LIFETIME_SECONDS,
+    },
+    mfa: {
+      stepUpMaxAgeSeconds: env.MFA_STEP_UP_MAX_AGE_SECONDS,
+      requiredRoles: env.MFA_REQUIRED_ROLES,
     },
     redisUrl: env.REDIS_URL,
   };

@@ -172,6 +172,13 @@ export const envSchema = z.object({
   LOGIN_LOCKOUT_BASE_SECONDS: positiveInt(60),
   LOGIN_LOCKOUT_MAX_SECONDS: positiveInt(3600),
 
+  // MFA (src/mfa/): the age of the last second factor sensitive routes accept, and the roles
+  // whose holders must enrol before anything else.
+  MFA_STEP_UP_MAX_AGE_SECONDS: z.coerce.number().int().min(60).max(3600).default(600),
+  MFA_REQUIRED_ROLES: z
+    .pipe(csv, z.array(z.enum(['user', 'auditor', 'admin'])))
+    .default(['admin', 'auditor']),
+
   // Sessions (src/sessions/): a refresh token dies after the idle timeout or the absolute lifetime.
   SESSION_IDLE_TIMEOUT_SECONDS: positiveInt(24 * 3600),
   SESSION_ABSOLUTE_LIFETIME_SECONDS: positiveInt(14 * 24 * 3600),

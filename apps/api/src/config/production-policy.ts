@@ -10,6 +10,9 @@ export function productionPolicyViolations(env: Env): string[] {
   if (env.UNSAFE_ALLOW_UNVERIFIED_LOGIN) {
     violations.push('UNSAFE_ALLOW_UNVERIFIED_LOGIN: must be false in production');
   }
+  if (!env.MFA_REQUIRED_ROLES.includes('admin')) {
+    violations.push('MFA_REQUIRED_ROLES: production requires MFA of admins');
+  }
   if (!env.PUBLIC_APP_URL.startsWith('https://')) {
     violations.push('PUBLIC_APP_URL: production links in account mail must be https://');
   }

@@ -10,12 +10,21 @@ import type {
   EmailNotVerifiedError,
   InvalidAccountTokenError,
   InvalidCredentialsError,
+  InvalidMfaChallengeError,
   LoginLockedError,
+  MfaRequiredByRoleError,
   PasswordRejectedError,
 } from '../accounts/accounts.errors.js';
 import type { AuditWriteError } from '../audit/audit.errors.js';
+import type { MfaEnrolmentRequiredError, StepUpRequiredError } from '../auth/auth.errors.js';
 import { NotReadyError } from '../health/health.errors.js';
 import type { InvalidMailMessageError } from '../mail/mail.errors.js';
+import type {
+  InvalidMfaCodeError,
+  MfaAlreadyEnabledError,
+  MfaNotEnabledError,
+  NoPendingMfaSetupError,
+} from '../mfa/mfa.errors.js';
 import type { PasswordHashingBusyError } from '../passwords/passwords.errors.js';
 import type { SharedStateUnavailableError } from '../redis/redis.errors.js';
 import type {
@@ -61,9 +70,17 @@ type KnownAppError =
   | CurrentPasswordIncorrectError
   | AccountWorkBusyError
   | InvalidRefreshTokenError
+  | InvalidMfaChallengeError
+  | MfaRequiredByRoleError
+  | MfaEnrolmentRequiredError
+  | StepUpRequiredError
   | SessionNotFoundError
   | InvalidAccessTokenError
-  | InvalidMailMessageError;
+  | InvalidMailMessageError
+  | MfaAlreadyEnabledError
+  | MfaNotEnabledError
+  | NoPendingMfaSetupError
+  | InvalidMfaCodeError;
 
 const PROBLEM_TYPE_PREFIX = 'urn:bulwark:problem:';
 
@@ -194,10 +211,63 @@ function appErrorProblem(error: KnownAppError): ProblemWithoutRequestId {
         ...statusProblem(503, 'The server is busy. Retry after the delay in Retry-After.'),
         retryAfterSeconds: error.retryAfterSeconds,
       };
+    case 'ACCOUNTS.INVALID_MFA_CHALLENGE':
+      return {
+        type: `${PROBLEM_TYPE_PREFIX}invalid-mfa-token`,
+        title: 'The MFA token is invalid, expired or already used. Log in again.',
+        status: 401,
+      };
+    case 'ACCOUNTS.MFA_REQUIRED_BY_ROLE':
+      return {
+        type: `${PROBLEM_TYPE_PREFIX}mfa-required-by-role`,
+        title: 'A role of this account requires MFA: it cannot be disabled.',
+        status: 409,
+      };
+    case 'AUTH.MFA_ENROLMENT_REQUIRED':
+      return {
+        type: `${PROBLEM_TYPE_PREFIX}mfa-enrolment-required`,
+        title: 'Your role requires MFA: enrol before anything else.',
+        status: 403,
+        detail: 'POST /auth/mfa/totp/setup, then POST /auth/mfa/totp/confirm.',
+      };
+    case 'AUTH.STEP_UP_REQUIRED':
+      return {
+        type: `${PROBLEM_TYPE_PREFIX}step-up-required`,
+        title: 'This action needs a recent second factor.',
+        status: 403,
+        detail: 'POST a current code to /auth/mfa/step-up, then retry.',
+      };
     case 'SESSIONS.INVALID_REFRESH_TOKEN':
       return statusProblem(401);
     case 'SESSIONS.NOT_FOUND':
       return statusProblem(404);
+    case 'MFA.ALREADY_ENABLED':
+      return {
+        type: `${PROBLEM_TYPE_PREFIX}mfa-already-enabled`,
+        title: 'MFA is already enabled.',
+        status: 409,
+        detail: 'Disable it first to enrol another authenticator.',
+      };
+    case 'MFA.NOT_ENABLED':
+      return {
+        type: `${PROBLEM_TYPE_PREFIX}mfa-not-enabled`,
+        title: 'MFA is not enabled.',
+        status: 409,
+      };
+    case 'MFA.NO_PENDING_SETUP':
+      return {
+        type: `${PROBLEM_TYPE_PREFIX}no-pending-mfa-setup`,
+        title: 'No MFA setup is waiting for confirmation.',
+        status: 409,
+        detail: 'Start a setup first; confirming it needs a code from the new secret.',
+      };
+    // Wrong, expired and replayed codes share this answer: which one it was is not told.
+    case 'MFA.INVALID_CODE':
+      return {
+        type: `${PROBLEM_TYPE_PREFIX}invalid-mfa-code`,
+        title: 'The code is not valid.',
+        status: 401,
+      };
     default:
       return unmappedAppError(error);
   }

@@ -10,8 +10,8 @@ import {
   type SessionLivenessCache,
 } from './session-liveness.cache.js';
 
-const ADA = { userId: 'user-ada' };
-const BOB = { userId: 'user-bob' };
+const ADA = { userId: 'user-ada', mfaVerifiedAt: null, mfaEnrolmentRequired: false };
+const BOB = { userId: 'user-bob', mfaVerifiedAt: 1_700_000_000_000, mfaEnrolmentRequired: true };
 
 interface CacheUnderTest {
   readonly cache: SessionLivenessCache;
@@ -112,7 +112,7 @@ describe(RedisSessionLivenessCache.name, () => {
     const key = `bulwark:session:${sessionId}`;
     try {
       await cache.set(sessionId, ADA, 1.9);
-      await expect(test.redis.get(key)).resolves.toBe('{"userId":"user-ada"}');
+      await expect(test.redis.get(key)).resolves.toBe(JSON.stringify(ADA));
       const ttl = await test.redis.pttl(key);
       expect(ttl).toBeGreaterThan(0);
       expect(ttl).toBeLessThanOrEqual(1_000);

@@ -3,6 +3,10 @@ import { redisCommand } from '../redis/redis.client.js';
 
 export interface ActiveSessionEntry {
   readonly userId: string;
+  /** When the session last proved a second factor (epoch ms), for step-up; null: never. */
+  readonly mfaVerifiedAt: number | null;
+  /** The user holds a role that requires MFA and has none yet: only enrolment is allowed. */
+  readonly mfaEnrolmentRequired: boolean;
 }
 
 /**
@@ -81,7 +85,13 @@ export class RedisSessionLivenessCache implements SessionLivenessCache {
     }
     const parsed: unknown = JSON.parse(value);
     // Only set() writes here; anything else is a miss, which the database then answers.
-    return isEntry(parsed) ? { userId: parsed.userId } : undefined;
+    return isEntry(parsed)
+      ? {
+          userId: parsed.userId,
+          mfaVerifiedAt: parsed.mfaVerifiedAt,
+          mfaEnrolmentRequired: parsed.mfaEnrolmentRequired,
+        }
+      : undefined;
   }
 
   async set(sessionId: string, entry: ActiveSessionEntry, ttlSeconds: number): Promise<void> {
@@ -105,6 +115,10 @@ function isEntry(value: unknown): value is ActiveSessionEntry {
     typeof value === 'object' &&
     value !== null &&
     'userId' in value &&
-    typeof value.userId === 'string'
+    typeof value.userId === 'string' &&
+    'mfaVerifiedAt' in value &&
+    (value.mfaVerifiedAt === null || typeof value.mfaVerifiedAt === 'number') &&
+    'mfaEnrolmentRequired' in value &&
+    typeof value.mfaEnrolmentRequired === 'boolean'
   );
 }

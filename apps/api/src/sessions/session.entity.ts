@@ -27,6 +27,14 @@ export class Session {
   @Column({ name: 'revoked_reason', type: 'text', nullable: true })
   revokedReason: SessionRevocationReason | null;
 
+  /** The last time this session proved a second factor: at login, or a later step-up. */
+  @Column({ name: 'mfa_verified_at', type: 'timestamptz', nullable: true })
+  mfaVerifiedAt: Date | null;
+
+  /** Logged in by a user whose role requires MFA before any enrolment: only enrolment is allowed. */
+  @Column({ name: 'mfa_enrolment_required', type: 'boolean', default: false })
+  mfaEnrolmentRequired: boolean;
+
   @Column({ type: 'text', nullable: true })
   ip: string | null;
 

@@ -5,7 +5,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { AccessTokenService } from '../tokens/access-token.service.js';
 import { generateOpaqueToken, opaqueTokenHash } from '../tokens/opaque-token.js';
-import type { SessionLivenessCache } from './session-liveness.cache.js';
+import type { ActiveSessionEntry, SessionLivenessCache } from './session-liveness.cache.js';
 import { Session, type SessionRevocationReason } from './session.entity.js';
 import { InvalidRefreshTokenError } from './sessions.errors.js';
 import { SessionsRepository, type SessionSelection } from './sessions.repository.js';
@@ -24,6 +24,14 @@ export interface SessionTokens {
   readonly refreshToken: string;
   readonly tokenType: 'Bearer';
   readonly expiresIn: number;
+}
+
+/** How the login that starts a session went with respect to a second factor. */
+export interface SessionMfaState {
+  /** A second factor was proved in this login. */
+  readonly verified: boolean;
+  /** The user's role requires MFA and none is enrolled: the session may only enrol. */
+  readonly enrolmentRequired: boolean;
 }
 
 /** Where a session is used from, as shown in the user's session list. */
@@ -52,12 +60,18 @@ export class SessionService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async start(userId: string, client: ClientInfo): Promise<SessionTokens & { sessionId: string }> {
+  async start(
+    userId: string,
+    client: ClientInfo,
+    mfa: SessionMfaState,
+  ): Promise<SessionTokens & { sessionId: string }> {
     const now = new Date();
     const session = Object.assign(new Session(), {
       userId,
       lastUsedAt: now,
       expiresAt: new Date(now.getTime() + this.config.sessions.absoluteLifetimeSeconds * 1000),
+      mfaVerifiedAt: mfa.verified ? now : null,
+      mfaEnrolmentRequired: mfa.enrolmentRequired,
       ...client,
     });
     const refreshToken = generateOpaqueToken('refresh');
@@ -96,31 +110,40 @@ export class SessionService {
   }
 
   /**
-   * The user of a live session, or undefined once it is revoked or expired. Answered from the
-   * cache when possible; a miss reads the database twice (see below) so that a revocation racing
-   * with the fill can never leave a stale "live" entry behind.
+   * What a request may rely on about a live session (its user, its MFA state), or undefined once
+   * it is revoked or expired. Answered from the cache when possible; a miss reads the database
+   * twice (see below) so that a revocation racing with the fill never leaves a stale entry behind.
    */
-  async activeUserOf(sessionId: string): Promise<string | undefined> {
+  async activeSession(sessionId: string): Promise<ActiveSessionEntry | undefined> {
     const cached = await this.liveness.get(sessionId);
     if (cached !== undefined) {
-      return cached.userId;
+      return cached;
     }
     const session = await this.sessions.findLive(sessionId, new Date());
     if (session === null) {
       return undefined;
     }
+    const entry = entryOf(session);
     const secondsLeft = Math.floor((session.expiresAt.getTime() - Date.now()) / 1000);
     const ttl = Math.min(LIVENESS_CACHE_SECONDS, secondsLeft);
     if (ttl >= 1) {
-      await this.liveness.set(sessionId, { userId: session.userId }, ttl);
-      // A revocation that committed before this read is seen here; one that commits after it
-      // deletes the entry just set. Either way no stale entry survives.
-      if ((await this.sessions.findLive(sessionId, new Date())) === null) {
+      await this.liveness.set(sessionId, entry, ttl);
+      // A revocation or change that committed before this read is seen here; one that commits
+      // after it deletes the entry just set. Either way no stale entry survives.
+      const again = await this.sessions.findLive(sessionId, new Date());
+      const current = again === null ? undefined : entryOf(again);
+      if (!sameEntry(entry, current)) {
         await this.liveness.delete([sessionId]);
-        return undefined;
+        return current;
       }
     }
-    return session.userId;
+    return entry;
+  }
+
+  /** Records a second factor proved now in this session (login step-up, enrolment). */
+  async markMfaVerified(sessionId: string): Promise<void> {
+    await this.sessions.markMfaVerified(sessionId);
+    await this.forget([sessionId]);
   }
 
   listLive(userId: string): Promise<Session[]> {
@@ -200,4 +223,21 @@ export class SessionService {
       await this.liveness.delete(sessionIds);
     }
   }
+}
+
+function entryOf(session: Session): ActiveSessionEntry {
+  return {
+    userId: session.userId,
+    mfaVerifiedAt: session.mfaVerifiedAt?.getTime() ?? null,
+    mfaEnrolmentRequired: session.mfaEnrolmentRequired,
+  };
+}
+
+function sameEntry(a: ActiveSessionEntry, b: ActiveSessionEntry | undefined): boolean {
+  return (
+    b !== undefined &&
+    a.userId === b.userId &&
+    a.mfaVerifiedAt === b.mfaVerifiedAt &&
+    a.mfaEnrolmentRequired === b.mfaEnrolmentRequired
+  );
 }

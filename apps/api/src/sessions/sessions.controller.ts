@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthenticatedUser } from '../auth/authenticated-user.js';
+import { AllowedDuringMfaEnrolment } from '../auth/mfa-policy.decorators.js';
 import { Public } from '../auth/public.decorator.js';
 import { ApiProblemResponse } from '../http/api-problem-response.decorator.js';
 import { Client } from './client-info.js';
@@ -31,6 +32,7 @@ export class SessionsController {
 
   @Post('logout')
   @HttpCode(204)
+  @AllowedDuringMfaEnrolment()
   @ApiBearerAuth()
   @ApiNoContentResponse({ description: 'The session, its refresh and access tokens are revoked.' })
   async logout(@CurrentUser() user: AuthenticatedUser): Promise<void> {
@@ -39,6 +41,7 @@ export class SessionsController {
 
   @Post('logout-all')
   @HttpCode(204)
+  @AllowedDuringMfaEnrolment()
   @ApiBearerAuth()
   @ApiNoContentResponse({ description: 'Every session of the user is revoked.' })
   async logoutAll(@CurrentUser() user: AuthenticatedUser): Promise<void> {

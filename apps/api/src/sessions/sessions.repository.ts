@@ -95,6 +95,15 @@ export class SessionsRepository {
       );
   }
 
+  async markMfaVerified(id: string): Promise<void> {
+    await this.sessions
+      .createQueryBuilder()
+      .update()
+      .set({ mfaVerifiedAt: () => 'now()', mfaEnrolmentRequired: false })
+      .where('id = :id', { id })
+      .execute();
+  }
+
   /** Revokes the selected live sessions; returns the ids it revoked. */
   async revoke(
     selection: SessionSelection,

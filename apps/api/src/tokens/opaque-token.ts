@@ -8,6 +8,7 @@ export const OPAQUE_TOKEN_PREFIXES = {
   refresh: 'brt',
   emailVerification: 'bev',
   passwordReset: 'bpr',
+  mfaChallenge: 'bmt',
 } as const;
 
 export type OpaqueTokenKind = keyof typeof OPAQUE_TOKEN_PREFIXES;

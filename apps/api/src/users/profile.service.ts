@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
+import { MfaService } from '../mfa/mfa.service.js';
 import { InvalidAccessTokenError } from '../tokens/tokens.errors.js';
 import { ProfileDto } from './dto/profile.dto.js';
 import { UsersRepository } from './users.repository.js';
@@ -9,6 +10,7 @@ export class ProfileService {
   constructor(
     private readonly users: UsersRepository,
     private readonly audit: AuditService,
+    private readonly mfa: MfaService,
   ) {}
 
   async get(userId: string): Promise<ProfileDto> {
@@ -16,7 +18,8 @@ export class ProfileService {
     if (user === null) {
       throw new InvalidAccessTokenError('the user of this session no longer exists');
     }
-    return new ProfileDto(user, user.roles.map((row) => row.role).sort());
+    const roles = user.roles.map((row) => row.role).sort();
+    return new ProfileDto(user, roles, await this.mfa.isEnabled(userId));
   }
 
   async updateDisplayName(

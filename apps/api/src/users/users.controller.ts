@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Patch } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthenticatedUser } from '../auth/authenticated-user.js';
+import { AllowedDuringMfaEnrolment } from '../auth/mfa-policy.decorators.js';
 import { ApiProblemResponse } from '../http/api-problem-response.decorator.js';
 import { ProfileDto } from './dto/profile.dto.js';
 import { UpdateProfileDto } from './dto/update-profile.dto.js';
@@ -12,7 +13,9 @@ import { ProfileService } from './profile.service.js';
 export class UsersController {
   constructor(private readonly profiles: ProfileService) {}
 
+  /** Allowed before enrolment: the client learns from it why everything else answers 403. */
   @Get('me')
+  @AllowedDuringMfaEnrolment()
   @ApiOkResponse({ type: ProfileDto })
   me(@CurrentUser() user: AuthenticatedUser): Promise<ProfileDto> {
     return this.profiles.get(user.userId);

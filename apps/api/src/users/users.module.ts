@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { MfaModule } from '../mfa/mfa.module.js';
 import { ProfileService } from './profile.service.js';
 import { UserRole } from './user-role.entity.js';
 import { User } from './user.entity.js';
@@ -7,7 +8,7 @@ import { UsersController } from './users.controller.js';
 import { UsersRepository } from './users.repository.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([User, UserRole])],
+  imports: [TypeOrmModule.forFeature([User, UserRole]), MfaModule],
   controllers: [UsersController],
   providers: [UsersRepository, ProfileService],
   exports: [UsersRepository],

@@ -53,6 +53,11 @@ export class UsersRepository {
     return this.users.findOne({ where: { id } });
   }
 
+  async rolesOf(userId: string): Promise<Role[]> {
+    const rows = await this.users.manager.getRepository(UserRole).find({ where: { userId } });
+    return rows.map((row) => row.role);
+  }
+
   /** The user with its roles, in one query. */
   findWithRoles(id: string): Promise<User | null> {
     return this.users.findOne({ where: { id }, relations: { roles: true } });

@@ -1,11 +1,11 @@
 export const REDACTED = '[REDACTED]';
 
 /**
- * Matches a Bulwark opaque token inside a string: refresh (`brt_`), e-mail verification (`bev_`)
- * or password reset (`bpr_`), then at least 43 base64url characters (≥ 256 bits). Not global:
+ * Matches a Bulwark opaque token inside a string: refresh (`brt_`), e-mail verification (`bev_`),
+ * password reset (`bpr_`) or MFA login challenge (`bmt_`), then at least 43 base64url characters (≥ 256 bits). Not global:
  * copy it with the `g` flag to scan.
  */
-export const OPAQUE_TOKEN_PATTERN = /\bb(?:rt|ev|pr)_[A-Za-z0-9_-]{43,}/;
+export const OPAQUE_TOKEN_PATTERN = /\bb(?:rt|ev|pr|mt)_[A-Za-z0-9_-]{43,}/;
 
 interface SecretPattern {
   readonly pattern: RegExp;
@@ -28,7 +28,7 @@ const SECRET_PATTERNS: readonly SecretPattern[] = [
 ];
 
 // Every pattern above contains one of these; most strings contain none, and skip the scans.
-const SECRET_MARKERS = /eyJ|bearer|brt_|bev_|bpr_|ef1:|bi1:|:\/\//i;
+const SECRET_MARKERS = /eyJ|bearer|brt_|bev_|bpr_|bmt_|ef1:|bi1:|:\/\//i;
 
 /** Replaces JWTs, bearer tokens, opaque tokens, encrypted values, blind indexes and URL passwords in a string. */
 export function redactSecrets(text: string): string {

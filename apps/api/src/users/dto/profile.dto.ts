@@ -22,13 +22,12 @@ export class ProfileDto {
   @ApiProperty()
   readonly emailVerified: boolean;
 
-  constructor(user: User, roles: readonly Role[]) {
+  constructor(user: User, roles: readonly Role[], mfaEnabled: boolean) {
     this.id = user.id;
     this.email = user.email;
     this.displayName = user.displayName;
     this.roles = roles;
-    // No second factor can be enrolled yet (MFA lands with its own capability).
-    this.mfaEnabled = false;
+    this.mfaEnabled = mfaEnabled;
     this.emailVerified = user.emailVerifiedAt !== null;
   }
 }

@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { IsNull, MoreThan, type Repository } from 'typeorm';
+import { MfaChallenge } from './mfa-challenge.entity.js';
+
+@Injectable()
+export class MfaChallengesRepository {
+  constructor(
+    @InjectRepository(MfaChallenge) private readonly challenges: Repository<MfaChallenge>,
+  ) {}
+
+  async create(tokenHash: string, userId: string, expiresAt: Date): Promise<void> {
+    await this.challenges.insert({ tokenHash, userId, expiresAt });
+  }
+
+  /** The user of an unused, unexpired challenge, leaving it usable. */
+  async findUsable(tokenHash: string): Promise<string | undefined> {
+    const challenge = await this.challenges.findOne({
+      where: { tokenHash, usedAt: IsNull(), expiresAt: MoreThan(new Date()) },
+    });
+    return challenge?.userId;
+  }
+
+  /** Uses the challenge up in one statement: of two concurrent uses, one wins. */
+  async consume(tokenHash: string): Promise<boolean> {
+    const result = await this.challenges
+      .createQueryBuilder()
+      .update()
+      .set({ usedAt: () => 'now()' })
+      .where('token_hash = :tokenHash AND used_at IS NULL AND expires_at > now()', { tokenHash })
+      .execute();
+    return result.affected === 1;
+  }
+}

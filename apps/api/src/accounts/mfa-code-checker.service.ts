@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service.js';
+import type { AuditEventName } from '../audit/audit-event-name.js';
+import { LoginLockoutService } from '../lockout/login-lockout.service.js';
+import { InvalidMfaCodeError } from '../mfa/mfa.errors.js';
+import { MfaService } from '../mfa/mfa.service.js';
+import { LoginLockedError } from './accounts.errors.js';
+
+/** A second factor as sent: a TOTP code, or one of the recovery codes. */
+export type MfaProof = { readonly code: string } | { readonly recoveryCode: string };
+
+export interface CheckedFactor {
+  readonly factor: 'totp' | 'recovery_code';
+  /** Recovery codes left after this one, when one was used. */
+  readonly recoveryCodesRemaining?: number;
+}
+
+/**
+ * Checks a second factor under a per-user failure limit with backoff (the login lockout policy,
+ * on its own key), so that six digits cannot be guessed however the codes reach the API.
+ */
+@Injectable()
+export class MfaCodeChecker {
+  constructor(
+    private readonly mfa: MfaService,
+    private readonly lockout: LoginLockoutService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /**
+   * @throws LoginLockedError while the user's MFA attempts are locked
+   * @throws InvalidMfaCodeError for a wrong, replayed or used code (the failure is counted)
+   */
+  async check(
+    userId: string,
+    proof: MfaProof,
+    failureEvent: Extract<AuditEventName, 'authn_login_fail' | 'authz_fail'>,
+  ): Promise<CheckedFactor> {
+    const key = `mfa:${userId}`;
+    const lockedFor = await this.lockout.lockedFor(key);
+    if (lockedFor !== undefined) {
+      throw new LoginLockedError(lockedFor);
+    }
+    const checked = await this.verify(userId, proof);
+    if (checked === undefined) {
+      const factor = 'code' in proof ? 'totp' : 'recovery_code';
+      const { failures, lockedForSeconds } = await this.lockout.recordFailure(key);
+      await this.audit.record({
+        event: failureEvent,
+        outcome: 'failure',
+        actor: userId,
+        target: `user:${userId}`,
+        metadata: { reason: 'wrong_second_factor', factor, failures },
+      });
+      if (lockedForSeconds !== undefined) {
+        await this.audit.record({
+          event: 'authn_login_lock',
+          outcome: 'success',
+          actor: 'system',
+          target: `user:${userId}`,
+          metadata: { factor, seconds: lockedForSeconds },
+        });
+      }
+      throw new InvalidMfaCodeError();
+    }
+    await this.lockout.reset(key);
+    return checked;
+  }
+
+  private async verify(userId: string, proof: MfaProof): Promise<CheckedFactor | undefined> {
+    if ('code' in proof) {
+      return (await this.mfa.verifyTotp(userId, proof.code)) ? { factor: 'totp' } : undefined;
+    }
+    const used = await this.mfa.useRecoveryCode(userId, proof.recoveryCode);
+    return used === undefined
+      ? undefined
+      : { factor: 'recovery_code', recoveryCodesRemaining: used.remaining };
+  }
+}

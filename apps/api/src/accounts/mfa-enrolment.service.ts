@@ -1,0 +1,83 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { AuthenticatedUser } from '../auth/authenticated-user.js';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { MfaService, type TotpSetup } from '../mfa/mfa.service.js';
+import { SessionService } from '../sessions/session.service.js';
+import { InvalidAccessTokenError } from '../tokens/tokens.errors.js';
+import { UsersRepository } from '../users/users.repository.js';
+import { CurrentPasswordIncorrectError, MfaRequiredByRoleError } from './accounts.errors.js';
+import { MfaCodeChecker } from './mfa-code-checker.service.js';
+import { PasswordAuthenticator } from './password-authenticator.service.js';
+
+/** Enrolling, renewing and removing a user's second factor, and stepping up a session with it. */
+@Injectable()
+export class MfaEnrolmentService {
+  constructor(
+    private readonly mfa: MfaService,
+    private readonly codes: MfaCodeChecker,
+    private readonly users: UsersRepository,
+    private readonly sessions: SessionService,
+    private readonly passwords: PasswordAuthenticator,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** @throws MfaAlreadyEnabledError */
+  async startTotp(caller: AuthenticatedUser): Promise<TotpSetup> {
+    return this.mfa.startTotpSetup({ id: caller.userId, email: (await this.userOf(caller)).email });
+  }
+
+  /**
+   * Activates TOTP; the code just proved counts as this session's second factor, which also ends
+   * an enrolment-only session's restriction.
+   * @throws NoPendingMfaSetupError, InvalidMfaCodeError
+   */
+  async confirmTotp(caller: AuthenticatedUser, code: string): Promise<string[]> {
+    const recoveryCodes = await this.mfa.confirmTotp(caller.userId, code);
+    await this.sessions.markMfaVerified(caller.sessionId);
+    return recoveryCodes;
+  }
+
+  /** @throws InvalidMfaCodeError, LoginLockedError, MfaNotEnabledError */
+  async regenerateRecoveryCodes(caller: AuthenticatedUser, code: string): Promise<string[]> {
+    await this.codes.check(caller.userId, { code }, 'authz_fail');
+    return this.mfa.regenerateRecoveryCodes(caller.userId);
+  }
+
+  /** Renews this session's second factor for the routes that require a recent one. */
+  async stepUp(caller: AuthenticatedUser, code: string): Promise<void> {
+    await this.codes.check(caller.userId, { code }, 'authz_fail');
+    await this.sessions.markMfaVerified(caller.sessionId);
+  }
+
+  /**
+   * Needs the password and a current code: a stolen session alone cannot remove the factor.
+   * Refused while a role of the user requires MFA.
+   * @throws CurrentPasswordIncorrectError, InvalidMfaCodeError, LoginLockedError, MfaRequiredByRoleError
+   */
+  async disable(caller: AuthenticatedUser, password: string, code: string): Promise<void> {
+    const user = await this.userOf(caller);
+    const roles = await this.users.rolesOf(user.id);
+    if (roles.some((role) => this.config.mfa.requiredRoles.includes(role))) {
+      throw new MfaRequiredByRoleError();
+    }
+    const authenticated = await this.passwords.authenticate({
+      email: user.email,
+      password,
+      failureEvent: 'authz_fail',
+    });
+    if (authenticated?.id !== user.id) {
+      throw new CurrentPasswordIncorrectError();
+    }
+    await this.codes.check(user.id, { code }, 'authz_fail');
+    await this.mfa.disable(user.id);
+  }
+
+  private async userOf(caller: AuthenticatedUser): Promise<{ id: string; email: string }> {
+    const user = await this.users.findById(caller.userId);
+    if (user === null) {
+      throw new InvalidAccessTokenError('the user of this session no longer exists');
+    }
+    return user;
+  }
+}

@@ -1,0 +1,19 @@
+import { AppError } from '../http/app-error.js';
+
+/** The caller's role requires MFA and none is enrolled: only enrolment routes answer. */
+export class MfaEnrolmentRequiredError extends AppError {
+  readonly code = 'AUTH.MFA_ENROLMENT_REQUIRED';
+
+  constructor() {
+    super('MFA enrolment required before this route');
+  }
+}
+
+/** A sensitive route, and no second factor proved recently enough in this session. */
+export class StepUpRequiredError extends AppError {
+  readonly code = 'AUTH.STEP_UP_REQUIRED';
+
+  constructor() {
+    super('A recent second factor is required');
+  }
+}
