@@ -25,8 +25,10 @@ describe.each(testDatabases())('MfaService on $kind', (database) => {
   let emails = 0;
 
   beforeAll(async () => {
-    api = await startTestApp({ database, imports: [MfaModule.withClock(() => now)] });
-    mfa = api.app.get(MfaService);
+    const mfaOnTestClock = MfaModule.withClock(() => now);
+    api = await startTestApp({ database, imports: [mfaOnTestClock] });
+    // The application has its own MfaModule on the system clock: take this one's service.
+    mfa = api.app.select(mfaOnTestClock).get(MfaService, { strict: true });
     sql = api.app.get(DataSource);
   });
   afterAll(async () => {
