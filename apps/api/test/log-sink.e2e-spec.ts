@@ -282,6 +282,8 @@ describe.runIf(rsyslogAvailable() || process.env.CI !== undefined)(
     });
 
     it('keeps serving while the collector is down, counts what it drops, and resumes after a restart', async () => {
+      // The identity flows above log in bursts that a 40-event buffer may already have shed.
+      const before = await readyWhen(() => true);
       await collector.stop();
       // An audit event during the outage: the buffer keeps it over ordinary lines.
       const invalid = await postJson(`${api.url}/test-fixture/echo`, {
@@ -301,7 +303,7 @@ describe.runIf(rsyslogAvailable() || process.env.CI !== undefined)(
       expect(down.syslog.dropped).toBeGreaterThan(0);
       expect(down.syslog.droppedAudit).toBe(0);
       // The local file is another sink: the collector's outage costs it nothing.
-      expect(down.file).toMatchObject({ connected: true, dropped: 0 });
+      expect(down.file).toMatchObject({ connected: true, dropped: before.file.dropped });
       expect(logs.warnings().join('\n')).toMatch(
         /syslog sink unreachable[\s\S]*syslog sink buffer is full/,
       );
