@@ -99,7 +99,11 @@ export class RedisSessionLivenessCache implements SessionLivenessCache {
     if (seconds < 1) {
       return this.delete([sessionId]);
     }
-    const value = JSON.stringify({ userId: entry.userId });
+    const value = JSON.stringify({
+      userId: entry.userId,
+      mfaVerifiedAt: entry.mfaVerifiedAt,
+      mfaEnrolmentRequired: entry.mfaEnrolmentRequired,
+    });
     await redisCommand(() => this.redis.set(this.prefix + sessionId, value, 'EX', seconds));
   }
 
