@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from './support/api-process.js';
+import { authenticatorCode } from './support/authenticator.js';
 import { login, send, GOOD_PASSWORD } from './support/identity.js';
+import { expectProblem } from './support/problem.js';
 import { startTestApp } from './support/test-app.js';
 import {
   createScratchDatabase,
@@ -80,5 +82,45 @@ describe.each(testDatabases())('pnpm cli admin:create on $kind', (database) => {
     );
     expect(again.code).toBe(1);
     expect(again.out).toMatch(/already has this e-mail address/);
+  });
+
+  it('mfa:reset removes a second factor and ends the sessions of a user who lost it', async () => {
+    expect((await runCli(['admin:create', '--email', ADMIN], env, GOOD_PASSWORD)).code).toBe(0);
+    let api = await startTestApp({ env });
+    let sessionToken: string;
+    try {
+      const { accessToken } = await login(api, ADMIN);
+      sessionToken = accessToken;
+      const setup = await send(api, 'POST', '/auth/mfa/totp/setup', {}, accessToken);
+      const { secret } = (await setup.json()) as { secret: string };
+      const code = authenticatorCode(secret, Date.now());
+      const confirmed = await send(api, 'POST', '/auth/mfa/totp/confirm', { code }, accessToken);
+      expect(confirmed.status).toBe(200);
+    } finally {
+      await api.close();
+    }
+
+    expect((await runCli(['mfa:reset', '--email', 'nobody@example.com'], env)).code).toBe(1);
+    const reset = await runCli(['mfa:reset', '--email', ADMIN], env);
+    expect(reset.code).toBe(0);
+    expect(reset.out).toMatch(/reset MFA of [0-9a-f-]{36}; every session ended/);
+
+    api = await startTestApp({ env });
+    try {
+      await expectProblem(await send(api, 'GET', '/users/me', undefined, sessionToken), 401);
+      // No challenge any more; an admin must enrol again before anything else.
+      const { accessToken } = await login(api, ADMIN);
+      const me = (await (await send(api, 'GET', '/users/me', undefined, accessToken)).json()) as {
+        mfaEnabled: boolean;
+      };
+      expect(me.mfaEnabled).toBe(false);
+      const problem = await expectProblem(
+        await send(api, 'GET', '/auth/sessions', undefined, accessToken),
+        403,
+      );
+      expect(problem.type).toBe('urn:bulwark:problem:mfa-enrolment-required');
+    } finally {
+      await api.close();
+    }
   });
 });

@@ -1,14 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
+import { MfaService } from '../mfa/mfa.service.js';
+import { SessionService } from '../sessions/session.service.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { NewPasswordService } from './new-password.service.js';
 
-/** The first admin (and any later one made by an operator): never over HTTP, only from the CLI. */
+/**
+ * What operators do from the CLI, never over HTTP: create an admin, and remove the second factor
+ * of a user who lost both the authenticator and the recovery codes.
+ */
 @Injectable()
 export class AdminAccountService {
   constructor(
     private readonly users: UsersRepository,
     private readonly newPasswords: NewPasswordService,
+    private readonly mfa: MfaService,
+    private readonly sessions: SessionService,
     private readonly audit: AuditService,
   ) {}
 
@@ -41,6 +48,34 @@ export class AdminAccountService {
       actor: 'system',
       target: `user:${user.id}`,
       metadata: { granted: ['admin'], via: 'cli' },
+    });
+    return user.id;
+  }
+
+  /**
+   * Removes the user's TOTP secret and recovery codes and ends every session: the next login asks
+   * for the password only (and, for a role that requires MFA, for a new enrolment). Run it only
+   * after verifying the person out of band (docs/runbooks/mfa-reset.md).
+   * @throws an Error when no account has this address
+   */
+  async resetMfa(email: string): Promise<string> {
+    const user = await this.users.findByEmail(email);
+    if (user === null) {
+      throw new Error('No account has this e-mail address; nothing was changed');
+    }
+    await this.mfa.disable(user.id);
+    const revoked = await this.sessions.revoke({ userId: user.id }, 'mfa_reset');
+    await this.audit.record({
+      event: 'user_updated',
+      outcome: 'success',
+      actor: 'system',
+      target: `user:${user.id}`,
+      metadata: {
+        factor: 'totp',
+        change: 'reset_by_operator',
+        sessions: revoked.length,
+        via: 'cli',
+      },
     });
     return user.id;
   }

@@ -8,6 +8,7 @@ import { KeysGenerateCommand } from './keys-generate.command.js';
 import { KeysRetireCommand } from './keys-retire.command.js';
 import { KeysRotateCommand } from './keys-rotate.command.js';
 import { KeysStatusCommand } from './keys-status.command.js';
+import { MfaResetCommand } from './mfa-reset.command.js';
 import { MigrateCommand } from './migrate.command.js';
 import { TlsDevCertCommand } from './tls-dev-cert.command.js';
 
@@ -28,6 +29,7 @@ export class CliModule {
         AuditVerifyCommand,
         AdminCreateCommand,
         AdminPasswordQuestions,
+        MfaResetCommand,
       ],
     };
   }

@@ -11,10 +11,13 @@ import { FieldEncryptionModule } from '../field-encryption/field-encryption.modu
 import { createAppLogger } from '../logging/app-logger.factory.js';
 import { LoggingModule } from '../logging/logging.module.js';
 import { WinstonNestLogger } from '../logging/winston-nest.logger.js';
+import { MfaModule } from '../mfa/mfa.module.js';
 import { PasswordsModule } from '../passwords/passwords.module.js';
+import { RedisModule } from '../redis/redis.module.js';
+import { SessionsModule } from '../sessions/sessions.module.js';
 import { UsersModule } from '../users/users.module.js';
 
-/** The modules that own data, without HTTP: what data commands (migrate, rotate, admin:create) need. */
+/** The modules that own data, without HTTP: what data commands (migrate, rotate, admin:create, mfa:reset) need. */
 @Module({})
 class CliDataModule {
   static forRoot(config: AppConfig, logger: BulwarkLogger): DynamicModule {
@@ -28,6 +31,9 @@ class CliDataModule {
         FieldEncryptionModule,
         UsersModule,
         PasswordsModule,
+        MfaModule,
+        RedisModule,
+        SessionsModule,
       ],
       providers: [NewPasswordService, AdminAccountService],
     };

@@ -50,4 +50,5 @@ export type SessionRevocationReason =
   | 'idle_timeout'
   | 'expired'
   | 'password_change'
-  | 'password_reset';
+  | 'password_reset'
+  | 'mfa_reset';
