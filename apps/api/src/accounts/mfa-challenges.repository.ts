@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, MoreThan, type Repository } from 'typeorm';
+import { IsNull, MoreThan, type EntityManager, type Repository } from 'typeorm';
 import { MfaChallenge } from './mfa-challenge.entity.js';
 
 @Injectable()
@@ -30,5 +30,15 @@ export class MfaChallengesRepository {
       .where('token_hash = :tokenHash AND used_at IS NULL AND expires_at > now()', { tokenHash })
       .execute();
     return result.affected === 1;
+  }
+
+  /** Voids the user's pending challenges: a password step made with a replaced password. */
+  async voidForUser(
+    userId: string,
+    manager: EntityManager = this.challenges.manager,
+  ): Promise<void> {
+    await manager
+      .getRepository(MfaChallenge)
+      .update({ userId, usedAt: IsNull() }, { usedAt: new Date() });
   }
 }

@@ -41,10 +41,15 @@ export class MfaCodeChecker {
     if (lockedFor !== undefined) {
       throw new LoginLockedError(lockedFor);
     }
+    // Counted before the check, atomically: concurrent guesses cannot overshoot the limit (a
+    // code check is cheap, unlike a password's), and a success clears the count below.
+    const { failures, lockedForSeconds } = await this.lockout.recordFailure(key);
+    if (failures === 0) {
+      throw new LoginLockedError((await this.lockout.lockedFor(key)) ?? 1);
+    }
     const checked = await this.verify(userId, proof);
     if (checked === undefined) {
       const factor = 'code' in proof ? 'totp' : 'recovery_code';
-      const { failures, lockedForSeconds } = await this.lockout.recordFailure(key);
       await this.audit.record({
         event: failureEvent,
         outcome: 'failure',

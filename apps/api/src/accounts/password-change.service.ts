@@ -8,6 +8,7 @@ import { AccountMailService } from './account-mail.service.js';
 import { AccountTokenService } from './account-token.service.js';
 import { AccountWorkQueue } from './account-work.queue.js';
 import { CurrentPasswordIncorrectError } from './accounts.errors.js';
+import { MfaChallengesRepository } from './mfa-challenges.repository.js';
 import { NewPasswordService } from './new-password.service.js';
 import { PasswordAuthenticator } from './password-authenticator.service.js';
 
@@ -19,6 +20,7 @@ export class PasswordChangeService {
     private readonly newPasswords: NewPasswordService,
     private readonly sessions: SessionService,
     private readonly tokens: AccountTokenService,
+    private readonly challenges: MfaChallengesRepository,
     private readonly mail: AccountMailService,
     private readonly work: AccountWorkQueue,
     private readonly audit: AuditService,
@@ -53,8 +55,9 @@ export class PasswordChangeService {
       'password_change',
       async (manager) => {
         await this.users.updatePasswordHash(user.id, passwordHash, manager);
-        // A reset link mailed before the change would otherwise undo it.
+        // A reset link mailed, or a login's second step begun, before the change would outlive it.
         await this.tokens.voidAll('passwordReset', user.id, manager);
+        await this.challenges.voidForUser(user.id, manager);
       },
     );
     await this.audit.record({

@@ -7,6 +7,7 @@ import { AccountMailService } from './account-mail.service.js';
 import { AccountTokenService } from './account-token.service.js';
 import { AccountWorkQueue } from './account-work.queue.js';
 import { InvalidAccountTokenError } from './accounts.errors.js';
+import { MfaChallengesRepository } from './mfa-challenges.repository.js';
 import { NewPasswordService } from './new-password.service.js';
 
 /** Forgotten passwords: a single-use link by mail; using it replaces the password and ends every session. */
@@ -15,6 +16,7 @@ export class PasswordResetService {
   constructor(
     private readonly users: UsersRepository,
     private readonly tokens: AccountTokenService,
+    private readonly challenges: MfaChallengesRepository,
     private readonly newPasswords: NewPasswordService,
     private readonly sessions: SessionService,
     private readonly lockout: LoginLockoutService,
@@ -54,6 +56,8 @@ export class PasswordResetService {
       await this.tokens.consume('passwordReset', token, manager);
       await this.users.updatePasswordHash(userId, passwordHash, manager);
       await this.users.markEmailVerified(userId, manager);
+      // A second step begun with the old password must not complete after the reset.
+      await this.challenges.voidForUser(userId, manager);
     });
     await this.lockout.reset(this.users.emailDigest(user.email));
     await this.audit.record({
