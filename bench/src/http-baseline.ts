@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { freePort } from './free-port.js';
 
 /**
  * GET /health/live of the Bulwark API against a bare NestJS-on-Fastify hello route, measured in
@@ -75,21 +75,6 @@ async function startApi(logLevel: string, dataDir: string): Promise<Server> {
   }
   child.kill('SIGTERM');
   throw new Error('the API did not start within 30 s');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => {
-        if (address === null || typeof address === 'string') {
-          reject(new Error('no port'));
-        } else {
-          resolve(address.port);
-        }
-      });
-    });
-  });
 }
 
 async function measure(url: string): Promise<{ rps: number; p99: number }> {

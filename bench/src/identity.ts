@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -15,6 +14,7 @@ import {
   createScratchDatabase,
   type ScratchDatabase,
 } from '../../apps/api/test/support/test-database.js';
+import { freePort } from './free-port.js';
 
 /**
  * The identity routes under load, each against a reference measured in the same run, paired per
@@ -159,21 +159,6 @@ function withOmitted(latenciesMs: readonly number[], intervalMs: number): number
     }
   }
   return all.sort((x, y) => x - y);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => {
-        if (address === null || typeof address === 'string') {
-          reject(new Error('no port'));
-        } else {
-          resolve(address.port);
-        }
-      });
-    });
-  });
 }
 
 /** The bare hello server of bare-server.ts, which prints its URL once listening. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { QueryFailedError } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
+import { isUniqueViolation } from '../database/postgres-errors.js';
 import type { User } from '../users/user.entity.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { AccountMailService } from './account-mail.service.js';
@@ -13,9 +13,6 @@ export interface Registration {
   readonly password: string;
   readonly displayName?: string;
 }
-
-// PostgreSQL's unique_violation: a concurrent registration took the address first.
-const UNIQUE_VIOLATION = '23505';
 
 /**
  * Registration answers the same for every address: the policy check and the hash happen first,
@@ -95,17 +92,4 @@ export class RegistrationService {
       await this.mail.alreadyRegistered(user.email);
     }
   }
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  if (!(error instanceof QueryFailedError)) {
-    return false;
-  }
-  const cause: unknown = error.driverError;
-  return (
-    typeof cause === 'object' &&
-    cause !== null &&
-    'code' in cause &&
-    cause.code === UNIQUE_VIOLATION
-  );
 }

@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Not, QueryFailedError, type EntityManager, type Repository } from 'typeorm';
+import { IsNull, Not, type EntityManager, type Repository } from 'typeorm';
+import { isUniqueViolation } from '../database/postgres-errors.js';
 import { MfaRecoveryCode } from './mfa-recovery-code.entity.js';
 import { MfaTotp } from './mfa-totp.entity.js';
-
-// PostgreSQL's unique_violation: a concurrent first setup inserted the user's row.
-const UNIQUE_VIOLATION = '23505';
 
 /**
  * MFA state. The database is the single source of truth for "which time step was last used" and
@@ -146,17 +144,4 @@ export class MfaRepository {
       return true;
     });
   }
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  if (!(error instanceof QueryFailedError)) {
-    return false;
-  }
-  const cause: unknown = error.driverError;
-  return (
-    typeof cause === 'object' &&
-    cause !== null &&
-    'code' in cause &&
-    cause.code === UNIQUE_VIOLATION
-  );
 }
