@@ -881,6 +881,28 @@ describe.each(testDatabases())('accounts on $kind', (database) => {
       expect(await (await me(tokens.accessToken)).json()).toMatchObject({ displayName: 'Grace' });
     });
 
+    it('counts a display name in code points, as the database does: 400, not 500', async () => {
+      const tokens = await signedInUser(api, address('rename.long'));
+      // 120 code points that class-validator's Length would count as 60.
+      const displayName = 'a\uFE0F'.repeat(60);
+
+      const patch = { displayName };
+      await expectProblem(await send(api, 'PATCH', '/users/me', patch, tokens.accessToken), 400);
+      const registration = { email: address('long.name'), password: GOOD_PASSWORD, displayName };
+      await expectProblem(await send(api, 'POST', '/auth/register', registration), 400);
+      expect(
+        await (
+          await send(
+            api,
+            'PATCH',
+            '/users/me',
+            { displayName: 'a\uFE0F'.repeat(50) },
+            tokens.accessToken,
+          )
+        ).json(),
+      ).toMatchObject({ displayName: 'a\uFE0F'.repeat(50) });
+    });
+
     it.each<[string, Record<string, unknown>]>([
       ['roles', { roles: ['admin'] }],
       ['email', { email: 'someone.else@example.com' }],

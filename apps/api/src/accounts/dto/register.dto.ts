@@ -1,8 +1,5 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Length, Matches } from 'class-validator';
+import { DisplayNameField } from '../../users/dto/display-name.field.js';
 import { EmailField, PasswordField } from './credentials.js';
-
-export const DISPLAY_NAME_MAX = 100;
 
 export class RegisterDto {
   @EmailField()
@@ -13,10 +10,6 @@ export class RegisterDto {
   )
   password: string;
 
-  @ApiPropertyOptional({ maxLength: DISPLAY_NAME_MAX })
-  @IsOptional()
-  @IsString()
-  @Length(1, DISPLAY_NAME_MAX)
-  @Matches(/^\P{Cc}*$/u, { message: 'must not contain control characters' })
+  @DisplayNameField()
   displayName?: string;
 }
