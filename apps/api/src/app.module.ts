@@ -12,6 +12,7 @@ import { HealthModule } from './health/health.module.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
 import { createValidationPipe } from './http/validation.pipe.js';
+import { NotesModule } from './notes/notes.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { TokensModule } from './tokens/tokens.module.js';
 import { UsersModule } from './users/users.module.js';
@@ -35,6 +36,7 @@ export class AppModule {
         AccountsModule,
         FieldEncryptionModule,
         HealthModule,
+        NotesModule,
         TokensModule,
         UsersModule,
         ...extraImports,

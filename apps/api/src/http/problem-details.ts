@@ -25,6 +25,7 @@ import type {
   MfaNotEnabledError,
   NoPendingMfaSetupError,
 } from '../mfa/mfa.errors.js';
+import type { NoteNotFoundError } from '../notes/notes.errors.js';
 import type { PasswordHashingBusyError } from '../passwords/passwords.errors.js';
 import type { SharedStateUnavailableError } from '../redis/redis.errors.js';
 import type {
@@ -75,6 +76,7 @@ type KnownAppError =
   | MfaEnrolmentRequiredError
   | StepUpRequiredError
   | SessionNotFoundError
+  | NoteNotFoundError
   | InvalidAccessTokenError
   | InvalidMailMessageError
   | MfaAlreadyEnabledError
@@ -240,6 +242,7 @@ function appErrorProblem(error: KnownAppError): ProblemWithoutRequestId {
     case 'SESSIONS.INVALID_REFRESH_TOKEN':
       return statusProblem(401);
     case 'SESSIONS.NOT_FOUND':
+    case 'NOTES.NOT_FOUND':
       return statusProblem(404);
     case 'MFA.ALREADY_ENABLED':
       return {

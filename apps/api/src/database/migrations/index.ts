@@ -3,6 +3,7 @@ import { CreateUsers1764200000000 } from './1764200000000-create-users.js';
 import { CreateAuditEvents1764300000000 } from './1764300000000-create-audit-events.js';
 import { CreateIdentity1764400000000 } from './1764400000000-create-identity.js';
 import { CreateMfa1764500000000 } from './1764500000000-create-mfa.js';
+import { CreateNotes1764600000000 } from './1764600000000-create-notes.js';
 
 /** Every migration, in order. Listed explicitly: ESM has no reliable glob import. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   CreateAuditEvents1764300000000,
   CreateIdentity1764400000000,
   CreateMfa1764500000000,
+  CreateNotes1764600000000,
 ];

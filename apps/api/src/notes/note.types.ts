@@ -1,0 +1,36 @@
+import type { Note } from './note.entity.js';
+
+// Shapes shared by the DTOs, the service and the repository.
+
+/** The only orders a client may ask for: a field name from the query never reaches SQL. */
+export const NOTE_SORTS = [
+  'createdAt',
+  '-createdAt',
+  'updatedAt',
+  '-updatedAt',
+  'title',
+  '-title',
+] as const;
+export type NoteSort = (typeof NOTE_SORTS)[number];
+
+export const NOTES_PAGE_MAX = 100;
+
+export interface NoteListRequest {
+  readonly sort: NoteSort;
+  readonly limit: number;
+  readonly offset: number;
+}
+
+export interface NotePage {
+  readonly notes: readonly Note[];
+  readonly limit: number;
+  readonly offset: number;
+  /** All of the owner's notes, whatever the page. */
+  readonly total: number;
+}
+
+/** What a client may write: title and body, nothing else. */
+export interface NoteFields {
+  readonly title: string;
+  readonly body: string;
+}

@@ -1,0 +1,80 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { CurrentUser, type AuthenticatedUser } from '../auth/authenticated-user.js';
+import { ApiProblemResponse } from '../http/api-problem-response.decorator.js';
+import { CreateNoteDto } from './dto/create-note.dto.js';
+import { ListNotesQuery } from './dto/list-notes.query.js';
+import { NoteIdParams } from './dto/note-id.params.js';
+import { NoteDto, NotePageDto } from './dto/note.dto.js';
+import { UpdateNoteDto } from './dto/update-note.dto.js';
+import { NotesService } from './notes.service.js';
+
+const NOT_FOUND = 'No note with this id belongs to the caller, whether or not it exists.';
+
+@ApiTags('notes')
+@ApiBearerAuth()
+@Controller('notes')
+export class NotesController {
+  constructor(private readonly notes: NotesService) {}
+
+  @Post()
+  @ApiCreatedResponse({ type: NoteDto })
+  @ApiProblemResponse(400, 'A field other than title and body, or an invalid one.')
+  async create(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body() body: CreateNoteDto,
+  ): Promise<NoteDto> {
+    return new NoteDto(await this.notes.create(user.userId, body));
+  }
+
+  @Get()
+  @ApiOkResponse({ type: NotePageDto })
+  @ApiProblemResponse(400, 'A limit outside 1..100, a negative offset or a sort not listed.')
+  async list(
+    @CurrentUser() user: AuthenticatedUser,
+    @Query() query: ListNotesQuery,
+  ): Promise<NotePageDto> {
+    return new NotePageDto(await this.notes.list(user.userId, query));
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: NoteDto })
+  @ApiProblemResponse(400, 'The id is not a UUID.')
+  @ApiProblemResponse(404, NOT_FOUND)
+  async get(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param() params: NoteIdParams,
+  ): Promise<NoteDto> {
+    return new NoteDto(await this.notes.get(user.userId, params.id));
+  }
+
+  @Patch(':id')
+  @ApiOkResponse({ type: NoteDto })
+  @ApiProblemResponse(400, 'The id is not a UUID, or a field other than title and body.')
+  @ApiProblemResponse(404, NOT_FOUND)
+  async update(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param() params: NoteIdParams,
+    @Body() body: UpdateNoteDto,
+  ): Promise<NoteDto> {
+    return new NoteDto(await this.notes.update(user.userId, params.id, body));
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Deleted.' })
+  @ApiProblemResponse(400, 'The id is not a UUID.')
+  @ApiProblemResponse(404, NOT_FOUND)
+  async delete(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param() params: NoteIdParams,
+  ): Promise<void> {
+    await this.notes.delete(user.userId, params.id);
+  }
+}
