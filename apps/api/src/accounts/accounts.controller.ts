@@ -26,8 +26,10 @@ import { LoginService } from './login.service.js';
 import { PasswordChangeService } from './password-change.service.js';
 import { PasswordResetService } from './password-reset.service.js';
 import { RegistrationService } from './registration.service.js';
+import { Authenticated } from '../auth/authorization.decorators.js';
 
 @ApiTags('accounts')
+@Authenticated()
 @Controller('auth')
 export class AccountsController {
   constructor(

@@ -12,8 +12,10 @@ import { MfaTokensDto, RecoveryCodesDto, TotpSetupDto } from './dto/mfa-response
 import type { MfaProof } from './mfa-code-checker.service.js';
 import { MfaEnrolmentService } from './mfa-enrolment.service.js';
 import { MfaLoginService } from './mfa-login.service.js';
+import { Authenticated } from '../auth/authorization.decorators.js';
 
 @ApiTags('mfa')
+@Authenticated()
 @Controller('auth/mfa')
 export class MfaController {
   constructor(

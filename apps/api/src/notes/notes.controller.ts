@@ -14,11 +14,13 @@ import { NoteIdParams } from './dto/note-id.params.js';
 import { NoteDto, NotePageDto } from './dto/note.dto.js';
 import { UpdateNoteDto } from './dto/update-note.dto.js';
 import { NotesService } from './notes.service.js';
+import { OwnerScoped } from '../auth/authorization.decorators.js';
 
 const NOT_FOUND = 'No note with this id belongs to the caller, whether or not it exists.';
 
 @ApiTags('notes')
 @ApiBearerAuth()
+@OwnerScoped('note')
 @Controller('notes')
 export class NotesController {
   constructor(private readonly notes: NotesService) {}

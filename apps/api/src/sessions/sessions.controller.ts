@@ -12,8 +12,10 @@ import { TokensDto } from './dto/tokens.dto.js';
 import type { ClientInfo } from './session.service.js';
 import { SessionService } from './session.service.js';
 import { SessionNotFoundError } from './sessions.errors.js';
+import { Authenticated } from '../auth/authorization.decorators.js';
 
 @ApiTags('sessions')
+@Authenticated()
 @Controller('auth')
 export class SessionsController {
   constructor(private readonly sessions: SessionService) {}

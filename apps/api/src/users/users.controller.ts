@@ -6,9 +6,11 @@ import { ApiProblemResponse } from '../http/api-problem-response.decorator.js';
 import { ProfileDto } from './dto/profile.dto.js';
 import { UpdateProfileDto } from './dto/update-profile.dto.js';
 import { ProfileService } from './profile.service.js';
+import { Authenticated } from '../auth/authorization.decorators.js';
 
 @ApiTags('users')
 @ApiBearerAuth()
+@Authenticated()
 @Controller('users')
 export class UsersController {
   constructor(private readonly profiles: ProfileService) {}
