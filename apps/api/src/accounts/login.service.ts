@@ -56,11 +56,7 @@ export class LoginService {
       verified: false,
       enrolmentRequired: roles.some((role) => this.config.mfa.requiredRoles.includes(role)),
     });
-    const context = RequestContext.current();
-    if (context !== undefined) {
-      context.userId = user.id;
-      context.sessionId = sessionId;
-    }
+    RequestContext.identify(user.id, sessionId);
     await this.audit.record({
       event: 'authn_login_success',
       outcome: 'success',

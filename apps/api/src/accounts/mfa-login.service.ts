@@ -63,11 +63,7 @@ export class MfaLoginService {
       verified: true,
       enrolmentRequired: false,
     });
-    const context = RequestContext.current();
-    if (context !== undefined) {
-      context.userId = userId;
-      context.sessionId = sessionId;
-    }
+    RequestContext.identify(userId, sessionId);
     await this.audit.record({
       event: 'authn_login_success',
       outcome: 'success',

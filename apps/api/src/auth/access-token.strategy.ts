@@ -55,11 +55,7 @@ export class AccessTokenStrategy extends PassportStrategy(Strategy, ACCESS_TOKEN
     if (session?.userId !== userId) {
       throw new InvalidAccessTokenError('the session of this access token has ended');
     }
-    const context = RequestContext.current();
-    if (context !== undefined) {
-      context.userId = userId;
-      context.sessionId = sessionId;
-    }
+    RequestContext.identify(userId, sessionId);
     return {
       userId,
       sessionId,

@@ -21,4 +21,12 @@ export const RequestContext = {
   current(): RequestContextStore | undefined {
     return storage.getStore();
   },
+  /** From here on, the request's log lines and audit events name this user and session. */
+  identify(userId: string, sessionId: string): void {
+    const store = storage.getStore();
+    if (store !== undefined) {
+      store.userId = userId;
+      store.sessionId = sessionId;
+    }
+  },
 };
