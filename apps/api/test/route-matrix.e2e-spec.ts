@@ -49,11 +49,12 @@ describe('route × actor matrix', () => {
     if (actor === 'anonymous') {
       return undefined;
     }
-    // The MFA state the login policy gives each: the auditor must enrol, the admin has a factor.
+    // The MFA state the login policy gives each.
     const mfa = {
       user: { verified: false, enrolmentRequired: false },
-      auditor: { verified: false, enrolmentRequired: true },
+      auditor: { verified: true, enrolmentRequired: false },
       admin: { verified: true, enrolmentRequired: false },
+      unenrolledAuditor: { verified: false, enrolmentRequired: true },
     }[actor];
     const client = { ip: '127.0.0.1', userAgent: 'route-matrix' };
     return (await api.app.get(SessionService).start(users[actor], client, mfa)).accessToken;
@@ -67,12 +68,18 @@ describe('route × actor matrix', () => {
     users.user = await createUser('matrix.user@example.com', ['user']);
     users.auditor = await createUser('matrix.auditor@example.com', ['user', 'auditor']);
     users.admin = await createUser('matrix.admin@example.com', ['user', 'admin']);
+    users.unenrolledAuditor = await createUser('matrix.unenrolled@example.com', [
+      'user',
+      'auditor',
+    ]);
     const mfa = api.app.get(MfaService);
-    const { secret } = await mfa.startTotpSetup({
-      id: users.admin,
-      email: 'matrix.admin@example.com',
-    });
-    await mfa.confirmTotp(users.admin, authenticatorCode(secret, Date.now()));
+    for (const actor of ['auditor', 'admin'] as const) {
+      const { secret } = await mfa.startTotpSetup({
+        id: users[actor],
+        email: `${actor}@example.com`,
+      });
+      await mfa.confirmTotp(users[actor], authenticatorCode(secret, Date.now()));
+    }
   });
   afterAll(async () => {
     await api.close();
@@ -82,7 +89,7 @@ describe('route × actor matrix', () => {
     expect([...routes].sort()).toEqual(Object.keys(ROUTE_MATRIX).sort());
   });
 
-  const actors: Actor[] = ['anonymous', 'user', 'auditor', 'admin'];
+  const actors: Actor[] = ['anonymous', 'user', 'auditor', 'admin', 'unenrolledAuditor'];
   it.each(Object.keys(ROUTE_MATRIX))('%s answers each actor as the matrix says', async (route) => {
     const [method = '', template = ''] = route.split(' ');
     const path = template.replace(/\{[^}]+\}/g, randomUUID());

@@ -3,15 +3,26 @@
  * refused for its content), or the status that refuses the caller. Every route of the running
  * application must be listed here; `test/route-matrix.e2e-spec.ts` fails on a missing or stale row.
  *
- * Actors: anonymous (no token); user; auditor without MFA (the role requires it: enrolment only);
- * admin with MFA. Authorization by role arrives with the permission-gated admin routes.
+ * Actors: anonymous (no token); user; auditor and admin, each with MFA proved at login; and an
+ * auditor who has not enrolled MFA yet (the role requires it: enrolment routes only).
  */
 export type Expectation = 'allow' | 401 | 403;
-export type Actor = 'anonymous' | 'user' | 'auditor' | 'admin';
+export type Actor = 'anonymous' | 'user' | 'auditor' | 'admin' | 'unenrolledAuditor';
 
-const PUBLIC = { anonymous: 'allow', user: 'allow', auditor: 'allow', admin: 'allow' } as const;
-const SIGNED_IN = { anonymous: 401, user: 'allow', auditor: 403, admin: 'allow' } as const;
-const ENROLMENT = { anonymous: 401, user: 'allow', auditor: 'allow', admin: 'allow' } as const;
+const row = (
+  anonymous: Expectation,
+  user: Expectation,
+  auditor: Expectation,
+  admin: Expectation,
+  unenrolledAuditor: Expectation,
+): Readonly<Record<Actor, Expectation>> => ({ anonymous, user, auditor, admin, unenrolledAuditor });
+
+const PUBLIC = row('allow', 'allow', 'allow', 'allow', 'allow');
+const SIGNED_IN = row(401, 'allow', 'allow', 'allow', 403);
+const ENROLMENT = row(401, 'allow', 'allow', 'allow', 'allow');
+const AUDIT_READ = row(401, 403, 'allow', 'allow', 403);
+const USERS_READ = row(401, 403, 'allow', 'allow', 403);
+const USERS_MANAGE = row(401, 403, 403, 'allow', 403);
 
 export const ROUTE_MATRIX: Readonly<Record<string, Readonly<Record<Actor, Expectation>>>> = {
   'GET /health/live': PUBLIC,
@@ -41,4 +52,9 @@ export const ROUTE_MATRIX: Readonly<Record<string, Readonly<Record<Actor, Expect
   'GET /notes/{id}': SIGNED_IN,
   'PATCH /notes/{id}': SIGNED_IN,
   'DELETE /notes/{id}': SIGNED_IN,
+  'GET /admin/users': USERS_READ,
+  'PUT /admin/users/{id}/roles': USERS_MANAGE,
+  'POST /admin/users/{id}/lock': USERS_MANAGE,
+  'POST /admin/users/{id}/unlock': USERS_MANAGE,
+  'GET /admin/audit-events': AUDIT_READ,
 };

@@ -9,6 +9,7 @@ import {
   type SessionTokens,
 } from '../sessions/session.service.js';
 import { MfaService } from '../mfa/mfa.service.js';
+import { AccountLockedError } from '../sessions/sessions.errors.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { EmailNotVerifiedError, InvalidCredentialsError } from './accounts.errors.js';
 import { MfaLoginService, type MfaChallengeResponse } from './mfa-login.service.js';
@@ -30,7 +31,8 @@ export class LoginService {
    * A new session for the right password of a verified account, or, when the account has MFA, a
    * challenge for the second step. A user whose role requires MFA and who has none gets a session
    * that may only enrol.
-   * @throws InvalidCredentialsError, LoginLockedError, EmailNotVerifiedError, PasswordHashingBusyError
+   * @throws InvalidCredentialsError, LoginLockedError, EmailNotVerifiedError, AccountLockedError,
+   *   PasswordHashingBusyError
    */
   async login(
     email: string,
@@ -47,6 +49,18 @@ export class LoginService {
     }
     if (this.config.accounts.requireVerifiedEmail && user.emailVerifiedAt === null) {
       throw new EmailNotVerifiedError();
+    }
+    // Before the MFA challenge, so a locked account gets no second step; SessionService.start
+    // refuses too, for a lock that lands between the two steps.
+    if (user.lockedAt !== null) {
+      await this.audit.record({
+        event: 'authn_login_fail',
+        outcome: 'failure',
+        actor: user.id,
+        target: `user:${user.id}`,
+        metadata: { reason: 'account_locked' },
+      });
+      throw new AccountLockedError();
     }
     if (await this.mfa.isEnabled(user.id)) {
       return this.mfaLogins.challenge(user.id);

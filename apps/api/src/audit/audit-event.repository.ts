@@ -24,6 +24,18 @@ interface StoredRow {
   readonly hash: string;
 }
 
+/** What GET /admin/audit-events may filter on; every field optional but the page size. */
+export interface AuditEventFilter {
+  readonly event?: string;
+  /** Events the user caused (actor) or underwent (target `user:<id>`). */
+  readonly userId?: string;
+  readonly from?: Date;
+  readonly to?: Date;
+  /** Keyset pagination, newest first: only events older than this seq. */
+  readonly beforeSeq?: number;
+  readonly limit: number;
+}
+
 const COLUMNS =
   'seq, id, occurred_at, event, outcome, actor, target, ip, request_id, metadata, prev_hash, hash';
 
@@ -65,6 +77,39 @@ export class AuditEventRepository {
       ]);
       return row;
     });
+  }
+
+  /** The newest events matching `filter` first; conditions are added only for the fields given. */
+  async search(filter: AuditEventFilter): Promise<AuditEventRow[]> {
+    const conditions: string[] = [];
+    const parameters: unknown[] = [];
+    const where = (condition: (parameter: string) => string, value: unknown): void => {
+      parameters.push(value);
+      conditions.push(condition(`$${parameters.length}`));
+    };
+    if (filter.event !== undefined) {
+      where((p) => `event = ${p}`, filter.event);
+    }
+    if (filter.userId !== undefined) {
+      where((p) => `(actor = ${p} OR target = 'user:' || ${p})`, filter.userId);
+    }
+    if (filter.from !== undefined) {
+      where((p) => `occurred_at >= ${p}`, filter.from);
+    }
+    if (filter.to !== undefined) {
+      where((p) => `occurred_at < ${p}`, filter.to);
+    }
+    if (filter.beforeSeq !== undefined) {
+      where((p) => `seq < ${p}`, filter.beforeSeq);
+    }
+    parameters.push(filter.limit);
+    const rows: StoredRow[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM audit_events
+        ${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''}
+        ORDER BY seq DESC LIMIT $${parameters.length}`,
+      parameters,
+    );
+    return rows.map(toRow);
   }
 
   /** Runs `read` in a REPEATABLE READ transaction: the head and every page come from one snapshot. */

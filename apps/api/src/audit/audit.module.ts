@@ -7,6 +7,6 @@ import { AuditService } from './audit.service.js';
 @Global()
 @Module({
   providers: [AuditEventRepository, AuditService, AuditVerifyService],
-  exports: [AuditService, AuditVerifyService],
+  exports: [AuditService, AuditVerifyService, AuditEventRepository],
 })
 export class AuditModule {}

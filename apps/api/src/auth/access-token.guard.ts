@@ -1,23 +1,20 @@
-import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import passport from 'passport';
-import type { AppConfig } from '../config/app-config.js';
-import { APP_CONFIG } from '../config/config.module.js';
-import { MfaService } from '../mfa/mfa.service.js';
 import { InvalidAccessTokenError } from '../tokens/tokens.errors.js';
-import { MfaEnrolmentRequiredError, StepUpRequiredError } from './auth.errors.js';
+import { MfaEnrolmentRequiredError } from './auth.errors.js';
 import { AccessTokenStrategy } from './access-token.strategy.js';
 import type { AuthenticatedUser } from './authenticated-user.js';
-import { ALLOWED_DURING_MFA_ENROLMENT, REQUIRES_RECENT_MFA } from './mfa-policy.decorators.js';
+import { ALLOWED_DURING_MFA_ENROLMENT } from './mfa-policy.decorators.js';
 import { IS_PUBLIC } from './public.decorator.js';
 
 type AuthenticatedRequest = FastifyRequest & { user?: AuthenticatedUser };
 
 /**
- * Global: every route needs a valid access token of a live session unless it is @Public(). Then
- * the MFA policy: a session that must enrol reaches only @AllowedDuringMfaEnrolment() routes, and
- * @RequiresRecentMfa() routes need a second factor proved recently in this session.
+ * Global: every route needs a valid access token of a live session unless it is @Public(), and a
+ * session that must enrol MFA reaches only @AllowedDuringMfaEnrolment() routes. AuthorizationGuard
+ * runs next.
  * Runs this application's strategy object, not a strategy looked up by name in passport's
  * process-wide registry (what @nestjs/passport's AuthGuard does): with two applications in one
  * process, the one created last would otherwise check the other's tokens with its own keys.
@@ -27,8 +24,6 @@ export class AccessTokenGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly strategy: AccessTokenStrategy,
-    private readonly mfa: MfaService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -41,9 +36,6 @@ export class AccessTokenGuard implements CanActivate {
     if (user.mfaEnrolmentRequired && !this.marked(context, ALLOWED_DURING_MFA_ENROLMENT)) {
       throw new MfaEnrolmentRequiredError();
     }
-    if (this.marked(context, REQUIRES_RECENT_MFA) && !(await this.recentlyVerified(user))) {
-      throw new StepUpRequiredError();
-    }
     return true;
   }
 
@@ -53,15 +45,6 @@ export class AccessTokenGuard implements CanActivate {
       context.getClass(),
     ]);
     return value === true;
-  }
-
-  /** Users without MFA have nothing to step up with; with MFA, the proof must be recent. */
-  private async recentlyVerified(user: AuthenticatedUser): Promise<boolean> {
-    const maxAgeMs = this.config.mfa.stepUpMaxAgeSeconds * 1000;
-    if (user.mfaVerifiedAt !== null && Date.now() - user.mfaVerifiedAt <= maxAgeMs) {
-      return true;
-    }
-    return !(await this.mfa.isEnabled(user.userId));
   }
 
   private authenticate(request: AuthenticatedRequest): Promise<AuthenticatedUser> {

@@ -17,3 +17,12 @@ export class StepUpRequiredError extends AppError {
     super('A recent second factor is required');
   }
 }
+
+/** The caller's roles do not grant a permission the route requires. */
+export class PermissionDeniedError extends AppError {
+  readonly code = 'AUTH.PERMISSION_DENIED';
+
+  constructor() {
+    super('The caller lacks a permission this route requires');
+  }
+}

@@ -5,18 +5,23 @@ import { SessionsModule } from '../sessions/sessions.module.js';
 import { TokensModule } from '../tokens/tokens.module.js';
 import { AccessTokenGuard } from './access-token.guard.js';
 import { AccessTokenStrategy } from './access-token.strategy.js';
+import { AuthorizationGuard } from './authorization.guard.js';
+import { PermissionsRepository } from './permissions.repository.js';
 import { RouteDeclarationCheck } from './route-declaration.check.js';
 
 /**
- * Authentication for every route (default deny; @Public() routes are the exceptions), and the
- * boot-time check that every route declares how it is authorized.
+ * Authentication then authorization for every route (default deny; @Public() routes are the
+ * exceptions), and the boot-time check that every route declares how it is authorized.
  */
 @Module({
   imports: [DiscoveryModule, TokensModule, SessionsModule, MfaModule],
   providers: [
     AccessTokenStrategy,
+    PermissionsRepository,
     RouteDeclarationCheck,
+    // Global guards run in the order they are provided: authentication, then authorization.
     { provide: APP_GUARD, useClass: AccessTokenGuard },
+    { provide: APP_GUARD, useClass: AuthorizationGuard },
   ],
 })
 export class AuthModule {}

@@ -1,12 +1,12 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { AUTHORIZATION } from './authorization.decorators.js';
+import { AUTHORIZATION, type AuthorizationDeclaration } from './authorization.decorators.js';
 import { IS_PUBLIC } from './public.decorator.js';
 
 /**
  * Default deny at boot: a route that declares neither @Public() nor an authorization
- * (@Authenticated(), @OwnerScoped(…)) stops the application from starting, in every environment,
+ * (@Authenticated(), @OwnerScoped(…), @RequirePermissions(…)) stops the application from starting, in every environment,
  * rather than being served open or closed by accident.
  */
 @Injectable()
@@ -31,14 +31,16 @@ export class RouteDeclarationCheck implements OnApplicationBootstrap {
         const targets = [handler, metatype];
         const declared =
           this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC, targets) === true ||
-          this.reflector.getAllAndOverride<string | undefined>(AUTHORIZATION, targets) !==
-            undefined;
+          this.reflector.getAllAndOverride<AuthorizationDeclaration | undefined>(
+            AUTHORIZATION,
+            targets,
+          ) !== undefined;
         return declared ? [] : [`${metatype.name}.${name}`];
       });
     });
     if (undeclared.length > 0) {
       throw new Error(
-        `Routes without an authorization declaration (@Public, @Authenticated or @OwnerScoped): ${undeclared.join(', ')}`,
+        `Routes without an authorization declaration (@Public, @Authenticated, @OwnerScoped or @RequirePermissions): ${undeclared.join(', ')}`,
       );
     }
   }

@@ -15,8 +15,13 @@ import type {
   MfaRequiredByRoleError,
   PasswordRejectedError,
 } from '../accounts/accounts.errors.js';
+import type { LastAdminError, SelfGrantError, UserNotFoundError } from '../admin/admin.errors.js';
 import type { AuditWriteError } from '../audit/audit.errors.js';
-import type { MfaEnrolmentRequiredError, StepUpRequiredError } from '../auth/auth.errors.js';
+import type {
+  MfaEnrolmentRequiredError,
+  PermissionDeniedError,
+  StepUpRequiredError,
+} from '../auth/auth.errors.js';
 import { NotReadyError } from '../health/health.errors.js';
 import type { InvalidMailMessageError } from '../mail/mail.errors.js';
 import type {
@@ -29,6 +34,7 @@ import type { NoteNotFoundError } from '../notes/notes.errors.js';
 import type { PasswordHashingBusyError } from '../passwords/passwords.errors.js';
 import type { SharedStateUnavailableError } from '../redis/redis.errors.js';
 import type {
+  AccountLockedError,
   InvalidRefreshTokenError,
   SessionNotFoundError,
 } from '../sessions/sessions.errors.js';
@@ -75,7 +81,12 @@ type KnownAppError =
   | MfaRequiredByRoleError
   | MfaEnrolmentRequiredError
   | StepUpRequiredError
+  | PermissionDeniedError
+  | UserNotFoundError
+  | LastAdminError
+  | SelfGrantError
   | SessionNotFoundError
+  | AccountLockedError
   | NoteNotFoundError
   | InvalidAccessTokenError
   | InvalidMailMessageError
@@ -239,8 +250,38 @@ function appErrorProblem(error: KnownAppError): ProblemWithoutRequestId {
         status: 403,
         detail: 'POST a current code to /auth/mfa/step-up, then retry.',
       };
+    case 'AUTH.PERMISSION_DENIED':
+      return {
+        type: `${PROBLEM_TYPE_PREFIX}permission-denied`,
+        title: 'Your roles do not allow this action.',
+        status: 403,
+      };
+    case 'ADMIN.USER_NOT_FOUND':
+      return statusProblem(404);
+    case 'ADMIN.LAST_ADMIN':
+      return {
+        type: `${PROBLEM_TYPE_PREFIX}last-admin`,
+        title: 'This would leave no admin able to sign in.',
+        status: 409,
+        detail: 'Give another user the admin role first.',
+      };
+    case 'ADMIN.SELF_GRANT':
+      return {
+        type: `${PROBLEM_TYPE_PREFIX}self-grant`,
+        title: 'No one can grant a role to themselves.',
+        status: 403,
+        detail: 'Ask another administrator.',
+      };
     case 'SESSIONS.INVALID_REFRESH_TOKEN':
       return statusProblem(401);
+    // Only after the right password (and never for an unknown address): it reveals nothing a
+    // successful login would not.
+    case 'SESSIONS.ACCOUNT_LOCKED':
+      return {
+        type: `${PROBLEM_TYPE_PREFIX}account-locked`,
+        title: 'This account is locked. Contact an administrator.',
+        status: 403,
+      };
     case 'SESSIONS.NOT_FOUND':
     case 'NOTES.NOT_FOUND':
       return statusProblem(404);

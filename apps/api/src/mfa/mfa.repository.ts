@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Not, type EntityManager, type Repository } from 'typeorm';
+import { In, IsNull, Not, type EntityManager, type Repository } from 'typeorm';
 import { isUniqueViolation } from '../database/postgres-errors.js';
 import { MfaRecoveryCode } from './mfa-recovery-code.entity.js';
 import { MfaTotp } from './mfa-totp.entity.js';
@@ -45,6 +45,18 @@ export class MfaRepository {
 
   isEnabled(userId: string): Promise<boolean> {
     return this.totp.exists({ where: { userId, confirmedAt: Not(IsNull()) } });
+  }
+
+  /** Which of `userIds` have MFA enabled, in one query. */
+  async enabledAmong(userIds: readonly string[]): Promise<Set<string>> {
+    if (userIds.length === 0) {
+      return new Set();
+    }
+    const rows = await this.totp.find({
+      select: { userId: true },
+      where: { userId: In([...userIds]), confirmedAt: Not(IsNull()) },
+    });
+    return new Set(rows.map((row) => row.userId));
   }
 
   /** The user's TOTP row, pending or confirmed, locked until the transaction ends. */

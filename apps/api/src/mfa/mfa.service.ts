@@ -143,6 +143,10 @@ export class MfaService {
     return this.repository.isEnabled(userId);
   }
 
+  enabledAmong(userIds: readonly string[]): Promise<Set<string>> {
+    return this.repository.enabledAmong(userIds);
+  }
+
   private async newRecoveryCodes(): Promise<{ shown: string[]; hashes: string[] }> {
     const codes = Array.from({ length: RECOVERY_CODE_COUNT }, generateRecoveryCode);
     const hashes: string[] = [];

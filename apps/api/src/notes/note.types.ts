@@ -13,8 +13,6 @@ export const NOTE_SORTS = [
 ] as const;
 export type NoteSort = (typeof NOTE_SORTS)[number];
 
-export const NOTES_PAGE_MAX = 100;
-
 export interface NoteListRequest {
   readonly sort: NoteSort;
   readonly limit: number;

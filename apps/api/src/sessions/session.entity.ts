@@ -51,4 +51,5 @@ export type SessionRevocationReason =
   | 'expired'
   | 'password_change'
   | 'password_reset'
-  | 'mfa_reset';
+  | 'mfa_reset'
+  | 'account_locked';

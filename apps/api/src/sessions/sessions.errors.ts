@@ -13,3 +13,12 @@ export class SessionNotFoundError extends AppError {
     super('No such session of this user');
   }
 }
+
+/** An administrator has locked this account: no new session until it is unlocked. */
+export class AccountLockedError extends AppError {
+  readonly code = 'SESSIONS.ACCOUNT_LOCKED';
+
+  constructor() {
+    super('The account is locked');
+  }
+}

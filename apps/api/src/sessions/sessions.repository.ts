@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, MoreThan, MoreThanOrEqual, type EntityManager, type Repository } from 'typeorm';
 import { RefreshToken } from './refresh-token.entity.js';
+import { AccountLockedError } from './sessions.errors.js';
 import { Session, type SessionRevocationReason } from './session.entity.js';
 
 /** Which sessions of a user to revoke: one, all, or all but the caller's own. */
@@ -20,8 +21,20 @@ export class SessionsRepository {
     return this.sessions.manager;
   }
 
+  /**
+   * @throws AccountLockedError when an administrator has locked the user. The user's row is read
+   * FOR SHARE: a concurrent lock (an UPDATE of that row) either waits for this session to exist,
+   * and then revokes it, or commits first and is seen here.
+   */
   async create(session: Session, refreshTokenHash: string): Promise<void> {
     await this.sessions.manager.transaction(async (manager) => {
+      const [owner]: ({ locked_at: Date | null } | undefined)[] = await manager.query(
+        'SELECT locked_at FROM users WHERE id = $1 FOR SHARE',
+        [session.userId],
+      );
+      if (owner !== undefined && owner.locked_at !== null) {
+        throw new AccountLockedError();
+      }
       await manager.getRepository(Session).insert(session);
       await this.addRefreshToken(manager, session.id, refreshTokenHash);
     });

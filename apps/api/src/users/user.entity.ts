@@ -30,6 +30,10 @@ export class User {
   @Column({ name: 'email_verified_at', type: 'timestamptz', nullable: true })
   emailVerifiedAt: Date | null;
 
+  /** Set by an administrator: no session can start, and locking revoked the live ones. */
+  @Column({ name: 'locked_at', type: 'timestamptz', nullable: true })
+  lockedAt: Date | null;
+
   @OneToMany(() => UserRole, (role) => role.user)
   roles: UserRole[];
 

@@ -49,18 +49,62 @@ export class UsersRepository {
     return this.encryption.blindIndex(this.emailColumn, email);
   }
 
-  findById(id: string): Promise<User | null> {
-    return this.users.findOne({ where: { id } });
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.users.manager.transaction(work);
   }
 
-  async rolesOf(userId: string): Promise<Role[]> {
-    const rows = await this.users.manager.getRepository(UserRole).find({ where: { userId } });
+  findById(id: string, manager: EntityManager = this.users.manager): Promise<User | null> {
+    return manager.getRepository(User).findOne({ where: { id } });
+  }
+
+  async rolesOf(userId: string, manager: EntityManager = this.users.manager): Promise<Role[]> {
+    const rows = await manager.getRepository(UserRole).find({ where: { userId } });
     return rows.map((row) => row.role);
   }
 
   /** The user with its roles, in one query. */
   findWithRoles(id: string): Promise<User | null> {
     return this.users.findOne({ where: { id }, relations: { roles: true } });
+  }
+
+  /** A page of users with their roles, oldest first, and how many there are in all. */
+  async page(limit: number, offset: number): Promise<{ users: User[]; total: number }> {
+    const [users, total] = await this.users.findAndCount({
+      relations: { roles: true },
+      order: { createdAt: 'ASC', id: 'ASC' },
+      take: limit,
+      skip: offset,
+    });
+    return { users, total };
+  }
+
+  /**
+   * The ids of the admins who are not locked, with every admin's role row locked FOR UPDATE until
+   * the transaction ends: two administrators demoting or locking each other at once take turns,
+   * so the check "another usable admin remains" cannot pass for both.
+   */
+  async usableAdminIdsForUpdate(manager: EntityManager): Promise<string[]> {
+    await manager.query(`SELECT user_id FROM user_roles WHERE role = 'admin' FOR UPDATE`);
+    // A new statement: under READ COMMITTED it sees what the transactions we waited for committed.
+    const rows: { user_id: string }[] = await manager.query(
+      `SELECT ur.user_id FROM user_roles ur JOIN users u ON u.id = ur.user_id
+        WHERE ur.role = 'admin' AND u.locked_at IS NULL`,
+    );
+    return rows.map((row) => row.user_id);
+  }
+
+  async replaceRoles(
+    userId: string,
+    roles: readonly Role[],
+    manager: EntityManager,
+  ): Promise<void> {
+    const userRoles = manager.getRepository(UserRole);
+    await userRoles.delete({ userId });
+    await userRoles.insert(roles.map((role) => ({ userId, role })));
+  }
+
+  async setLockedAt(id: string, lockedAt: Date | null, manager: EntityManager): Promise<void> {
+    await manager.getRepository(User).update({ id }, { lockedAt });
   }
 
   /** Inserts the user and its roles in one transaction; a taken e-mail fails the unique index. */

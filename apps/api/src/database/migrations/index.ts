@@ -4,6 +4,7 @@ import { CreateAuditEvents1764300000000 } from './1764300000000-create-audit-eve
 import { CreateIdentity1764400000000 } from './1764400000000-create-identity.js';
 import { CreateMfa1764500000000 } from './1764500000000-create-mfa.js';
 import { CreateNotes1764600000000 } from './1764600000000-create-notes.js';
+import { CreateAuthorization1764700000000 } from './1764700000000-create-authorization.js';
 
 /** Every migration, in order. Listed explicitly: ESM has no reliable glob import. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   CreateIdentity1764400000000,
   CreateMfa1764500000000,
   CreateNotes1764600000000,
+  CreateAuthorization1764700000000,
 ];

@@ -1,0 +1,156 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import { MfaService } from '../mfa/mfa.service.js';
+import { SessionService } from '../sessions/session.service.js';
+import type { Role } from '../users/user-role.entity.js';
+import type { User } from '../users/user.entity.js';
+import { UsersRepository } from '../users/users.repository.js';
+import { LastAdminError, SelfGrantError, UserNotFoundError } from './admin.errors.js';
+
+/** A user as an administrator sees it. */
+export interface AdministeredUser {
+  readonly user: User;
+  readonly roles: readonly Role[];
+  readonly mfaEnabled: boolean;
+}
+
+export interface AdministeredUserPage {
+  readonly users: readonly AdministeredUser[];
+  readonly total: number;
+}
+
+/** Listing, role changes and locks by administrators; every change is audited with its actor. */
+@Injectable()
+export class AdminUsersService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly sessions: SessionService,
+    private readonly mfa: MfaService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** `email`: an exact match through the blind index (the address is never stored in clear). */
+  async list(query: {
+    readonly email?: string;
+    readonly limit: number;
+    readonly offset: number;
+  }): Promise<AdministeredUserPage> {
+    let page: { users: User[]; total: number };
+    if (query.email === undefined) {
+      page = await this.users.page(query.limit, query.offset);
+    } else {
+      const found = await this.users.findByEmail(query.email);
+      const match = found === null ? null : await this.users.findWithRoles(found.id);
+      const users = match === null ? [] : [match];
+      page = { users: users.slice(query.offset, query.offset + query.limit), total: users.length };
+    }
+    const mfaEnabled = await this.mfa.enabledAmong(page.users.map((user) => user.id));
+    await this.audit.record({
+      event: 'sensitive_read',
+      outcome: 'success',
+      target: 'users',
+      metadata: { search: query.email !== undefined, returned: page.users.length },
+    });
+    return {
+      total: page.total,
+      users: page.users.map((user) => ({
+        user,
+        roles: user.roles.map((row) => row.role).sort(),
+        mfaEnabled: mfaEnabled.has(user.id),
+      })),
+    };
+  }
+
+  /** @throws UserNotFoundError */
+  async get(userId: string): Promise<AdministeredUser> {
+    const user = await this.users.findWithRoles(userId);
+    if (user === null) {
+      throw new UserNotFoundError();
+    }
+    const roles = user.roles.map((row) => row.role).sort();
+    return { user, roles, mfaEnabled: await this.mfa.isEnabled(userId) };
+  }
+
+  /**
+   * Replaces the target's roles; permissions follow on the target's next request. Giving up one's
+   * own roles is allowed; gaining one needs another person.
+   * @throws UserNotFoundError, SelfGrantError, LastAdminError
+   */
+  async replaceRoles(actorId: string, targetId: string, roles: readonly Role[]): Promise<void> {
+    const before = await this.users.transaction(async (manager) => {
+      const usableAdmins = await this.lockAdminsAndCheckTarget(targetId, manager);
+      const current = await this.users.rolesOf(targetId, manager);
+      if (actorId === targetId && roles.some((role) => !current.includes(role))) {
+        throw new SelfGrantError();
+      }
+      if (!roles.includes('admin') && isLastUsableAdmin(targetId, usableAdmins)) {
+        throw new LastAdminError();
+      }
+      await this.users.replaceRoles(targetId, roles, manager);
+      return current;
+    });
+    await this.audit.record({
+      event: 'privilege_permissions_changed',
+      outcome: 'success',
+      target: `user:${targetId}`,
+      metadata: { before: [...before].sort(), after: [...roles].sort() },
+    });
+  }
+
+  /**
+   * Locks the account and revokes its sessions in one transaction: its access tokens stop working
+   * on the next request, and no new session can start (SessionsRepository.create).
+   * @throws UserNotFoundError, LastAdminError
+   */
+  async lock(targetId: string): Promise<void> {
+    await this.sessions.revoke({ userId: targetId }, 'account_locked', async (manager) => {
+      const usableAdmins = await this.lockAdminsAndCheckTarget(targetId, manager);
+      if (isLastUsableAdmin(targetId, usableAdmins)) {
+        throw new LastAdminError();
+      }
+      await this.users.setLockedAt(targetId, new Date(), manager);
+    });
+    await this.audit.record({
+      event: 'authn_login_lock',
+      outcome: 'success',
+      target: `user:${targetId}`,
+      metadata: { reason: 'admin' },
+    });
+  }
+
+  /** @throws UserNotFoundError */
+  async unlock(targetId: string): Promise<void> {
+    await this.users.transaction(async (manager) => {
+      if ((await this.users.findById(targetId, manager)) === null) {
+        throw new UserNotFoundError();
+      }
+      await this.users.setLockedAt(targetId, null, manager);
+    });
+    await this.audit.record({
+      event: 'user_updated',
+      outcome: 'success',
+      target: `user:${targetId}`,
+      metadata: { fields: ['locked'], locked: false },
+    });
+  }
+
+  /**
+   * The usable admins, with their role rows locked until `manager`'s transaction ends (see
+   * UsersRepository.usableAdminIdsForUpdate), once the target is known to exist.
+   */
+  private async lockAdminsAndCheckTarget(
+    targetId: string,
+    manager: EntityManager,
+  ): Promise<string[]> {
+    const usableAdmins = await this.users.usableAdminIdsForUpdate(manager);
+    if ((await this.users.findById(targetId, manager)) === null) {
+      throw new UserNotFoundError();
+    }
+    return usableAdmins;
+  }
+}
+
+function isLastUsableAdmin(userId: string, usableAdmins: readonly string[]): boolean {
+  return usableAdmins.length === 1 && usableAdmins[0] === userId;
+}

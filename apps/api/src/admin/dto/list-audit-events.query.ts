@@ -1,0 +1,49 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsDate, IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { AUDIT_EVENT_NAMES, type AuditEventName } from '../../audit/audit-event-name.js';
+import { PAGE_SIZE_MAX } from '../../http/offset-page.query.js';
+
+export class ListAuditEventsQuery {
+  @ApiPropertyOptional({ enum: AUDIT_EVENT_NAMES })
+  @IsOptional()
+  @IsIn(AUDIT_EVENT_NAMES)
+  event?: AuditEventName;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Events the user caused or underwent.' })
+  @IsOptional()
+  @IsUUID()
+  userId?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Inclusive.' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  from?: Date;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Exclusive.' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  to?: Date;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: Number.MAX_SAFE_INTEGER,
+    description: 'The `nextBeforeSeq` of the previous page.',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
+  beforeSeq?: number;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: PAGE_SIZE_MAX, default: 50 })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(PAGE_SIZE_MAX)
+  limit = 50;
+}

@@ -1,0 +1,13 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn } from 'class-validator';
+import { ROLES, type Role } from '../../users/user-role.entity.js';
+
+export class ReplaceRolesDto {
+  @ApiProperty({ enum: ROLES, isArray: true, description: 'The complete new set of roles.' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(ROLES.length)
+  @ArrayUnique()
+  @IsIn(ROLES, { each: true })
+  roles: Role[];
+}
