@@ -99,6 +99,35 @@ describe.each(testDatabases())('audit trail on $kind', (database) => {
     }
   });
 
+  // Lock waits are PostgreSQL's to observe: PGlite is one session, where nothing can wait.
+  if (database.kind === 'postgres') {
+    it('holds one connection for a flood of appends from one instance: none waits on the chain', async () => {
+      const writer = auditService(dataSource);
+      const observer = await open();
+      const flood = { running: true, mostWaiting: 0 };
+      try {
+        const appends = Promise.all(
+          Array.from({ length: 60 }, (_, n) =>
+            writer.record({ event: 'authn_login_fail', outcome: 'failure', target: `flood:${n}` }),
+          ),
+        ).finally(() => {
+          flood.running = false;
+        });
+        while (flood.running) {
+          const [sample] = await observer.query<{ waiting: number }[]>(
+            `SELECT count(*)::int AS waiting FROM pg_stat_activity
+              WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+          );
+          flood.mostWaiting = Math.max(flood.mostWaiting, sample?.waiting ?? 0);
+        }
+        await appends;
+      } finally {
+        await observer.destroy();
+      }
+      expect(flood.mostWaiting).toBe(0);
+    });
+  }
+
   it('refuses to update, delete or truncate audit rows, and to move the head but forward', async () => {
     for (const sql of [
       "UPDATE audit_events SET outcome = 'success' WHERE seq = 1",

@@ -38,25 +38,83 @@ export interface AuditEventFilter {
 
 const COLUMNS =
   'seq, id, occurred_at, event, outcome, actor, target, ip, request_id, metadata, prev_hash, hash';
+const COLUMN_COUNT = 12;
+const METADATA_COLUMN = 9;
+// 1 200 parameters per INSERT, far below PostgreSQL's 65 535.
+const MAX_ROWS_PER_APPEND = 100;
+
+interface QueuedAppend {
+  readonly seal: (head: ChainHead) => AuditEventRow;
+  readonly resolve: (row: AuditEventRow) => void;
+  readonly reject: (error: unknown) => void;
+}
 
 /** The only code that touches `audit_events` and `audit_chain_head`. */
 @Injectable()
 export class AuditEventRepository {
+  /** Rows waiting for the next transaction, while one is being written. */
+  private queued: QueuedAppend[] = [];
+  private writing = false;
+
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * Appends the row `seal` links after the current head, in one transaction. The head row is
-   * locked FOR UPDATE first, so concurrent writers (other connections, instances or processes)
-   * queue behind it and each links after the previous one's commit: the chain cannot fork.
+   * Appends the row `seal` links after the current head. The head row is locked FOR UPDATE, so
+   * concurrent writers (other instances or processes) queue behind it and each links after the
+   * previous one's commit: the chain cannot fork.
+   *
+   * In this process, one transaction at a time writes every row queued meanwhile (a group
+   * commit). One row per transaction, each waiting for the lock on its own pooled connection,
+   * let a flood of failed logins (each audited) take the whole pool, and capped the rate of
+   * audited requests at one transaction's round trips.
    */
   append(seal: (head: ChainHead) => AuditEventRow): Promise<AuditEventRow> {
+    return new Promise((resolve, reject) => {
+      this.queued.push({ seal, resolve, reject });
+      if (!this.writing) {
+        void this.writeQueued();
+      }
+    });
+  }
+
+  private async writeQueued(): Promise<void> {
+    this.writing = true;
+    while (this.queued.length > 0) {
+      const batch = this.queued.splice(0, MAX_ROWS_PER_APPEND);
+      try {
+        const rows = await this.appendInOneTransaction(batch.map((queued) => queued.seal));
+        rows.forEach((row, index) => {
+          batch[index]?.resolve(row);
+        });
+      } catch (error) {
+        for (const queued of batch) {
+          queued.reject(error);
+        }
+      }
+    }
+    this.writing = false;
+  }
+
+  private appendInOneTransaction(
+    seals: readonly ((head: ChainHead) => AuditEventRow)[],
+  ): Promise<AuditEventRow[]> {
     return this.dataSource.transaction(async (manager) => {
-      const head = await selectHead(manager, 'FOR UPDATE');
-      const row = seal(head);
+      let head = await selectHead(manager, 'FOR UPDATE');
+      const rows = seals.map((seal) => {
+        const row = seal(head);
+        head = { seq: row.seq, hash: row.hash };
+        return row;
+      });
+      const values = rows.map((_, row) => {
+        const placeholders = Array.from({ length: COLUMN_COUNT }, (__, column) => {
+          const placeholder = `$${row * COLUMN_COUNT + column + 1}`;
+          return column === METADATA_COLUMN ? `${placeholder}::jsonb` : placeholder;
+        });
+        return `(${placeholders.join(', ')})`;
+      });
       await manager.query(
-        `INSERT INTO audit_events (${COLUMNS})
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12)`,
-        [
+        `INSERT INTO audit_events (${COLUMNS}) VALUES ${values.join(', ')}`,
+        rows.flatMap((row) => [
           row.seq,
           row.id,
           row.occurredAt,
@@ -69,13 +127,13 @@ export class AuditEventRepository {
           JSON.stringify(row.metadata),
           row.prevHash,
           row.hash,
-        ],
+        ]),
       );
       await manager.query('UPDATE audit_chain_head SET seq = $1, hash = $2 WHERE id = 1', [
-        row.seq,
-        row.hash,
+        head.seq,
+        head.hash,
       ]);
-      return row;
+      return rows;
     });
   }
 

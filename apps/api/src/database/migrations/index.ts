@@ -5,6 +5,7 @@ import { CreateIdentity1764400000000 } from './1764400000000-create-identity.js'
 import { CreateMfa1764500000000 } from './1764500000000-create-mfa.js';
 import { CreateNotes1764600000000 } from './1764600000000-create-notes.js';
 import { CreateAuthorization1764700000000 } from './1764700000000-create-authorization.js';
+import { AuditGroupCommit1764800000000 } from './1764800000000-audit-group-commit.js';
 
 /** Every migration, in order. Listed explicitly: ESM has no reliable glob import. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   CreateMfa1764500000000,
   CreateNotes1764600000000,
   CreateAuthorization1764700000000,
+  AuditGroupCommit1764800000000,
 ];
