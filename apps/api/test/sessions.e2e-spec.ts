@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSigningKeyPem } from '../src/config/signing-keys.js';
 import { openTestRedis, TEST_REDIS_URL, type TestRedis } from '../src/redis/redis.test-helper.js';
 import { REDIS_SESSION_PREFIX } from '../src/sessions/session-liveness.cache.js';
+import { SessionService } from '../src/sessions/session.service.js';
+import { LIVE_SESSIONS_LISTED } from '../src/sessions/sessions.repository.js';
 import {
   attackerKey,
   forgeAccessToken,
@@ -482,6 +484,30 @@ describe.each(testDatabases())('sessions on $kind', (database) => {
         subjectOf(current.accessToken).sessionId,
       ]);
       await expectProblem(await revoke(otherId, current.accessToken), 404);
+    });
+
+    it('lists at most 100 sessions, the most recently used first', async () => {
+      const email = uniqueEmail('many');
+      const tokens = await signedInUser(api, email);
+      const { userId } = subjectOf(tokens.accessToken);
+      const sessions = api.app.get(SessionService);
+      for (let index = 0; index < LIVE_SESSIONS_LISTED; index += 1) {
+        await sessions.start(
+          userId,
+          { ip: null, userAgent: null },
+          {
+            verified: false,
+            enrolmentRequired: false,
+          },
+        );
+      }
+      const newest = await login(api, email);
+      const listed = await sessionsOf(newest.accessToken);
+      expect(listed).toHaveLength(LIVE_SESSIONS_LISTED);
+      expect(listed[0]?.id).toBe(subjectOf(newest.accessToken).sessionId);
+      expect(listed.map((session) => session.id)).not.toContain(
+        subjectOf(tokens.accessToken).sessionId,
+      );
     });
 
     it('answers 404 for another user’s session, and leaves it alone', async () => {

@@ -13,6 +13,8 @@ export interface SessionSelection {
 }
 
 /** Methods that take an `EntityManager` run inside the caller's transaction. */
+export const LIVE_SESSIONS_LISTED = 100;
+
 @Injectable()
 export class SessionsRepository {
   constructor(@InjectRepository(Session) private readonly sessions: Repository<Session>) {}
@@ -47,7 +49,10 @@ export class SessionsRepository {
     });
   }
 
-  /** Live and used since `idleCutoff`: a session idle for longer can never be refreshed again. */
+  /**
+   * Live and used since `idleCutoff` (a session idle for longer can never be refreshed again), the
+   * most recently used first, at most LIVE_SESSIONS_LISTED: every list the API returns is capped.
+   */
   listLive(userId: string, now: Date, idleCutoff: Date): Promise<Session[]> {
     return this.sessions.find({
       where: {
@@ -57,6 +62,7 @@ export class SessionsRepository {
         lastUsedAt: MoreThanOrEqual(idleCutoff),
       },
       order: { lastUsedAt: 'DESC' },
+      take: LIVE_SESSIONS_LISTED,
     });
   }
 
