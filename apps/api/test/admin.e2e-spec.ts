@@ -288,7 +288,11 @@ describe.each(testDatabases())('admin routes on $kind', (database) => {
         putRoles(first, second.id, ['user']),
         putRoles(second, first.id, ['user']),
       ]);
-      expect(responses.map((response) => response.status).sort()).toEqual([200, 409]);
+      // The loser is refused by the last-admin check (409), or, when the winner committed before
+      // its request was authorized, because it is no admin any more (403).
+      const [winner, loser] = responses.map((response) => response.status).sort();
+      expect(winner).toBe(200);
+      expect([403, 409]).toContain(loser);
       const remaining = [await rolesIn(first.id), await rolesIn(second.id)];
       expect(remaining.filter((roles) => roles.includes('admin'))).toHaveLength(1);
     });
