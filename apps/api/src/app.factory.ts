@@ -7,6 +7,7 @@ import type { FastifyServerOptions } from 'fastify';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { requestIdFor } from './http/request-id.js';
+import { requestLimitsHook } from './http/request-limits.hook.js';
 import { DOCS_PATH, securityHeadersHook } from './http/security-headers.js';
 import { accessLogHook } from './logging/access-log.hook.js';
 import { createAppLogger } from './logging/app-logger.factory.js';
@@ -59,6 +60,7 @@ export async function createApp(
   fastify.removeContentTypeParser('text/plain');
   fastify.addHook('onRequest', requestContextHook);
   fastify.addHook('onRequest', securityHeadersHook(config.docsEnabled));
+  fastify.addHook('onRequest', requestLimitsHook(http));
   fastify.addHook('onResponse', accessLogHook(logger));
 
   const app = await NestFactory.create<NestFastifyApplication>(
@@ -67,6 +69,8 @@ export async function createApp(
     // Fastify's own JSON parser only: Nest's default would also accept urlencoded forms.
     { logger: new WinstonNestLogger(logger), abortOnError: false, bodyParser: false },
   );
+  // One more than the limit, which requestLimitsHook enforces: Node drops fields past this count.
+  app.getHttpServer().maxHeadersCount = http.maxHeaderCount + 1;
   if (config.logging.unsafeLogRequestBodies) {
     fastify.addHook('preHandler', requestBodyLogHook(logger));
   }

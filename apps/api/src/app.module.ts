@@ -10,11 +10,13 @@ import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { FieldEncryptionModule } from './field-encryption/field-encryption.module.js';
 import { HealthModule } from './health/health.module.js';
+import { IpBansModule } from './ip-bans/ip-bans.module.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
 import { createValidationPipe } from './http/validation.pipe.js';
 import { NotesModule } from './notes/notes.module.js';
 import { RedisModule } from './redis/redis.module.js';
+import { ThrottlingModule } from './throttling/throttling.module.js';
 import { TokensModule } from './tokens/tokens.module.js';
 import { UsersModule } from './users/users.module.js';
 
@@ -33,6 +35,9 @@ export class AppModule {
         DatabaseModule.forRoot({ runMigrationsAtStart: !config.isProduction }),
         RedisModule,
         AuditModule,
+        IpBansModule,
+        // Before AuthModule: its guard then runs first, so floods of bad tokens are throttled too.
+        ThrottlingModule,
         AuthModule,
         AccountsModule,
         AdminModule,

@@ -71,7 +71,8 @@ describe.each(testDatabases())('accounts on $kind', (database) => {
   let counter = 0;
 
   beforeAll(async () => {
-    api = await startTestApp({ database });
+    // The lockout tests log in to one account more often than the per-account limit allows.
+    api = await startTestApp({ database, env: { THROTTLE_LOGIN: '30/60' } });
     sql = api.app.get(DataSource);
   });
   afterAll(async () => {

@@ -57,4 +57,6 @@ export const ROUTE_MATRIX: Readonly<Record<string, Readonly<Record<Actor, Expect
   'POST /admin/users/{id}/lock': USERS_MANAGE,
   'POST /admin/users/{id}/unlock': USERS_MANAGE,
   'GET /admin/audit-events': AUDIT_READ,
+  'GET /admin/ip-bans': USERS_MANAGE,
+  'DELETE /admin/ip-bans/{ip}': USERS_MANAGE,
 };

@@ -27,6 +27,7 @@ import { PasswordChangeService } from './password-change.service.js';
 import { PasswordResetService } from './password-reset.service.js';
 import { RegistrationService } from './registration.service.js';
 import { Authenticated } from '../auth/authorization.decorators.js';
+import { RateLimit } from '../throttling/throttling.decorator.js';
 
 @ApiTags('accounts')
 @Authenticated()
@@ -41,6 +42,7 @@ export class AccountsController {
 
   @Public()
   @Post('register')
+  @RateLimit('register')
   @HttpCode(202)
   @ApiAcceptedResponse({ description: 'The same answer whether or not the address is taken.' })
   @ApiProblemResponse(400, 'Invalid fields, or a password the policy refuses (see `reasons`).')
@@ -60,6 +62,7 @@ export class AccountsController {
 
   @Public()
   @Post('login')
+  @RateLimit('login')
   @HttpCode(200)
   @ApiExtraModels(TokensDto, MfaChallengeDto)
   @ApiOkResponse({
@@ -82,6 +85,7 @@ export class AccountsController {
 
   @Public()
   @Post('password/forgot')
+  @RateLimit('password-forgot')
   @HttpCode(202)
   @ApiAcceptedResponse({ description: 'The same answer for unknown addresses.' })
   forgotPassword(@Body() body: EmailDto): void {
@@ -90,6 +94,7 @@ export class AccountsController {
 
   @Public()
   @Post('password/reset')
+  @RateLimit('password-reset')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Password replaced; every session of the user revoked.' })
   @ApiProblemResponse(400, 'Invalid, expired or used token, or a password the policy refuses.')

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import type { AuditEventName } from '../audit/audit-event-name.js';
+import { IpBanService } from '../ip-bans/ip-ban.service.js';
 import { LoginLockoutService } from '../lockout/login-lockout.service.js';
 import { InvalidMfaCodeError } from '../mfa/mfa.errors.js';
 import { MfaService } from '../mfa/mfa.service.js';
@@ -25,6 +26,7 @@ export class MfaCodeChecker {
     private readonly mfa: MfaService,
     private readonly lockout: LoginLockoutService,
     private readonly audit: AuditService,
+    private readonly ipBans: IpBanService,
   ) {}
 
   /**
@@ -57,6 +59,7 @@ export class MfaCodeChecker {
         target: `user:${userId}`,
         metadata: { reason: 'wrong_second_factor', factor, failures },
       });
+      await this.ipBans.recordFailure({ userId });
       if (lockedForSeconds !== undefined) {
         await this.audit.record({
           event: 'authn_login_lock',

@@ -13,6 +13,7 @@ import type { MfaProof } from './mfa-code-checker.service.js';
 import { MfaEnrolmentService } from './mfa-enrolment.service.js';
 import { MfaLoginService } from './mfa-login.service.js';
 import { Authenticated } from '../auth/authorization.decorators.js';
+import { RateLimit } from '../throttling/throttling.decorator.js';
 
 @ApiTags('mfa')
 @Authenticated()
@@ -25,6 +26,7 @@ export class MfaController {
 
   @Public()
   @Post('verify')
+  @RateLimit('mfa-verify')
   @HttpCode(200)
   @ApiOkResponse({ type: MfaTokensDto })
   @ApiProblemResponse(401, 'Invalid, expired or used mfaToken, or a wrong or replayed code.')

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import type { AuditEventName } from '../audit/audit-event-name.js';
+import { IpBanService } from '../ip-bans/ip-ban.service.js';
 import { LoginLockoutService } from '../lockout/login-lockout.service.js';
 import { PasswordHasherService } from '../passwords/password-hasher.service.js';
 import { PasswordHashingBusyError } from '../passwords/passwords.errors.js';
@@ -30,6 +31,7 @@ export class PasswordAuthenticator {
     private readonly hasher: PasswordHasherService,
     private readonly lockout: LoginLockoutService,
     private readonly audit: AuditService,
+    private readonly ipBans: IpBanService,
   ) {}
 
   /**
@@ -78,6 +80,7 @@ export class PasswordAuthenticator {
       target,
       metadata: { reason: user === null ? 'unknown_account' : 'wrong_password', failures },
     });
+    await this.ipBans.recordFailure(user === null ? { emailDigest: key } : { userId: user.id });
     if (lockedForSeconds !== undefined) {
       await this.audit.record({ event: 'authn_login_fail_max', outcome: 'failure', actor, target });
       await this.audit.record({

@@ -8,6 +8,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { ConfigModule } from '../config/config.module.js';
 import { DatabaseModule } from '../database/database.module.js';
 import { FieldEncryptionModule } from '../field-encryption/field-encryption.module.js';
+import { IpBansModule } from '../ip-bans/ip-bans.module.js';
 import { createAppLogger } from '../logging/app-logger.factory.js';
 import { LoggingModule } from '../logging/logging.module.js';
 import { WinstonNestLogger } from '../logging/winston-nest.logger.js';
@@ -33,6 +34,8 @@ class CliDataModule {
         PasswordsModule,
         MfaModule,
         RedisModule,
+        // SessionService reports refresh-token reuse to it.
+        IpBansModule,
         SessionsModule,
       ],
       providers: [NewPasswordService, AdminAccountService],

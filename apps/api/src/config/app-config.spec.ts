@@ -74,7 +74,28 @@ describe(loadConfig.name, () => {
       absoluteLifetimeSeconds: 1_209_600,
     });
     expect(config.redisUrl).toBeUndefined();
+    expect(config.ipBans).toEqual({
+      distinctAccounts: 10,
+      windowSeconds: 600,
+      durationSeconds: 3600,
+      redisKeyPrefix: 'bulwark:ip-ban:',
+    });
     expect(config.mfa).toEqual({ stepUpMaxAgeSeconds: 600, requiredRoles: ['admin', 'auditor'] });
+    expect(config.http).toMatchObject({ maxUrlLength: 2048, maxHeaderCount: 100 });
+    expect(config.throttling.limits).toEqual({
+      default: { limit: 300, windowSeconds: 60 },
+      login: { limit: 10, windowSeconds: 60 },
+      register: { limit: 10, windowSeconds: 3600 },
+      'password-forgot': { limit: 5, windowSeconds: 3600 },
+      'password-reset': { limit: 20, windowSeconds: 600 },
+      'mfa-verify': { limit: 10, windowSeconds: 300 },
+      refresh: { limit: 60, windowSeconds: 60 },
+    });
+  });
+
+  it('reads a named rate limit as <requests>/<seconds>', () => {
+    const config = loadConfig({ DATA_DIR: dataDir, THROTTLE_LOGIN: '3/900' });
+    expect(config.throttling.limits.login).toEqual({ limit: 3, windowSeconds: 900 });
   });
 
   it.each([
@@ -108,6 +129,12 @@ describe(loadConfig.name, () => {
     ['PASSWORD_RESET_TTL_SECONDS', '86400'],
     ['PUBLIC_APP_URL', 'javascript:alert(1)'],
     ['MFA_REQUIRED_ROLES', 'admin,root'],
+    ['THROTTLE_LOGIN', '10'],
+    ['THROTTLE_LOGIN', '0/60'],
+    ['THROTTLE_REFRESH', '10/0'],
+    ['THROTTLE_DEFAULT', '300/86401'],
+    ['MAX_URL_LENGTH', '0'],
+    ['IP_BAN_DISTINCT_ACCOUNTS', '1'],
   ])('names %s when its value is invalid', (name, value) => {
     const error = configError(() => loadConfig({ DATA_DIR: dataDir, [name]: value }));
     expect(error.message).toMatch(new RegExp(`^Invalid configuration: ${name}: `));

@@ -5,8 +5,10 @@ import {
   loggingConfigViolations,
   type LoggingConfig,
 } from '../logging/logging.config.js';
+import { ipBansConfigFrom, type IpBansConfig } from '../ip-bans/ip-bans.config.js';
 import { mailConfigFrom, type MailConfig } from '../mail/mail.config.js';
 import { passwordsConfigFrom, type PasswordsConfig } from '../passwords/passwords.config.js';
+import { throttlingConfigFrom, type ThrottlingConfig } from '../throttling/throttling.config.js';
 import type { Role } from '../users/user-role.entity.js';
 import { ConfigError } from './config.errors.js';
 import { resolveKeyRings } from './key-rings.js';
@@ -36,6 +38,8 @@ export interface AppConfig {
     readonly headersTimeoutMs: number;
     readonly keepAliveTimeoutMs: number;
     readonly maxHeaderBytes: number;
+    readonly maxHeaderCount: number;
+    readonly maxUrlLength: number;
     readonly shutdownTimeoutMs: number;
     readonly corsOrigins: readonly string[];
     readonly trustedProxies: readonly string[];
@@ -87,7 +91,11 @@ export interface AppConfig {
     /** Holders of these roles must enrol MFA before they can do anything else. */
     readonly requiredRoles: readonly Role[];
   };
-  /** Unset: lockouts and session liveness live in this process (one instance only). */
+  /** An address failing against `distinctAccounts` accounts within the window is banned. */
+  readonly ipBans: IpBansConfig;
+  /** Named rate limits (THROTTLE_*), kept in Redis when it is configured. */
+  readonly throttling: ThrottlingConfig;
+  /** Unset: lockouts, session liveness and rate limits live in this process (one instance only). */
   readonly redisUrl: string | undefined;
 }
 
@@ -134,6 +142,8 @@ export function loadConfig(
       headersTimeoutMs: env.HEADERS_TIMEOUT_MS,
       keepAliveTimeoutMs: env.KEEP_ALIVE_TIMEOUT_MS,
       maxHeaderBytes: env.MAX_HEADER_BYTES,
+      maxHeaderCount: env.MAX_HEADER_COUNT,
+      maxUrlLength: env.MAX_URL_LENGTH,
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
       corsOrigins: env.CORS_ORIGINS,
       trustedProxies: env.TRUSTED_PROXIES,
@@ -172,6 +182,8 @@ export function loadConfig(
       stepUpMaxAgeSeconds: env.MFA_STEP_UP_MAX_AGE_SECONDS,
       requiredRoles: env.MFA_REQUIRED_ROLES,
     },
+    ipBans: ipBansConfigFrom(env),
+    throttling: throttlingConfigFrom(env),
     redisUrl: env.REDIS_URL,
   };
 }

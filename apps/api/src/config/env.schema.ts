@@ -15,6 +15,18 @@ const csv = z
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
+// `<requests>/<seconds>`: a named limit's size (src/throttling/).
+const rateLimit = (fallback: string) =>
+  z
+    .string()
+    .regex(/^[1-9]\d{0,6}\/[1-9]\d{0,5}$/, 'must be <requests>/<seconds>, like 10/60')
+    .default(fallback)
+    .transform((value) => {
+      const [limit, windowSeconds] = value.split('/').map(Number);
+      return { limit: limit ?? 0, windowSeconds: windowSeconds ?? 0 };
+    })
+    .refine(({ windowSeconds }) => windowSeconds <= 86_400, 'the window must be at most 86400 s');
+
 const origin = z.string().refine((value) => {
   if (value === '*') {
     return true;
@@ -82,6 +94,8 @@ export const envSchema = z.object({
   HEADERS_TIMEOUT_MS: positiveInt(10_000),
   KEEP_ALIVE_TIMEOUT_MS: positiveInt(5_000),
   MAX_HEADER_BYTES: positiveInt(16 * 1024),
+  MAX_HEADER_COUNT: positiveInt(100),
+  MAX_URL_LENGTH: positiveInt(2048),
   SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
 
   // Key rings: `<kid>:<base64 of 32 bytes>` entries (inline or in a mounted file) and the active id.
@@ -183,7 +197,22 @@ export const envSchema = z.object({
   SESSION_IDLE_TIMEOUT_SECONDS: positiveInt(24 * 3600),
   SESSION_ABSOLUTE_LIFETIME_SECONDS: positiveInt(14 * 24 * 3600),
 
-  // Shared state of several instances: lockouts and session liveness (src/redis/).
+  // IP bans (src/ip-bans/): failures against this many distinct accounts within the window ban
+  // the client address. At least 2: failures against one account are the lockout's business.
+  IP_BAN_DISTINCT_ACCOUNTS: z.coerce.number().int().min(2).max(1000).default(10),
+  IP_BAN_WINDOW_SECONDS: positiveInt(600),
+  IP_BAN_DURATION_SECONDS: positiveInt(3600),
+
+  // Throttling (src/throttling/): README.md gives each limit's key and reasoning.
+  THROTTLE_DEFAULT: rateLimit('300/60'),
+  THROTTLE_LOGIN: rateLimit('10/60'),
+  THROTTLE_REGISTER: rateLimit('10/3600'),
+  THROTTLE_PASSWORD_FORGOT: rateLimit('5/3600'),
+  THROTTLE_PASSWORD_RESET: rateLimit('20/600'),
+  THROTTLE_MFA_VERIFY: rateLimit('10/300'),
+  THROTTLE_REFRESH: rateLimit('60/60'),
+
+  // Shared state of several instances: lockouts, session liveness and throttling (src/redis/).
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\/[^\s]+$/, 'must be a redis:// or rediss:// URL')

@@ -23,6 +23,7 @@ import type {
   StepUpRequiredError,
 } from '../auth/auth.errors.js';
 import { NotReadyError } from '../health/health.errors.js';
+import type { IpBannedError, IpBanNotFoundError } from '../ip-bans/ip-bans.errors.js';
 import type { InvalidMailMessageError } from '../mail/mail.errors.js';
 import type {
   InvalidMfaCodeError,
@@ -38,8 +39,10 @@ import type {
   InvalidRefreshTokenError,
   SessionNotFoundError,
 } from '../sessions/sessions.errors.js';
+import type { RateLimitExceededError } from '../throttling/throttling.errors.js';
 import type { InvalidAccessTokenError } from '../tokens/tokens.errors.js';
 import { AppError } from './app-error.js';
+import type { TooManyHeadersError, UrlTooLongError } from './request-limits.errors.js';
 import { RequestValidationError } from './request-validation.errors.js';
 
 /** RFC 9457 problem details, before the request id is added. */
@@ -63,12 +66,17 @@ export interface ProblemDetails extends ProblemWithoutRequestId {
 /** Every domain error the API can throw; adding one without a case below fails the typecheck. */
 type KnownAppError =
   | RequestValidationError
+  | UrlTooLongError
+  | TooManyHeadersError
+  | RateLimitExceededError
   | NotReadyError
   | DecryptionFailedError
   | EncryptedColumnMisuseError
   | AuditWriteError
   | PasswordHashingBusyError
   | SharedStateUnavailableError
+  | IpBannedError
+  | IpBanNotFoundError
   | InvalidCredentialsError
   | LoginLockedError
   | EmailNotVerifiedError
@@ -140,6 +148,19 @@ function appErrorProblem(error: KnownAppError): ProblemWithoutRequestId {
         status: 400,
         detail: 'See invalidParams for the fields to correct.',
         invalidParams: error.invalidParams,
+      };
+    case 'REQUEST.URL_TOO_LONG':
+      return statusProblem(414, 'The URL is longer than the server accepts.');
+    case 'REQUEST.TOO_MANY_HEADERS':
+      return statusProblem(431, 'The request has more header fields than the server accepts.');
+    // Which limit and which key refused it is for the logs; the client learns only when to retry.
+    case 'THROTTLING.RATE_LIMITED':
+      return {
+        type: `${PROBLEM_TYPE_PREFIX}rate-limited`,
+        title: 'Too many requests.',
+        status: 429,
+        detail: 'Retry after the delay in Retry-After.',
+        retryAfterSeconds: error.retryAfterSeconds,
       };
     case 'HEALTH.NOT_READY':
       return {
@@ -312,6 +333,17 @@ function appErrorProblem(error: KnownAppError): ProblemWithoutRequestId {
         title: 'The code is not valid.',
         status: 401,
       };
+    // Every request of the address gets this until the ban ends, so it may say why and how long.
+    case 'IP_BANS.BANNED':
+      return {
+        type: `${PROBLEM_TYPE_PREFIX}ip-banned`,
+        title: 'Too many failed sign-ins from this address.',
+        status: 403,
+        detail: 'Requests from this address are refused until the delay in Retry-After has passed.',
+        retryAfterSeconds: error.retryAfterSeconds,
+      };
+    case 'IP_BANS.NOT_FOUND':
+      return statusProblem(404);
     default:
       return unmappedAppError(error);
   }

@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { IpBanService } from '../ip-bans/ip-ban.service.js';
 import { AccessTokenService } from '../tokens/access-token.service.js';
 import { generateOpaqueToken, opaqueTokenHash } from '../tokens/opaque-token.js';
 import type { ActiveSessionEntry, SessionLivenessCache } from './session-liveness.cache.js';
@@ -58,6 +59,7 @@ export class SessionService {
     private readonly audit: AuditService,
     @Inject(SESSION_LIVENESS_CACHE) private readonly liveness: SessionLivenessCache,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly ipBans: IpBanService,
   ) {}
 
   async start(
@@ -100,6 +102,7 @@ export class SessionService {
           target: `session:${outcome.session.id}`,
           metadata: { revoked: outcome.revoked.length },
         });
+        await this.ipBans.recordFailure({ userId: outcome.session.userId });
         throw new InvalidRefreshTokenError('rotated refresh token presented again');
       case 'ended':
         await this.forget(outcome.revoked);

@@ -13,6 +13,7 @@ import type { ClientInfo } from './session.service.js';
 import { SessionService } from './session.service.js';
 import { SessionNotFoundError } from './sessions.errors.js';
 import { Authenticated } from '../auth/authorization.decorators.js';
+import { RateLimit } from '../throttling/throttling.decorator.js';
 
 @ApiTags('sessions')
 @Authenticated()
@@ -22,6 +23,7 @@ export class SessionsController {
 
   @Public()
   @Post('refresh')
+  @RateLimit('refresh')
   @HttpCode(200)
   @ApiOkResponse({ type: TokensDto })
   @ApiProblemResponse(

@@ -38,6 +38,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     DATA_DIR: dataDir,
     PORT: '0',
     LOG_LEVEL: 'error',
+    // Every request comes from 127.0.0.1, and suites fail logins against many accounts: none is
+    // banned unless it asks to be (test/ip-bans.e2e-spec.ts).
+    IP_BAN_DISTINCT_ACCOUNTS: '1000',
     ...(scratch === undefined ? {} : { DATABASE_URL: scratch.url }),
     ...options.env,
   });

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import type { AuditService } from '../audit/audit.service.js';
+import type { AppConfig } from '../config/app-config.js';
+import { closeRedis, connectRedis } from '../redis/redis.client.js';
+import { SharedStateUnavailableError } from '../redis/redis.errors.js';
+import { closedRedisUrl } from '../redis/redis.test-helper.js';
+import { RequestContext } from '../request-context/request-context.js';
+import { IP_BAN_REDIS_KEY_PREFIX } from './ip-bans.config.js';
+import { banSubject, IpBanService } from './ip-ban.service.js';
+import { RedisIpBanStore } from './redis-ip-ban.store.js';
+
+const IP_BANS = {
+  distinctAccounts: 3,
+  windowSeconds: 600,
+  durationSeconds: 3600,
+  redisKeyPrefix: IP_BAN_REDIS_KEY_PREFIX,
+};
+
+describe(IpBanService.name, () => {
+  it('lets requests through while Redis is down, but refuses to count a failure', async () => {
+    const down = await connectRedis(await closedRedisUrl(), { warn: () => undefined });
+    try {
+      // No ban is placed here, so nothing is audited; only the section the service reads.
+      const bans = new IpBanService(
+        new RedisIpBanStore(down, IP_BANS),
+        {} as AuditService,
+        { ipBans: IP_BANS } as AppConfig,
+      );
+      await expect(bans.bannedFor('203.0.113.7')).resolves.toBeUndefined();
+      const context = { requestId: 'r1', ip: '203.0.113.7' };
+      await expect(
+        RequestContext.run(context, () => bans.recordFailure({ userId: 'u1' })),
+      ).rejects.toBeInstanceOf(SharedStateUnavailableError);
+    } finally {
+      await closeRedis(down);
+    }
+  });
+});
+
+describe(banSubject.name, () => {
+  it.each([
+    ['203.0.113.7', '203.0.113.7'],
+    ['::ffff:203.0.113.7', '203.0.113.7'],
+    ['2001:DB8:5:6::1', '2001:db8:5:6::/64'],
+    ['2001:db8:5:6:ffff:1:2:3', '2001:db8:5:6::/64'],
+  ])('bans %s as %s', (ip, subject) => {
+    expect(banSubject(ip)).toBe(subject);
+  });
+});

@@ -1,0 +1,37 @@
+import { Controller, Delete, Get, HttpCode, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { RequirePermissions } from '../auth/authorization.decorators.js';
+import { ApiProblemResponse } from '../http/api-problem-response.decorator.js';
+import { OffsetPageQuery } from '../http/offset-page.query.js';
+import { IpBanPageDto } from './dto/ip-ban.dto.js';
+import { IpBanParams } from './dto/ip-ban.params.js';
+import { IpBanService } from './ip-ban.service.js';
+
+@ApiTags('admin')
+@ApiBearerAuth()
+@ApiProblemResponse(
+  403,
+  'The caller lacks users:manage, has no MFA, or has not proved it recently.',
+)
+@RequirePermissions('users:manage')
+@Controller('admin/ip-bans')
+export class IpBansController {
+  constructor(private readonly bans: IpBanService) {}
+
+  @Get()
+  @ApiOkResponse({ type: IpBanPageDto })
+  @ApiProblemResponse(400, 'A limit outside 1..100 or a negative offset.')
+  async list(@Query() query: OffsetPageQuery): Promise<IpBanPageDto> {
+    const page = await this.bans.list(query.offset, query.limit);
+    return new IpBanPageDto(page, query.offset, query.limit);
+  }
+
+  @Delete(':ip')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'The ban is lifted; failures count from zero again.' })
+  @ApiProblemResponse(400, 'Not an IP address.')
+  @ApiProblemResponse(404, 'The address is not banned.')
+  async lift(@Param() params: IpBanParams): Promise<void> {
+    await this.bans.lift(params.ip);
+  }
+}

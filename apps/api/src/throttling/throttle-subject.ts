@@ -1,0 +1,46 @@
+import { normalizeIp } from '@nestjs/throttler';
+import { opaqueTokenHash } from '../tokens/opaque-token.js';
+import type { RateLimitSubject } from './throttling.policies.js';
+
+/** The parts of a request a subject is derived from; the body is not validated yet. */
+export interface SubjectSource {
+  /** Fastify's `request.ip`: the peer, or the right-most untrusted X-Forwarded-For address. */
+  readonly ip: string;
+  readonly body?: unknown;
+}
+
+/**
+ * The subject that a limit counts a request against, e.g. `ip:203.0.113.7`. One host of IPv6
+ * holds a whole /64, so that is what one address counts as. Accounts are keyed by a digest, so
+ * no e-mail address or token is ever a storage key; a body without the field counts against the
+ * client address (validation then refuses it).
+ */
+export function throttleSubject(
+  subject: RateLimitSubject,
+  request: SubjectSource,
+  emailDigest: (email: string) => string,
+): string {
+  if (subject === 'email') {
+    const email = bodyField(request.body, 'email');
+    if (email !== undefined) {
+      return `email:${emailDigest(email)}`;
+    }
+  }
+  if (subject === 'mfa-challenge') {
+    // The hash the challenge is stored by; a malformed token has none.
+    const token = bodyField(request.body, 'mfaToken');
+    const hash = token === undefined ? undefined : opaqueTokenHash('mfaChallenge', token);
+    if (hash !== undefined) {
+      return `mfa-challenge:${hash}`;
+    }
+  }
+  return `ip:${normalizeIp(request.ip, 64)}`;
+}
+
+function bodyField(body: unknown, name: string): string | undefined {
+  if (typeof body !== 'object' || body === null || !(name in body)) {
+    return undefined;
+  }
+  const value: unknown = (body as Record<string, unknown>)[name];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
