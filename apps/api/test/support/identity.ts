@@ -12,9 +12,12 @@ export interface Tokens {
 /** A password the default policy accepts. */
 export const GOOD_PASSWORD = 'correct horse battery staple';
 
+/** Where an API answers: an application of this process, or a child process (api-process.ts). */
+export type ApiEndpoint = Pick<TestApp, 'url'>;
+
 /** JSON POST (or another method), with a bearer token when given. */
 export function send(
-  api: TestApp,
+  api: ApiEndpoint,
   method: string,
   path: string,
   body?: unknown,
@@ -48,7 +51,7 @@ export async function registerVerified(
 }
 
 export async function login(
-  api: TestApp,
+  api: ApiEndpoint,
   email: string,
   password = GOOD_PASSWORD,
 ): Promise<Tokens> {

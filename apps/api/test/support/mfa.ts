@@ -1,6 +1,13 @@
 import { expect } from 'vitest';
 import { authenticatorCode } from './authenticator.js';
-import { GOOD_PASSWORD, login, registerVerified, send, type Tokens } from './identity.js';
+import {
+  GOOD_PASSWORD,
+  login,
+  registerVerified,
+  send,
+  type ApiEndpoint,
+  type Tokens,
+} from './identity.js';
 import type { TestApp } from './test-app.js';
 
 export const PROBLEM = 'urn:bulwark:problem:';
@@ -55,7 +62,7 @@ export function requestIdOf(response: Response): string {
 
 /** POST /auth/mfa/totp/setup then confirm with the current code: returns the recovery codes. */
 export async function enrolTotp(
-  api: TestApp,
+  api: ApiEndpoint,
   accessToken: string,
 ): Promise<{ secret: string; recoveryCodes: string[]; anchorMs: number }> {
   const setup = await expectJson<TotpSetupBody>(
@@ -86,7 +93,7 @@ export async function enrolledUser(api: TestApp, email: string): Promise<Enrolle
 
 /** The password step of a login that must answer with an MFA challenge. */
 export async function passwordStep(
-  api: TestApp,
+  api: ApiEndpoint,
   email: string,
   password = GOOD_PASSWORD,
 ): Promise<MfaChallengeBody> {
@@ -100,7 +107,7 @@ export async function passwordStep(
 }
 
 export function verifyMfa(
-  api: TestApp,
+  api: ApiEndpoint,
   mfaToken: string,
   proof: { readonly code: string } | { readonly recoveryCode: string },
 ): Promise<Response> {
