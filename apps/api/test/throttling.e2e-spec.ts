@@ -150,16 +150,16 @@ describe.each(stores)('throttling with $store', ({ redis }) => {
     await expectProblem(await bad(), 429);
   });
 
-  it.runIf(redis)('keeps no e-mail address in Redis keys', async () => {
-    await attempt(api, 'plain.address@example.com');
-    const keys = await testRedis!.redis.keys(`${testRedis!.prefix}*`);
-    expect(keys.some((key) => key.includes(':email:'))).toBe(true);
-    expect(keys.join('\n')).not.toMatch(/@|example/i);
-  });
+  // What only a shared store has: keys to inspect, and a budget shared by instances.
+  if (redis) {
+    it('keeps no e-mail address in Redis keys', async () => {
+      await attempt(api, 'plain.address@example.com');
+      const keys = await testRedis!.redis.keys(`${testRedis!.prefix}*`);
+      expect(keys.some((key) => key.includes(':email:'))).toBe(true);
+      expect(keys.join('\n')).not.toMatch(/@|example/i);
+    });
 
-  it.runIf(redis)(
-    'shares one budget between two instances: L attempts in total, not L each',
-    async () => {
+    it('shares one budget between two instances: L attempts in total, not L each', async () => {
       const second = await startTestApp(options);
       try {
         const email = 'two-instances@example.com';
@@ -172,6 +172,6 @@ describe.each(stores)('throttling with $store', ({ redis }) => {
       } finally {
         await second.close();
       }
-    },
-  );
+    });
+  }
 });

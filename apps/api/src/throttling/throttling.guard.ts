@@ -14,13 +14,13 @@ import { SharedStateUnavailableError } from '../redis/redis.errors.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { throttleSubject } from './throttle-subject.js';
 import type { ThrottlerStorageRecord } from './throttler-storage.js';
-import { RATE_LIMIT_NAME_KEY } from './throttling.decorator.js';
+import { NO_RATE_LIMIT_KEY, RATE_LIMIT_NAME_KEY } from './throttling.decorator.js';
 import { RateLimitExceededError } from './throttling.errors.js';
 import { ThrottlingOutageMonitor } from './throttling-outage.monitor.js';
 import { RATE_LIMIT_POLICIES, type RateLimitName } from './throttling.policies.js';
 
 /**
- * @nestjs/throttler's guard (named limits, `@Throttle` and `@SkipThrottle` metadata) with
+ * @nestjs/throttler's guard (named limits, `@Throttle` metadata) with
  * Bulwark's answers: subjects by policy, RateLimit headers, a 429 problem, one sampled audit
  * event per subject and window, and the policy's choice when the shared store is down.
  */
@@ -35,6 +35,19 @@ export class ThrottlingGuard extends ThrottlerGuard {
     private readonly outage: ThrottlingOutageMonitor,
   ) {
     super(options, storage, reflector);
+  }
+
+  /**
+   * Before the library reads each limit's metadata for the route (six reads per limit, seven
+   * limits): on the health checks that would double the cost of the cheapest route.
+   */
+  protected override shouldSkip(context: ExecutionContext): Promise<boolean> {
+    return Promise.resolve(
+      this.reflector.getAllAndOverride<boolean | undefined>(NO_RATE_LIMIT_KEY, [
+        context.getHandler(),
+        context.getClass(),
+      ]) === true,
+    );
   }
 
   protected override async handleRequest({
