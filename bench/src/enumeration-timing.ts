@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { UNLIMITED } from './api-process.js';
 import { freePort } from './free-port.js';
 
 /**
@@ -43,7 +44,9 @@ async function main(): Promise<void> {
         DATA_DIR: dataDir,
         LOG_LEVEL: 'warn',
         UNSAFE_ALLOW_UNVERIFIED_LOGIN: 'true',
+        // Timing, not abuse protection, is measured: no lockout, limit or ban may answer instead.
         LOGIN_LOCKOUT_THRESHOLD: '100',
+        ...UNLIMITED,
       },
       stdio: 'ignore',
     },

@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { hash as argon2Hash, type Algorithm } from '@node-rs/argon2';
 import autocannon from 'autocannon';
 import { envSchema } from '../../apps/api/src/config/env.schema.js';
@@ -14,7 +14,15 @@ import {
   createScratchDatabase,
   type ScratchDatabase,
 } from '../../apps/api/test/support/test-database.js';
-import { freePort } from './free-port.js';
+import {
+  FROM_SOURCE,
+  REPO_ROOT,
+  startApi,
+  stopProcess,
+  UNLIMITED,
+  type ChildServer,
+} from './api-process.js';
+import { percentile, withOmitted } from './latency.js';
 
 /**
  * The identity routes under load, each against a reference measured in the same run, paired per
@@ -45,8 +53,6 @@ const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? '';
 
 const SETTLE_MS = 1000;
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const REGISTER = ['--conditions=source', '--import', '@swc-node/register/esm-register'];
 const PASSWORD = `bench ${randomBytes(12).toString('base64url')} staple`;
 // The API's own parameters, so that both sides of the login ratio do the same work.
 const HASHING = passwordsConfigFrom(
@@ -74,11 +80,6 @@ for (const connections of LOGIN_CONNECTIONS) {
   if (!Number.isInteger(connections) || connections <= 0) {
     throw new Error('BENCH_LOGIN_CONNECTIONS must be positive integers, e.g. 2,8');
   }
-}
-
-interface Child {
-  readonly process: ChildProcess;
-  readonly url: string;
 }
 
 interface Cannon {
@@ -139,32 +140,10 @@ function median(values: readonly number[]): number {
     : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
-/** Nearest-rank percentile of `p` in [0, 1]. */
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)] ?? Number.NaN;
-}
-
-/**
- * A fixed-rate probe that waits on a slow answer does not send the requests it should have sent
- * meanwhile (coordinated omission); like HdrHistogram's recordValueWithExpectedInterval, this
- * adds the latencies those requests would have seen.
- */
-function withOmitted(latenciesMs: readonly number[], intervalMs: number): number[] {
-  const all = [...latenciesMs];
-  if (intervalMs > 0) {
-    for (const latency of latenciesMs) {
-      for (let missed = latency - intervalMs; missed >= intervalMs; missed -= intervalMs) {
-        all.push(missed);
-      }
-    }
-  }
-  return all.sort((x, y) => x - y);
-}
-
 /** The bare hello server of bare-server.ts, which prints its URL once listening. */
-function startBare(): Promise<Child> {
-  const child = spawn(process.execPath, [...REGISTER, 'src/bare-server.ts'], {
-    cwd: join(ROOT, 'bench'),
+function startBare(): Promise<ChildServer> {
+  const child = spawn(process.execPath, [...FROM_SOURCE, 'src/bare-server.ts'], {
+    cwd: join(REPO_ROOT, 'bench'),
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
@@ -184,62 +163,6 @@ function startBare(): Promise<Child> {
   });
 }
 
-/** The API as `pnpm dev` runs it (without --watch); ready once /health/live answers. */
-async function startApi(dataDir: string, databaseUrl: string | undefined): Promise<Child> {
-  const port = await freePort();
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: 'development',
-    PORT: String(port),
-    DATA_DIR: dataDir,
-    LOG_LEVEL: LOG_LEVEL,
-  };
-  delete env.DATABASE_URL;
-  if (databaseUrl !== undefined) {
-    env.DATABASE_URL = databaseUrl;
-  }
-  const child = spawn(process.execPath, [...REGISTER, 'src/main.ts'], {
-    cwd: join(ROOT, 'apps/api'),
-    env,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr = (stderr + chunk).slice(-4000);
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; attempt < 240 && child.exitCode === null; attempt += 1) {
-    if (
-      await fetch(`${url}/health/live`).then(
-        (response) => response.ok,
-        () => false,
-      )
-    ) {
-      return { process: child, url };
-    }
-    await sleep(250);
-  }
-  child.kill('SIGTERM');
-  throw new Error(`the API did not start within 60 s\n${stderr}`);
-}
-
-async function stop(child: Child): Promise<void> {
-  if (child.process.exitCode !== null || child.process.signalCode !== null) {
-    return;
-  }
-  const exited = new Promise<void>((resolve) => {
-    child.process.once('exit', () => {
-      resolve();
-    });
-  });
-  child.process.kill('SIGTERM');
-  const timer = setTimeout(() => child.process.kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 async function post(url: string, body: unknown, expected: number): Promise<Response> {
   const response = await fetch(url, {
     method: 'POST',
@@ -255,7 +178,7 @@ async function post(url: string, body: unknown, expected: number): Promise<Respo
 }
 
 /** Registers and verifies an account through the mail the API writes to its outbox. */
-async function registerVerified(api: Child, dataDir: string, email: string): Promise<void> {
+async function registerVerified(api: ChildServer, dataDir: string, email: string): Promise<void> {
   await post(`${api.url}/auth/register`, { email, password: PASSWORD }, 202);
   const deadline = performance.now() + 30_000;
   for (;;) {
@@ -272,7 +195,7 @@ async function registerVerified(api: Child, dataDir: string, email: string): Pro
   }
 }
 
-async function accessToken(api: Child, email: string): Promise<string> {
+async function accessToken(api: ChildServer, email: string): Promise<string> {
   const response = await post(`${api.url}/auth/login`, { email, password: PASSWORD }, 200);
   const { accessToken: token } = (await response.json()) as { accessToken: string };
   return token;
@@ -300,7 +223,7 @@ async function rawHashRate(seconds: number, concurrency: number): Promise<number
 }
 
 /** Logins cycling through the accounts: each connection sends them in turn. */
-function loginOptions(api: Child, emails: readonly string[]): autocannon.Options {
+function loginOptions(api: ChildServer, emails: readonly string[]): autocannon.Options {
   return {
     url: `${api.url}/auth/login`,
     method: 'POST',
@@ -317,7 +240,7 @@ interface Probe {
   readonly requests: number;
 }
 
-async function probeLive(api: Child, label: string): Promise<Probe> {
+async function probeLive(api: ChildServer, label: string): Promise<Probe> {
   const run = await cannon(
     {
       url: `${api.url}/health/live`,
@@ -353,8 +276,8 @@ interface Round {
 
 async function runRound(
   round: number,
-  bare: Child,
-  api: Child,
+  bare: ChildServer,
+  api: ChildServer,
   emails: readonly string[],
 ): Promise<Round> {
   const throughput = async (options: autocannon.Options): Promise<number> => {
@@ -435,7 +358,11 @@ async function runRound(
   };
 }
 
-async function warmUp(bare: Child, api: Child, emails: readonly string[]): Promise<void> {
+async function warmUp(
+  bare: ChildServer,
+  api: ChildServer,
+  emails: readonly string[],
+): Promise<void> {
   const token = await accessToken(api, emails[0]!);
   const runs = [
     { url: `${bare.url}/hello` },
@@ -602,11 +529,19 @@ const dataDir = mkdtempSync(join(tmpdir(), 'bulwark-bench-identity-'));
 const scratch: ScratchDatabase | undefined =
   DATABASE_URL === '' ? undefined : await createScratchDatabase(DATABASE_URL);
 const database = scratch === undefined ? 'pglite' : 'postgresql';
-const children: Child[] = [];
+const children: ChildServer[] = [];
 try {
   children.push(await startBare());
-  children.push(await startApi(dataDir, scratch?.url));
-  const [bare, api] = children as [Child, Child];
+  // Without BENCH_DATABASE_URL the API falls back to PGlite, whatever this shell exports.
+  children.push(
+    // The routes' cost, not the limits in front of them, is measured here (bench:load has them on).
+    await startApi({
+      dataDir,
+      logLevel: LOG_LEVEL,
+      env: { DATABASE_URL: scratch?.url, ...UNLIMITED },
+    }),
+  );
+  const [bare, api] = children as [ChildServer, ChildServer];
   process.stdout.write(
     `identity bench: ${availableParallelism()} cores, ${database}, LOG_LEVEL=${LOG_LEVEL}, ` +
       `argon2id m=${HASHING.memoryKib} t=${HASHING.timeCost} p=${HASHING.parallelism} ` +
@@ -637,7 +572,7 @@ try {
   process.stdout.write(`(${fixed((performance.now() - benchStarted) / 1000)} s in all)\n`);
 } finally {
   for (const child of children) {
-    await stop(child);
+    await stopProcess(child.process, 15_000);
   }
   await scratch?.drop();
   rmSync(dataDir, { recursive: true, force: true });

@@ -1,0 +1,95 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { freePort } from './free-port.js';
+
+// One way to run the API (and other servers) from source, so that every bench times the same thing.
+
+export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** Node flags that run a TypeScript entry point from source, as `pnpm dev` does. */
+export const FROM_SOURCE = ['--conditions=source', '--import', '@swc-node/register/esm-register'];
+
+export interface ChildServer {
+  readonly process: ChildProcess;
+  readonly url: string;
+}
+
+export interface ApiOptions {
+  readonly dataDir: string;
+  readonly logLevel: string;
+  /** Applied last; an undefined value drops the variable this process would pass on. */
+  readonly env?: NodeJS.ProcessEnv;
+  /**
+   * Gets stdout and stderr; without it, stdout is dropped and stderr's tail explains a failed start.
+   */
+  readonly logPath?: string;
+}
+
+/** The API as `pnpm dev` runs it (without --watch); ready once /health/live answers. */
+export async function startApi(options: ApiOptions): Promise<ChildServer> {
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    // development for the .eml outbox and generated keys.
+    NODE_ENV: 'development',
+    PORT: String(port),
+    DATA_DIR: options.dataDir,
+    LOG_LEVEL: options.logLevel,
+    ...options.env,
+  };
+  const log = options.logPath === undefined ? undefined : openSync(options.logPath, 'w');
+  const child = spawn(process.execPath, [...FROM_SOURCE, 'src/main.ts'], {
+    cwd: join(REPO_ROOT, 'apps/api'),
+    env: Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined)),
+    stdio: log === undefined ? ['ignore', 'ignore', 'pipe'] : ['ignore', log, log],
+  });
+  if (log !== undefined) {
+    closeSync(log);
+  }
+  let stderr = '';
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-4000);
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; attempt < 240 && child.exitCode === null; attempt += 1) {
+    if (
+      await fetch(`${url}/health/live`).then(
+        (response) => response.ok,
+        () => false,
+      )
+    ) {
+      return { process: child, url };
+    }
+    await sleep(250);
+  }
+  child.kill('SIGTERM');
+  const tail = child.stderr === null ? '' : `\n${stderr}`;
+  throw new Error(`the API did not start within 60 s${tail}`);
+}
+
+/** SIGTERM, then SIGKILL if the process is still running `killAfterMs` later. */
+export async function stopProcess(child: ChildProcess, killAfterMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    return;
+  }
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => {
+      resolve();
+    });
+  });
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Rate limits and bans out of the way, for benches that measure what is behind them. */
+export const UNLIMITED: Readonly<Record<string, string>> = {
+  THROTTLE_DEFAULT: '9999999/60',
+  THROTTLE_LOGIN: '9999999/60',
+  THROTTLE_REGISTER: '9999999/60',
+  THROTTLE_PASSWORD_FORGOT: '9999999/60',
+  IP_BAN_DISTINCT_ACCOUNTS: '1000',
+};
