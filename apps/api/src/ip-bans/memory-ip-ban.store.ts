@@ -1,3 +1,4 @@
+import { setNewest } from '../in-process/bounded-map.js';
 import type { Clock, IpBan, IpBanPage, IpBanStore } from './ip-ban.store.js';
 import type { IpBanPolicy } from './ip-bans.config.js';
 
@@ -47,15 +48,13 @@ export class MemoryIpBanStore implements IpBanStore {
       }
     }
     accounts.set(account, now);
-    this.failures.delete(ip);
     if (accounts.size < this.policy.distinctAccounts) {
-      this.failures.set(ip, accounts);
-      evictOldest(this.failures, this.maxTracked);
+      setNewest(this.failures, ip, accounts, this.maxTracked);
       return undefined;
     }
+    this.failures.delete(ip);
     const expiresAt = now + this.policy.durationSeconds * 1000;
-    this.bans.set(ip, expiresAt);
-    evictOldest(this.bans, this.maxBans);
+    setNewest(this.bans, ip, expiresAt, this.maxBans);
     return { ip, expiresAt };
   }
 
@@ -76,14 +75,5 @@ export class MemoryIpBanStore implements IpBanStore {
     const banned = (await this.banOf(ip)) !== undefined;
     this.bans.delete(ip);
     return banned;
-  }
-}
-
-function evictOldest(map: Map<string, unknown>, max: number): void {
-  if (map.size > max) {
-    const [oldest] = map.keys();
-    if (oldest !== undefined) {
-      map.delete(oldest);
-    }
   }
 }

@@ -1,3 +1,4 @@
+import { setNewest } from '../in-process/bounded-map.js';
 import {
   LOCKOUT_STATE_TTL_MS,
   lockSeconds,
@@ -25,7 +26,6 @@ const FRESH: LockoutState = { failures: 0, level: 0, lockedUntil: 0, expiresAt: 
 
 /** Lockout state of this process only: for a single instance, when REDIS_URL is unset. */
 export class MemoryLockoutStore implements LockoutStore {
-  // Kept in order of last write, so the first key is the one to evict.
   private readonly states = new Map<string, LockoutState>();
 
   constructor(
@@ -77,13 +77,6 @@ export class MemoryLockoutStore implements LockoutStore {
   }
 
   private save(key: string, state: LockoutState): void {
-    this.states.delete(key);
-    this.states.set(key, state);
-    if (this.states.size > this.maxKeys) {
-      const [oldest] = this.states.keys();
-      if (oldest !== undefined) {
-        this.states.delete(oldest);
-      }
-    }
+    setNewest(this.states, key, state, this.maxKeys);
   }
 }

@@ -1,4 +1,5 @@
 import type { ThrottlerStorage } from '@nestjs/throttler';
+import { setNewest } from '../in-process/bounded-map.js';
 import { throttlerRecord, type Clock, type ThrottlerStorageRecord } from './throttler-storage.js';
 
 /**
@@ -14,7 +15,6 @@ interface Window {
 
 /** Counters of this process only: for a single instance, when REDIS_URL is unset. */
 export class MemoryThrottlerStorage implements ThrottlerStorage {
-  // Kept in order of last write, so the first key is the one to evict.
   private readonly windows = new Map<string, Window>();
 
   constructor(
@@ -36,14 +36,7 @@ export class MemoryThrottlerStorage implements ThrottlerStorage {
     if (hits === limit + 1) {
       expiresAt = Math.max(expiresAt, now + blockDurationMs);
     }
-    this.windows.delete(key);
-    this.windows.set(key, { hits, expiresAt });
-    if (this.windows.size > this.maxKeys) {
-      const [oldest] = this.windows.keys();
-      if (oldest !== undefined) {
-        this.windows.delete(oldest);
-      }
-    }
+    setNewest(this.windows, key, { hits, expiresAt }, this.maxKeys);
     return Promise.resolve(throttlerRecord(hits, expiresAt - now, limit));
   }
 }
