@@ -3,6 +3,7 @@ import type { BulwarkLogger } from '@bulwark/logging';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { AccountsModule } from './accounts/accounts.module.js';
 import { AdminModule } from './admin/admin.module.js';
+import { APP_ENTITIES } from './app.entities.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import type { AppConfig } from './config/app-config.js';
@@ -32,7 +33,10 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(logger),
-        DatabaseModule.forRoot({ runMigrationsAtStart: !config.isProduction }),
+        DatabaseModule.forRoot({
+          runMigrationsAtStart: !config.isProduction,
+          entities: APP_ENTITIES,
+        }),
         RedisModule,
         AuditModule,
         IpBansModule,

@@ -118,7 +118,7 @@ describe.each(testDatabases())('key rotation on $kind', (database) => {
 
     await withDataContext(loadConfig(newKeys), async (context) => {
       const status = await context.get(KeyRotationService).status();
-      // Every encrypted column is covered, in no particular order; no TOTP secret exists here.
+      // Every encrypted column is covered, in no particular order; only users have rows here.
       expect(
         Object.fromEntries(
           status.map(({ column, counts }) => [column, Object.fromEntries(counts)]),
@@ -127,6 +127,7 @@ describe.each(testDatabases())('key rotation on $kind', (database) => {
         'users.email_encrypted': { kb: ROWS },
         'users.email_blind_index': { ib: ROWS },
         'mfa_totp.secret_encrypted': {},
+        'notes.body_encrypted': {},
       });
       const stored: { id: string }[] = await context
         .get(DataSource)

@@ -2,6 +2,7 @@ import { Module, type DynamicModule, type INestApplicationContext } from '@nestj
 import { NestFactory } from '@nestjs/core';
 import type { BulwarkLogger } from '@bulwark/logging';
 import { AdminAccountService } from '../accounts/admin-account.service.js';
+import { APP_ENTITIES } from '../app.entities.js';
 import { NewPasswordService } from '../accounts/new-password.service.js';
 import { AuditModule } from '../audit/audit.module.js';
 import type { AppConfig } from '../config/app-config.js';
@@ -28,7 +29,7 @@ class CliDataModule {
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(logger),
         AuditModule,
-        DatabaseModule.forRoot({ runMigrationsAtStart: false }),
+        DatabaseModule.forRoot({ runMigrationsAtStart: false, entities: APP_ENTITIES }),
         FieldEncryptionModule,
         UsersModule,
         PasswordsModule,

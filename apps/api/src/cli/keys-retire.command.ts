@@ -24,9 +24,11 @@ export class KeysRetireCommand extends CommandRunner {
         `${keyId} is an active key: make another key active and run keys:rotate first`,
       );
     }
-    if (check.valuesUsingKey > 0) {
+    if (check.valuesUsingKey.size > 0) {
+      const total = [...check.valuesUsingKey.values()].reduce((sum, count) => sum + count, 0);
+      const columns = [...check.valuesUsingKey].map(([column, count]) => `${column}=${count}`);
       throw new Error(
-        `${keyId} still protects ${check.valuesUsingKey} stored values: run keys:rotate first`,
+        `${keyId} still protects ${total} stored values (${columns.join(', ')}): run keys:rotate first`,
       );
     }
     process.stdout.write(

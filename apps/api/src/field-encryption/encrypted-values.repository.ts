@@ -1,3 +1,4 @@
+import { BLIND_INDEX_PREFIX, ENCRYPTED_VALUE_PREFIX } from '@bulwark/field-encryption';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { EncryptedColumnInfo } from './encrypted-columns.js';
@@ -34,6 +35,32 @@ export class EncryptedValuesRepository {
        FROM ${this.id(info.table)} WHERE ${this.id(column)} IS NOT NULL GROUP BY 1 ORDER BY 1`,
     );
     return new Map(rows.map((row) => [row.key_id, row.count]));
+  }
+
+  /**
+   * Values and blind indexes under `keyId` in every text column of the schema, counted in the
+   * database rather than from entity metadata: a table no entity maps still holds back a retirement.
+   */
+  async countUnderKeyEverywhere(keyId: string): Promise<Map<string, number>> {
+    const columns: { table_name: string; column_name: string }[] = await this.dataSource.query(
+      `SELECT c.table_name, c.column_name FROM information_schema.columns c
+       JOIN information_schema.tables t USING (table_schema, table_name)
+       WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE'
+         AND c.data_type IN ('text', 'character varying')
+       ORDER BY 1, 2`,
+    );
+    const counts = new Map<string, number>();
+    for (const { table_name: table, column_name: column } of columns) {
+      const [row]: { count: number }[] = await this.dataSource.query(
+        `SELECT count(*)::int AS count FROM ${this.id(table)}
+         WHERE starts_with(${this.id(column)}, $1) OR starts_with(${this.id(column)}, $2)`,
+        [`${ENCRYPTED_VALUE_PREFIX}${keyId}:`, `${BLIND_INDEX_PREFIX}${keyId}:`],
+      );
+      if (row !== undefined && row.count > 0) {
+        counts.set(`${table}.${column}`, row.count);
+      }
+    }
+    return counts;
   }
 
   /** The next rows after `afterId` whose value or blind index is not under the active keys. */

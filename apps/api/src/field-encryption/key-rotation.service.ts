@@ -41,7 +41,8 @@ export interface VerificationReport {
 export interface RetirementCheck {
   readonly keyId: string;
   readonly active: boolean;
-  readonly valuesUsingKey: number;
+  /** `table.column` → values (or blind indexes) still under the key, in any table of the schema. */
+  readonly valuesUsingKey: ReadonlyMap<string, number>;
 }
 
 /**
@@ -139,9 +140,7 @@ export class KeyRotationService {
   /** Whether `keyId` can be removed from its ring: not active, and no stored value uses it. */
   async checkRetirement(keyId: string): Promise<RetirementCheck> {
     const active = keyId === this.active.keyId || keyId === this.active.blindIndexKeyId;
-    const counts = await this.status();
-    const valuesUsingKey = counts.reduce((sum, column) => sum + (column.counts.get(keyId) ?? 0), 0);
-    return { keyId, active, valuesUsingKey };
+    return { keyId, active, valuesUsingKey: await this.values.countUnderKeyEverywhere(keyId) };
   }
 
   private replacementsFor(info: EncryptedColumnInfo, batch: readonly StoredValue[]): Replacement[] {
