@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from './support/api-process.js';
+import { runApiEntry, runCli } from './support/api-process.js';
+import { GOOD_PASSWORD, login } from './support/identity.js';
 import {
   createScratchDatabase,
   testDatabases,
@@ -37,6 +38,42 @@ describe('pnpm cli', () => {
     expect(keyFile).toBeDefined();
     expect(statSync(keyFile!).mode & 0o777).toBe(0o600);
   });
+
+  it('refuses the embedded database a running server holds, and takes it over once that server is killed', async () => {
+    const env = { NODE_ENV: 'test', DATA_DIR: dataDir, PORT: '0' };
+    const server = runApiEntry('main', [], env);
+    try {
+      await server.waitForLine(/Listening on /);
+      const refused = await runCli(
+        ['admin:create', '--email', 'root@example.com'],
+        env,
+        `${GOOD_PASSWORD}\n`,
+      );
+      expect(refused.code).toBe(1);
+      expect(refused.out).toBe(
+        `The embedded database in ${join(dataDir, 'pglite')} is in use by process ${server.child.pid}: stop it (e.g. pnpm dev), or set DATABASE_URL to share a PostgreSQL server between processes\n`,
+      );
+    } finally {
+      server.child.kill('SIGKILL');
+      await server.exited();
+    }
+    // The killed server's lock is stale: the next command takes it over at once, and what it
+    // writes is there for the next server.
+    const created = await runCli(
+      ['admin:create', '--email', 'root@example.com'],
+      env,
+      `${GOOD_PASSWORD}\n`,
+    );
+    expect(created.out).toMatch(/created admin/);
+    const restarted = runApiEntry('main', [], env);
+    try {
+      const url = (await restarted.waitForLine(/Listening on (http:\/\/\S+) /))[1]!;
+      expect((await login({ url }, 'root@example.com')).tokenType).toBe('Bearer');
+    } finally {
+      restarted.child.kill('SIGTERM');
+      await restarted.exited();
+    }
+  }, 120_000);
 
   describe.each(testDatabases())('db:migrate on $kind', (database) => {
     let scratch: ScratchDatabase | undefined;

@@ -58,7 +58,8 @@ export async function withDataContext<T>(
   const context = await NestFactory.createApplicationContext(
     CliDataModule.forRoot(config, logger),
     {
-      logger: new WinstonNestLogger(logger),
+      // Nest's start-up chatter is noise on a terminal; a failure reaches the command's one line.
+      logger: new WinstonNestLogger(logger, new Set(['warn'])),
       abortOnError: false,
     },
   );

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { PGlite, type Results } from '@electric-sql/pglite';
+import { lockEmbeddedDatabase } from './embedded-database.lock.js';
 
 type ConnectCallback = (
   error: Error | null,
@@ -42,7 +43,17 @@ class EmbeddedClient extends EventEmitter {
  */
 export function embeddedPostgresDriver(dataDir: string): { Pool: new () => EventEmitter } {
   let opened: Promise<PGlite> | undefined;
-  const open = (): Promise<PGlite> => (opened ??= PGlite.create(dataDir));
+  let unlock: (() => void) | undefined;
+  const open = (): Promise<PGlite> =>
+    (opened ??= (async () => {
+      unlock = lockEmbeddedDatabase(dataDir);
+      try {
+        return await PGlite.create(dataDir);
+      } catch (error) {
+        unlock();
+        throw error;
+      }
+    })());
   let queue: Promise<void> = Promise.resolve();
 
   class EmbeddedPool extends EventEmitter {
@@ -78,6 +89,7 @@ export function embeddedPostgresDriver(dataDir: string): { Pool: new () => Event
     end(callback: (error?: Error) => void): void {
       (opened ?? Promise.resolve(undefined))
         .then((db) => db?.close())
+        .finally(() => unlock?.())
         .then(
           () => {
             callback();

@@ -3,6 +3,8 @@ import type { BulwarkLogger } from '@bulwark/logging';
 
 type Level = 'error' | 'warn' | 'info' | 'verbose' | 'debug';
 
+const ALL_LEVELS: ReadonlySet<Level> = new Set(['error', 'warn', 'info', 'verbose', 'debug']);
+
 // How Nest's ConsoleLogger tells a stack trace from a context name among the trailing arguments.
 const STACK_TRACE = /\n[ \t]+at .+:\d+:\d+/;
 
@@ -15,7 +17,11 @@ const isStack = (value: unknown): boolean => typeof value === 'string' && STACK_
  * config, into the line.
  */
 export class WinstonNestLogger implements LoggerService {
-  constructor(private readonly logger: BulwarkLogger) {}
+  /** `levels`: Nest's messages to keep; the CLI keeps warnings only (it reports its own errors). */
+  constructor(
+    private readonly logger: BulwarkLogger,
+    private readonly levels: ReadonlySet<Level> = ALL_LEVELS,
+  ) {}
 
   log(message: unknown, ...params: unknown[]): void {
     this.write('info', message, params);
@@ -48,6 +54,9 @@ export class WinstonNestLogger implements LoggerService {
     params: readonly unknown[],
     extra: Record<string, unknown> = {},
   ): void {
+    if (!this.levels.has(level)) {
+      return;
+    }
     // Nest appends the context name last; error() passes the stack (or undefined) before it.
     const last = params.at(-1);
     const context = typeof last === 'string' && !isStack(last) ? last : undefined;
