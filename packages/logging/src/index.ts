@@ -11,5 +11,10 @@ export type { SyslogTlsTransportOptions } from './transports/syslog-tls.transpor
 export type { SyslogFacility } from './transports/rfc5424.js';
 export type { OtlpHttpTransportOptions } from './transports/otlp-http.transport.js';
 export { createRedactor, type RedactionOptions, type Redactor } from './redaction/redactor.js';
-export { REDACTED, OPAQUE_TOKEN_PATTERN, redactSecrets } from './redaction/secret-patterns.js';
+export {
+  REDACTED,
+  OPAQUE_TOKEN_PATTERN,
+  boundForRedaction,
+  redactSecrets,
+} from './redaction/secret-patterns.js';
 export { escapeControlChars } from './formats/escape-control-chars.js';

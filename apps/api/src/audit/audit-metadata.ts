@@ -1,4 +1,9 @@
-import { createRedactor, escapeControlChars, redactSecrets } from '@bulwark/logging';
+import {
+  boundForRedaction,
+  createRedactor,
+  escapeControlChars,
+  redactSecrets,
+} from '@bulwark/logging';
 import type { JsonValue } from './audit-chain.js';
 
 const MAX_TEXT_LENGTH = 512;
@@ -21,7 +26,10 @@ export function auditMetadata(metadata: Readonly<Record<string, unknown>>): {
 
 /** A free-text column (actor, target): redacted, escaped, bounded. */
 export function auditText(value: string): string {
-  return cleanString(redactSecrets(value)).slice(0, MAX_TEXT_LENGTH);
+  return cleanString(redactSecrets(boundForRedaction(value, 2 * MAX_TEXT_LENGTH))).slice(
+    0,
+    MAX_TEXT_LENGTH,
+  );
 }
 
 function cleanString(value: string): string {

@@ -164,7 +164,7 @@ export function loadConfig(
     passwords: passwordsConfigFrom(env),
     mail: mailConfigFrom(env, dataDir),
     accounts: {
-      publicAppUrl: env.PUBLIC_APP_URL.replace(/\/+$/, ''),
+      publicAppUrl: withoutTrailingSlashes(env.PUBLIC_APP_URL),
       requireVerifiedEmail: !env.UNSAFE_ALLOW_UNVERIFIED_LOGIN,
       emailVerificationTtlSeconds: env.EMAIL_VERIFICATION_TTL_SECONDS,
       passwordResetTtlSeconds: env.PASSWORD_RESET_TTL_SECONDS,
@@ -210,4 +210,13 @@ function tlsPairViolations(env: Env): string[] {
   return (env.TLS_CERT_FILE === undefined) === (env.TLS_KEY_FILE === undefined)
     ? []
     : ['TLS_CERT_FILE, TLS_KEY_FILE: set both or neither'];
+}
+
+// A loop, not /\/+$/: that pattern rescans the run of slashes from each of its positions.
+function withoutTrailingSlashes(url: string): string {
+  let end = url.length;
+  while (end > 0 && url.charAt(end - 1) === '/') {
+    end -= 1;
+  }
+  return url.slice(0, end);
 }

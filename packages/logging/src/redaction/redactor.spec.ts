@@ -100,9 +100,16 @@ describe(createRedactor.name, () => {
   });
 
   it('cuts long strings after redacting them', () => {
-    expect(createRedactor({ maxStringLength: 12 })({ text: `${JWT} and more text` })).toEqual({
-      text: '[REDACTED] a…[truncated 12 chars]',
+    const tail = ' and more'.repeat(5);
+    expect(createRedactor({ maxStringLength: 50 })({ text: `${JWT}${tail}` })).toEqual({
+      text: `${`[REDACTED]${tail}`.slice(0, 50)}…[truncated 5 chars]`,
     });
+  });
+
+  it('lets no pattern see more than twice the kept length, and drops a secret cut at that bound', () => {
+    const text = `${'a '.repeat(5)}${JWT}${' tail'.repeat(20_000)}`;
+    const { text: kept } = createRedactor({ maxStringLength: 12 })({ text }) as { text: string };
+    expect(kept).toBe(`a a a a a …[truncated ${text.length - 10} chars]`);
   });
 
   it('reduces errors to name, message, stack and cause, all redacted', () => {

@@ -1,5 +1,5 @@
 import { setOwn } from '../set-own.js';
-import { REDACTED, redactSecrets } from './secret-patterns.js';
+import { REDACTED, boundForRedaction, redactSecrets } from './secret-patterns.js';
 import { createSensitiveKeyMatcher } from './sensitive-keys.js';
 
 /** How values are redacted before any transport sees them. */
@@ -33,12 +33,14 @@ export function createRedactor(
   const ancestors = new Set<object>();
 
   function redactString(text: string): string {
-    const redacted = redactSecrets(text);
-    if (redacted.length <= maxStringLength) {
-      return escape(redacted);
-    }
-    const cut = redacted.length - maxStringLength;
-    return escape(`${redacted.slice(0, maxStringLength)}…[truncated ${cut} chars]`);
+    // The patterns never see more than twice what is kept: the size of a client's input must not
+    // decide what a log line costs.
+    const scanned = boundForRedaction(text, 2 * maxStringLength);
+    const redacted = redactSecrets(scanned);
+    const cut = Math.max(0, redacted.length - maxStringLength) + (text.length - scanned.length);
+    return cut === 0
+      ? escape(redacted)
+      : escape(`${redacted.slice(0, maxStringLength)}…[truncated ${cut} chars]`);
   }
 
   function walk(value: unknown, depth: number): unknown {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OPAQUE_TOKEN_PATTERN, redactSecrets } from './secret-patterns.js';
+import { OPAQUE_TOKEN_PATTERN, boundForRedaction, redactSecrets } from './secret-patterns.js';
 
 const REFRESH_TOKEN = `brt_${'A1_-'.repeat(11)}`;
 
@@ -42,4 +42,15 @@ describe(redactSecrets.name, () => {
       expect(redactSecrets(`mailed ${token}.`)).toBe('mailed [REDACTED].');
     },
   );
+});
+
+describe(boundForRedaction.name, () => {
+  it('keeps text within the bound as it is', () => {
+    expect(boundForRedaction('short text', 10)).toBe('short text');
+  });
+
+  it('drops the head of a token cut by the bound, whole', () => {
+    expect(boundForRedaction(`token ${REFRESH_TOKEN} more`, 20)).toBe('token ');
+    expect(boundForRedaction('see postgres://app:secret@db', 22)).toBe('see ');
+  });
 });

@@ -104,7 +104,7 @@ export class OtlpHttpTransport extends BufferedSinkTransport<OtlpLogRecord> {
 function logsUrl(endpoint: string, env: string): URL {
   let url: URL;
   try {
-    url = new URL(`${endpoint.replace(/\/+$/, '')}/v1/logs`);
+    url = new URL('v1/logs', endpoint.endsWith('/') ? endpoint : `${endpoint}/`);
   } catch (error) {
     throw new LoggerConfigError('otlp.endpoint must be an absolute http(s) URL', { cause: error });
   }
