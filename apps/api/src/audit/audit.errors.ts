@@ -1,9 +1,10 @@
-import { AppError } from '../http/app-error.js';
+import { appError } from '../http/app-error.js';
 
-/** The event could not be stored in `audit_events`; it was still written to the log stream. */
-export class AuditWriteError extends AppError {
-  readonly code = 'AUDIT.WRITE_FAILED';
-
+/**
+ * The event could not be stored in `audit_events`; it was still written to the log stream. The
+ * action fails rather than lose its record.
+ */
+export class AuditWriteError extends appError({ code: 'AUDIT.WRITE_FAILED', status: 500 }) {
   constructor(options: { cause: unknown }) {
     super('An audit event could not be stored', options);
   }

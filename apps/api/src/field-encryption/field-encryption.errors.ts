@@ -1,9 +1,13 @@
-import { AppError } from '../http/app-error.js';
+import { appError } from '../http/app-error.js';
 
-/** A stored value did not decrypt for its row: tampered, moved from another row, or an unknown key. */
-export class DecryptionFailedError extends AppError {
-  readonly code = 'CRYPTO.DECRYPT_FAILED';
-
+/**
+ * A stored value did not decrypt for its row: tampered, moved from another row, or an unknown
+ * key. An integrity fault: logged in full, answered like any other server error.
+ */
+export class DecryptionFailedError extends appError({
+  code: 'CRYPTO.DECRYPT_FAILED',
+  status: 500,
+}) {
   constructor(
     readonly table: string,
     readonly column: string,
@@ -14,7 +18,8 @@ export class DecryptionFailedError extends AppError {
   }
 }
 
-/** Code used an encrypted column in a way that would store or compare plaintext. */
-export class EncryptedColumnMisuseError extends AppError {
-  readonly code = 'CRYPTO.ENCRYPTED_COLUMN_MISUSE';
-}
+/** Code used an encrypted column in a way that would store or compare plaintext: a programming fault. */
+export class EncryptedColumnMisuseError extends appError({
+  code: 'CRYPTO.ENCRYPTED_COLUMN_MISUSE',
+  status: 500,
+}) {}

@@ -1,4 +1,4 @@
-import { AppError } from './app-error.js';
+import { appError, type ProblemOccurrence } from './app-error.js';
 
 /** One offending field: its path and a reason that never echoes the submitted value. */
 export interface InvalidParam {
@@ -6,10 +6,18 @@ export interface InvalidParam {
   readonly reason: string;
 }
 
-export class RequestValidationError extends AppError {
-  readonly code = 'REQUEST.VALIDATION_FAILED';
-
+export class RequestValidationError extends appError({
+  code: 'REQUEST.VALIDATION_FAILED',
+  status: 400,
+  type: 'validation-failed',
+  title: 'The request is not valid.',
+  detail: 'See invalidParams for the fields to correct.',
+}) {
   constructor(readonly invalidParams: readonly InvalidParam[]) {
     super('Request validation failed');
+  }
+
+  override occurrence(): ProblemOccurrence {
+    return { extensions: { invalidParams: this.invalidParams } };
   }
 }

@@ -1,23 +1,29 @@
-import { AppError } from '../http/app-error.js';
+import { appError } from '../http/app-error.js';
 
 /** Unknown, malformed, rotated, or of an ended session: one answer, the reason is for the logs. */
-export class InvalidRefreshTokenError extends AppError {
-  readonly code = 'SESSIONS.INVALID_REFRESH_TOKEN';
-}
+export class InvalidRefreshTokenError extends appError({
+  code: 'SESSIONS.INVALID_REFRESH_TOKEN',
+  status: 401,
+}) {}
 
 /** Also what another user's session id gets: a 404 tells nothing of whether it exists. */
-export class SessionNotFoundError extends AppError {
-  readonly code = 'SESSIONS.NOT_FOUND';
-
+export class SessionNotFoundError extends appError({ code: 'SESSIONS.NOT_FOUND', status: 404 }) {
   constructor() {
     super('No such session of this user');
   }
 }
 
-/** An administrator has locked this account: no new session until it is unlocked. */
-export class AccountLockedError extends AppError {
-  readonly code = 'SESSIONS.ACCOUNT_LOCKED';
-
+/**
+ * An administrator has locked this account: no new session until it is unlocked. Told only
+ * after the right password (and never for an unknown address): it reveals nothing a successful
+ * login would not.
+ */
+export class AccountLockedError extends appError({
+  code: 'SESSIONS.ACCOUNT_LOCKED',
+  status: 403,
+  type: 'account-locked',
+  title: 'This account is locked. Contact an administrator.',
+}) {
   constructor() {
     super('The account is locked');
   }
