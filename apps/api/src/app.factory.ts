@@ -6,10 +6,12 @@ import { SwaggerModule } from '@nestjs/swagger';
 import type { FastifyServerOptions } from 'fastify';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
+import { boundedJsonParser } from './http/bounded-json.parser.js';
+import { clientErrorHandler, routerErrorHandler } from './http/early-errors.js';
 import { requestIdFor } from './http/request-id.js';
 import { requestLimitsHook } from './http/request-limits.hook.js';
 import { DOCS_PATH, securityHeadersHook } from './http/security-headers.js';
-import { accessLogHook } from './logging/access-log.hook.js';
+import { abortedRequestLogHook, accessLogHook } from './logging/access-log.hook.js';
 import { createAppLogger } from './logging/app-logger.factory.js';
 import { requestBodyLogHook } from './logging/request-body-log.hook.js';
 import { WinstonNestLogger } from './logging/winston-nest.logger.js';
@@ -48,6 +50,8 @@ export async function createApp(
     // Requests that arrive while draining are still served; the socket closes after them.
     return503OnClosing: false,
     logger: false,
+    frameworkErrors: routerErrorHandler(logger, config.docsEnabled),
+    clientErrorHandler: clientErrorHandler(logger),
   };
   const adapter = new FastifyAdapter(
     http.tls === undefined
@@ -58,10 +62,17 @@ export async function createApp(
   const fastify = adapter.getInstance();
   // Only JSON bodies are accepted; anything else is 415 rather than a string that reaches validation.
   fastify.removeContentTypeParser('text/plain');
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser(
+    'application/json',
+    { parseAs: 'buffer' },
+    boundedJsonParser(fastify),
+  );
   fastify.addHook('onRequest', requestContextHook);
   fastify.addHook('onRequest', securityHeadersHook(config.docsEnabled));
   fastify.addHook('onRequest', requestLimitsHook(http));
   fastify.addHook('onResponse', accessLogHook(logger));
+  fastify.addHook('onRequestAbort', abortedRequestLogHook(logger));
 
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, logger, extraImports),

@@ -95,8 +95,13 @@ describe.each(testDatabases())('API shell on $kind', (database) => {
         'x-content-type-options': 'nosniff',
         'referrer-policy': 'no-referrer',
         'cross-origin-resource-policy': 'same-origin',
+        'cross-origin-embedder-policy': 'require-corp',
+        'x-permitted-cross-domain-policies': 'none',
         'cache-control': 'no-store',
       });
+      const features = response.headers.get('permissions-policy')?.split(', ') ?? [];
+      expect(features).toEqual(expect.arrayContaining(['camera=()', 'geolocation=()', 'usb=()']));
+      expect(features.every((feature) => feature.endsWith('=()'))).toBe(true);
       expect(response.headers.has('x-powered-by')).toBe(false);
       expect(response.headers.has('server')).toBe(false);
       // HSTS only means something over TLS; see tls.e2e-spec.ts.

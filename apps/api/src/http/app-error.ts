@@ -11,6 +11,8 @@ export interface ProblemType {
 
 /** What one throw adds to its problem type. */
 export interface ProblemOccurrence {
+  /** Replaces the type's detail for this throw; written by the code, never echoing input. */
+  readonly detail?: string;
   /** Extension members of the body (e.g. `invalidParams`); never internals. */
   readonly extensions?: Readonly<Record<string, unknown>>;
   /** Sent as the `Retry-After` header (RFC 9110), never in the body. */

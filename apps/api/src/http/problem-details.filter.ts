@@ -2,7 +2,7 @@ import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuditService } from '../audit/audit.service.js';
 import { problemFor } from './problem-details.js';
-import { RequestValidationError } from './request-validation.errors.js';
+import { MalformedBodyError, RequestValidationError } from './request-validation.errors.js';
 
 // Field names come from the client (unknown properties): bounded like any other input.
 const MAX_AUDITED_FIELDS = 20;
@@ -43,7 +43,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         .headers(headers)
         .send({ ...body, requestId: request.id });
     };
-    if (exception instanceof RequestValidationError) {
+    if (exception instanceof RequestValidationError || exception instanceof MalformedBodyError) {
       // Answered after the audit row: a flood of invalid requests waits for the database instead
       // of queueing events in memory. Answered whatever happens to the row.
       void this.recordValidationFailure(request, exception).then(send, send);
@@ -54,15 +54,23 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   private async recordValidationFailure(
     request: FastifyRequest,
-    error: RequestValidationError,
+    error: RequestValidationError | MalformedBodyError,
   ): Promise<void> {
-    const fields = [...new Set(error.invalidParams.map((param) => param.name))];
+    const metadata =
+      error instanceof MalformedBodyError
+        ? { reason: error.reason }
+        : {
+            fields: [...new Set(error.invalidParams.map((param) => param.name))].slice(
+              0,
+              MAX_AUDITED_FIELDS,
+            ),
+          };
     await this.audit
       .record({
         event: 'input_validation_fail',
         outcome: 'failure',
         target: `${request.method} ${request.routeOptions.url ?? '(unmatched)'}`,
-        metadata: { fields: fields.slice(0, MAX_AUDITED_FIELDS) },
+        metadata,
       })
       // The event is in the log stream even when its row is not; the client still gets its 400.
       .catch(() => undefined);

@@ -58,9 +58,10 @@ export function problemFor(error: unknown): ProblemWithoutRequestId {
 
 function appErrorProblem(error: AppError): ProblemWithoutRequestId {
   const { status, type, title, detail } = error.problemType;
-  const { extensions, retryAfterSeconds, wwwAuthenticate } = error.occurrence();
+  const occurrence = error.occurrence();
+  const { extensions, retryAfterSeconds, wwwAuthenticate } = occurrence;
   return {
-    ...statusProblem(status, detail),
+    ...statusProblem(status, occurrence.detail ?? detail),
     ...(type === undefined ? {} : { type: `${PROBLEM_TYPE_PREFIX}${type}` }),
     ...(title === undefined ? {} : { title }),
     ...extensions,

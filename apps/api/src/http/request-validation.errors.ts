@@ -21,3 +21,22 @@ export class RequestValidationError extends appError({
     return { extensions: { invalidParams: this.invalidParams } };
   }
 }
+
+/**
+ * A body refused before validation: not UTF-8, nested too deep, too many keys or items, or a
+ * string that is not well-formed Unicode. The detail names the bound, never the content.
+ */
+export class MalformedBodyError extends appError({
+  code: 'REQUEST.MALFORMED_BODY',
+  status: 400,
+  type: 'malformed-body',
+  title: 'The request body is not acceptable.',
+}) {
+  constructor(readonly reason: string) {
+    super(reason);
+  }
+
+  override occurrence(): ProblemOccurrence {
+    return { detail: this.reason };
+  }
+}

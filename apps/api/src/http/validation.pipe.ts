@@ -16,9 +16,15 @@ export function createValidationPipe(): ValidationPipe {
   });
 }
 
+// Names of unknown fields are the client's words: bounded in the answer and in the audit trail.
+const MAX_NAME_LENGTH = 256;
+
 function flatten(errors: readonly ValidationError[], parent: string): InvalidParam[] {
   return errors.flatMap((error) => {
-    const name = parent === '' ? error.property : `${parent}.${error.property}`;
+    const name = (parent === '' ? error.property : `${parent}.${error.property}`).slice(
+      0,
+      MAX_NAME_LENGTH,
+    );
     const own = Object.values(error.constraints ?? {}).map((reason) => ({ name, reason }));
     return own.concat(flatten(error.children ?? [], name));
   });

@@ -32,6 +32,24 @@ export function accessLogHook(logger: BulwarkLogger) {
   };
 }
 
+/**
+ * The line of a request whose client hung up before the answer: onResponse never runs for it,
+ * and scanners and impatient clients would otherwise leave no trace.
+ */
+export function abortedRequestLogHook(logger: BulwarkLogger) {
+  return (request: FastifyRequest, done: () => void): void => {
+    const route = request.routeOptions.url;
+    logger.info('request aborted by the client', {
+      requestId: request.id,
+      ip: request.ip,
+      method: request.method,
+      route: route ?? null,
+      ...(route === undefined && { path: pathOf(request.url) }),
+    });
+    done();
+  };
+}
+
 function pathOf(url: string): string {
   const end = url.indexOf('?');
   return (end === -1 ? url : url.slice(0, end)).slice(0, MAX_PATH_LENGTH);

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { generateOpaqueToken } from '../tokens/opaque-token.js';
 import { throttleSubject } from './throttle-subject.js';
 
-const digest = (email: string) => `digest(${email.trim().toLowerCase()})`;
+// Like the blind index, the digest refuses a string that is not well-formed Unicode.
+const digest = (email: string) => {
+  if (/\p{Surrogate}/u.test(email)) {
+    throw new Error('not well-formed');
+  }
+  return `digest(${email.trim().toLowerCase()})`;
+};
 
 describe(throttleSubject.name, () => {
   it('counts a body that names an account by the digest of its normalised address', () => {
@@ -29,6 +35,9 @@ describe(throttleSubject.name, () => {
     ['a number', { email: 42, mfaToken: 42 }],
     ['an empty string', { email: '', mfaToken: '' }],
     ['a malformed token', { mfaToken: 'bmt_short' }],
+    ['a lone surrogate', { email: '\ud800@example.com', mfaToken: '\udc00' }],
+    ['a string longer than any address', { email: `${'a'.repeat(400)}@x.y` }],
+    ['an inherited field', Object.create({ email: 'ada@example.com' }) as object],
   ])('falls back to the client address for %s', (_label, body) => {
     for (const kind of ['email', 'mfa-challenge'] as const) {
       expect(throttleSubject(kind, { ip: '192.0.2.1', body }, digest)).toBe('ip:192.0.2.1');

@@ -37,10 +37,23 @@ export function throttleSubject(
   return `ip:${normalizeIp(request.ip, 64)}`;
 }
 
+// Longer than any e-mail address (RFC 5321: 254) or opaque token the API issues.
+const MAX_SUBJECT_FIELD_LENGTH = 320;
+const LONE_SURROGATE = /\p{Surrogate}/u;
+
+/**
+ * A body field fit to derive a subject from, else undefined: the body is not validated yet, and
+ * nothing computed from it here may throw (the digest refuses ill-formed Unicode).
+ */
 function bodyField(body: unknown, name: string): string | undefined {
-  if (typeof body !== 'object' || body === null || !(name in body)) {
+  if (typeof body !== 'object' || body === null || !Object.hasOwn(body, name)) {
     return undefined;
   }
   const value: unknown = (body as Record<string, unknown>)[name];
-  return typeof value === 'string' && value !== '' ? value : undefined;
+  return typeof value === 'string' &&
+    value !== '' &&
+    value.length <= MAX_SUBJECT_FIELD_LENGTH &&
+    !LONE_SURROGATE.test(value)
+    ? value
+    : undefined;
 }
