@@ -13,6 +13,7 @@ import { FieldEncryptionModule } from './field-encryption/field-encryption.modul
 import { HealthModule } from './health/health.module.js';
 import { IpBansModule } from './ip-bans/ip-bans.module.js';
 import { LoggingModule } from './logging/logging.module.js';
+import { InFlightRequests } from './http/in-flight-requests.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
 import { createValidationPipe } from './http/validation.pipe.js';
 import { NotesModule } from './notes/notes.module.js';
@@ -53,6 +54,7 @@ export class AppModule {
         ...extraImports,
       ],
       providers: [
+        InFlightRequests,
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],

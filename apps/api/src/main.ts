@@ -1,8 +1,10 @@
-import { LoggerConfigError } from '@bulwark/logging';
+import { LoggerConfigError, type BulwarkLogger } from '@bulwark/logging';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from './app.factory.js';
 import { AuditService } from './audit/audit.service.js';
 import { loadConfig } from './config/app-config.js';
 import { ConfigError } from './config/config.errors.js';
+import { InFlightRequests } from './http/in-flight-requests.js';
 import { createAppLogger } from './logging/app-logger.factory.js';
 
 // What the sinks get to deliver their buffers before the process exits.
@@ -26,43 +28,60 @@ async function main(): Promise<void> {
     }
     stopping = true;
     logger.info(`${signal} received: draining requests`);
-    const { shutdownTimeoutMs } = config.http;
-    // In-flight requests get the drain period; connections still open after it (slow or silent
-    // clients) are cut so they cannot hold the process. The second timer is the last resort.
-    setTimeout(() => {
-      logger.warn(`Drain period of ${shutdownTimeoutMs} ms over: closing remaining connections`);
-      app.getHttpServer().closeAllConnections();
-    }, shutdownTimeoutMs).unref();
+    // The last resort, should a step below hang.
     setTimeout(() => {
       logger.error('Shutdown did not complete; exiting');
       process.exit(1);
-    }, 2 * shutdownTimeoutMs).unref();
+    }, 3 * config.http.shutdownTimeoutMs).unref();
     const exit = async (code: number): Promise<never> => {
       await logger.flush(LOG_FLUSH_TIMEOUT_MS);
       logger.close();
       process.exit(code);
     };
-    audit
-      .record({ event: 'sys_shutdown', outcome: 'success', actor: 'system', metadata: { signal } })
-      // A failed write is already in the log stream; shutting down matters more.
-      .catch(() => undefined)
-      .then(() => app.close())
-      .then(
-        () => {
-          logger.info('Stopped');
-          return exit(0);
-        },
-        (error: unknown) => {
-          logger.error('Shutdown failed', { error });
-          return exit(1);
-        },
-      );
+    drainAndClose(app, audit, logger, config.http.shutdownTimeoutMs, signal).then(
+      () => {
+        logger.info('Stopped');
+        return exit(0);
+      },
+      (error: unknown) => {
+        logger.error('Shutdown failed', { error });
+        return exit(1);
+      },
+    );
   };
   // Before listening: a signal that arrives once the server is reachable must find its handler.
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
   await app.listen({ host: config.http.host, port: config.http.port });
   logger.info(`Listening on ${await app.getUrl()} (${config.env})`);
+}
+
+/**
+ * Stops in the order that loses nothing: no new connections; the handlers still running (those
+ * whose client hung up included) finish, for up to `timeoutMs`; then Nest's shutdown commits the
+ * audit rows and account work they queued, and only then closes Redis and the database pool.
+ */
+async function drainAndClose(
+  app: NestFastifyApplication,
+  audit: AuditService,
+  logger: BulwarkLogger,
+  timeoutMs: number,
+  signal: NodeJS.Signals,
+): Promise<void> {
+  const server = app.getHttpServer();
+  server.close();
+  server.closeIdleConnections();
+  const stillRunning = await app.get(InFlightRequests).settle(timeoutMs);
+  if (stillRunning > 0) {
+    logger.warn(`Drain period of ${timeoutMs} ms over: ${stillRunning} requests still running`);
+  }
+  // Connections still open now are idle keep-alives or clients too slow to finish a request.
+  server.closeAllConnections();
+  await audit
+    .record({ event: 'sys_shutdown', outcome: 'success', actor: 'system', metadata: { signal } })
+    // A failed write is already in the log stream; shutting down matters more.
+    .catch(() => undefined);
+  await app.close();
 }
 
 main().catch((error: unknown) => {

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuditEventRow, ChainHead, JsonValue } from './audit-chain.js';
 
@@ -51,10 +51,10 @@ interface QueuedAppend {
 
 /** The only code that touches `audit_events` and `audit_chain_head`. */
 @Injectable()
-export class AuditEventRepository {
+export class AuditEventRepository implements BeforeApplicationShutdown {
   /** Rows waiting for the next transaction, while one is being written. */
   private queued: QueuedAppend[] = [];
-  private writing = false;
+  private writing: Promise<void> | undefined;
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -71,14 +71,18 @@ export class AuditEventRepository {
   append(seal: (head: ChainHead) => AuditEventRow): Promise<AuditEventRow> {
     return new Promise((resolve, reject) => {
       this.queued.push({ seal, resolve, reject });
-      if (!this.writing) {
-        void this.writeQueued();
-      }
+      this.writing ??= this.writeQueued();
     });
   }
 
+  /** Shutdown closes the pool after this: every row queued so far is committed (or refused) first. */
+  async beforeApplicationShutdown(): Promise<void> {
+    while (this.writing !== undefined) {
+      await this.writing;
+    }
+  }
+
   private async writeQueued(): Promise<void> {
-    this.writing = true;
     while (this.queued.length > 0) {
       const batch = this.queued.splice(0, MAX_ROWS_PER_APPEND);
       try {
@@ -92,7 +96,7 @@ export class AuditEventRepository {
         }
       }
     }
-    this.writing = false;
+    this.writing = undefined;
   }
 
   private appendInOneTransaction(

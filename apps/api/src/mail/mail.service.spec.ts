@@ -24,7 +24,7 @@ describe(MailService.name, () => {
     });
   });
   afterEach(() => {
-    service.onModuleDestroy();
+    service.onApplicationShutdown();
     rmSync(root, { recursive: true, force: true });
   });
 

@@ -1,4 +1,4 @@
-import type { OnModuleDestroy } from '@nestjs/common';
+import type { OnApplicationShutdown } from '@nestjs/common';
 import { hasControlCharacters, mailDomain, parseMailbox } from './mail-address.js';
 import { InvalidMailMessageError } from './mail.errors.js';
 import type { MailTransport } from './mail.transport.js';
@@ -23,7 +23,7 @@ export interface MailLog {
  * Sends account mail (verification, password reset). Bodies and subjects carry tokens: they are
  * never logged; a line names the Message-ID and the recipient's domain only.
  */
-export class MailService implements OnModuleDestroy {
+export class MailService implements OnApplicationShutdown {
   constructor(
     private readonly from: string,
     private readonly transport: MailTransport,
@@ -52,7 +52,8 @@ export class MailService implements OnModuleDestroy {
     });
   }
 
-  onModuleDestroy(): void {
+  // After beforeApplicationShutdown, where account work still in flight sends its mail.
+  onApplicationShutdown(): void {
     this.transport.close();
   }
 }
