@@ -5,6 +5,8 @@ import type { AppConfig } from '../config/app-config.js';
 import { embeddedPostgresDriver } from './embedded-postgres.driver.js';
 import { migrations } from './migrations/index.js';
 
+const CONNECT_TIMEOUT_MS = 5_000;
+
 /** One definition for the API, the CLI and the tests: PostgreSQL when configured, else embedded PGlite. */
 export function dataSourceOptions(config: AppConfig): DataSourceOptions {
   const common: PostgresDataSourceOptions = {
@@ -17,7 +19,13 @@ export function dataSourceOptions(config: AppConfig): DataSourceOptions {
     logging: ['warn', 'migration'],
   };
   if (config.database.url !== undefined) {
-    return { ...common, url: config.database.url, applicationName: 'bulwark-api' };
+    return {
+      ...common,
+      url: config.database.url,
+      applicationName: 'bulwark-api',
+      // pg's default waits forever for a server that drops packets; requests then pile up.
+      extra: { connectionTimeoutMillis: CONNECT_TIMEOUT_MS },
+    };
   }
   mkdirSync(config.database.embeddedDir, { recursive: true, mode: 0o700 });
   return {

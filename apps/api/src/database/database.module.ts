@@ -1,10 +1,13 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import type { BulwarkLogger } from '@bulwark/logging';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, getMetadataArgsStorage, type DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { APP_LOGGER } from '../logging/logging.module.js';
 import { dataSourceOptions } from './data-source-options.js';
 import { DatabaseSetupError } from './database-setup.error.js';
+import { TypeOrmLogger } from './typeorm.logger.js';
 
 export interface DatabaseModuleOptions {
   /** The API migrates at start outside production; the CLI never does (`db:migrate` is explicit). */
@@ -20,9 +23,10 @@ export class DatabaseModule {
       module: DatabaseModule,
       imports: [
         TypeOrmModule.forRootAsync({
-          inject: [APP_CONFIG],
-          useFactory: (config: AppConfig) => ({
+          inject: [APP_CONFIG, APP_LOGGER],
+          useFactory: (config: AppConfig, logger: BulwarkLogger) => ({
             ...dataSourceOptions(config),
+            logger: new TypeOrmLogger(logger),
             entities: [...entities],
             migrationsRun: runMigrationsAtStart,
             // A database that is down at boot is retried; a refusal to open it is final.

@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import { HttpException } from '@nestjs/common';
+import { DatabaseUnavailableError, isDatabaseUnavailable } from '../database/postgres-errors.js';
 import { AppError } from './app-error.js';
 
 /** RFC 9457 problem details, before the request id is added. */
@@ -45,6 +46,10 @@ export function statusProblem(status: number, detail?: string): ProblemWithoutRe
  * carries its own problem; unknown errors become a generic 500, their details for the logs only.
  */
 export function problemFor(error: unknown): ProblemWithoutRequestId {
+  // Before the error's own problem: an audit write that met the database away is not a fault.
+  if (isDatabaseUnavailable(error)) {
+    return appErrorProblem(new DatabaseUnavailableError('Database unavailable', { cause: error }));
+  }
   if (error instanceof AppError) {
     return appErrorProblem(error);
   }

@@ -1,7 +1,8 @@
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { join } from 'node:path';
+import { freePort } from './free-port.js';
 
 /** rsyslogd on PATH (Debian: rsyslog + rsyslog-gnutls; .ci/run installs them). */
 export function rsyslogAvailable(): boolean {
@@ -155,23 +156,6 @@ function writeCertificates(dir: string): string {
     file('server.ext'),
   );
   return file('ca.pem');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        if (address === null || typeof address === 'string') {
-          reject(new Error('no port'));
-        } else {
-          resolve(address.port);
-        }
-      });
-    });
-  });
 }
 
 function accepts(port: number): Promise<boolean> {
