@@ -108,7 +108,8 @@ describe.each(testDatabases())('sessions on $kind', (database) => {
   let api: TestApp;
 
   beforeAll(async () => {
-    api = await startTestApp({ database });
+    // The listing cap (100) is tested above the default session limit (50).
+    api = await startTestApp({ database, env: { SESSION_MAX_PER_USER: '1000' } });
   });
   afterAll(async () => {
     await api.close();
@@ -409,8 +410,11 @@ describe.each(testDatabases())('sessions on $kind', (database) => {
   });
 
   describe('GET and DELETE /auth/sessions', () => {
-    const sessionsOf = async (accessToken: string): Promise<Record<string, unknown>[]> => {
-      const response = await send(api, 'GET', '/auth/sessions', undefined, accessToken);
+    const sessionsOf = async (
+      accessToken: string,
+      target: TestApp = api,
+    ): Promise<Record<string, unknown>[]> => {
+      const response = await send(target, 'GET', '/auth/sessions', undefined, accessToken);
       expect(response.status).toBe(200);
       expect(response.headers.get('cache-control')).toBe('no-store');
       return (await response.json()) as Record<string, unknown>[];
@@ -508,6 +512,31 @@ describe.each(testDatabases())('sessions on $kind', (database) => {
       expect(listed.map((session) => session.id)).not.toContain(
         subjectOf(tokens.accessToken).sessionId,
       );
+    });
+
+    it('ends the least recently used session beyond SESSION_MAX_PER_USER, audited', async () => {
+      const limited = await startTestApp({ database, env: { SESSION_MAX_PER_USER: '3' } });
+      try {
+        const email = uniqueEmail('capped');
+        const oldest = await signedInUser(limited, email);
+        const others = [await login(limited, email), await login(limited, email)];
+        // The first is used again, so the least recently used is now the second.
+        await refreshed(limited, oldest.refreshToken);
+        const newest = await login(limited, email);
+        const live = (await sessionsOf(newest.accessToken, limited)).map((session) => session.id);
+        expect(live).toHaveLength(3);
+        expect(live).not.toContain(subjectOf(others[0]!.accessToken).sessionId);
+        await expectEnded(limited, others[0]!);
+        const events = await limited.app
+          .get(DataSource)
+          .query<{ metadata: unknown }[]>(
+            `SELECT metadata FROM audit_events WHERE event = 'session_revoked' AND target = $1`,
+            [`user:${subjectOf(newest.accessToken).userId}`],
+          );
+        expect(events).toEqual([{ metadata: { reason: 'session_limit', sessions: 1 } }]);
+      } finally {
+        await limited.close();
+      }
     });
 
     it('answers 404 for another user’s session, and leaves it alone', async () => {

@@ -72,6 +72,7 @@ describe(loadConfig.name, () => {
     expect(config.sessions).toEqual({
       idleTimeoutSeconds: 86_400,
       absoluteLifetimeSeconds: 1_209_600,
+      maxPerUser: 50,
     });
     expect(config.redisUrl).toBeUndefined();
     expect(config.ipBans).toEqual({

@@ -84,6 +84,8 @@ export interface AppConfig {
   readonly sessions: {
     readonly idleTimeoutSeconds: number;
     readonly absoluteLifetimeSeconds: number;
+    /** Live sessions a user may hold; a new one ends the least recently used beyond it. */
+    readonly maxPerUser: number;
   };
   readonly mfa: {
     /** Sensitive routes need a second factor proved within this many seconds. */
@@ -177,6 +179,7 @@ export function loadConfig(
     sessions: {
       idleTimeoutSeconds: env.SESSION_IDLE_TIMEOUT_SECONDS,
       absoluteLifetimeSeconds: env.SESSION_ABSOLUTE_LIFETIME_SECONDS,
+      maxPerUser: env.SESSION_MAX_PER_USER,
     },
     mfa: {
       stepUpMaxAgeSeconds: env.MFA_STEP_UP_MAX_AGE_SECONDS,

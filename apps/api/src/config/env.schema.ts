@@ -3,15 +3,13 @@ import { z } from 'zod';
 import { parseMailbox } from '../mail/mail-address.js';
 import { parseSmtpUrl } from '../mail/smtp-url.js';
 
-const csv = z
-  .string()
-  .default('')
-  .transform((value) =>
-    value
-      .split(',')
-      .map((item) => item.trim())
-      .filter((item) => item !== ''),
-  );
+const splitCsv = (value: string): string[] =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+
+const csv = z.string().default('').transform(splitCsv);
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -196,6 +194,8 @@ export const envSchema = z.object({
   // Sessions (src/sessions/): a refresh token dies after the idle timeout or the absolute lifetime.
   SESSION_IDLE_TIMEOUT_SECONDS: positiveInt(24 * 3600),
   SESSION_ABSOLUTE_LIFETIME_SECONDS: positiveInt(14 * 24 * 3600),
+  // A person has a few devices; beyond this, a new sign-in ends the least recently used session.
+  SESSION_MAX_PER_USER: z.coerce.number().int().min(1).max(1000).default(50),
 
   // IP bans (src/ip-bans/): failures against this many distinct accounts within the window ban
   // the client address. At least 2: failures against one account are the lockout's business.

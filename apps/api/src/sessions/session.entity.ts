@@ -52,4 +52,5 @@ export type SessionRevocationReason =
   | 'password_change'
   | 'password_reset'
   | 'mfa_reset'
-  | 'account_locked';
+  | 'account_locked'
+  | 'session_limit';

@@ -77,7 +77,21 @@ export class SessionService {
       ...client,
     });
     const refreshToken = generateOpaqueToken('refresh');
-    await this.sessions.create(session, refreshToken.hash);
+    const { maxPerUser, idleTimeoutSeconds } = this.config.sessions;
+    const ended = await this.sessions.create(session, refreshToken.hash, {
+      maxPerUser,
+      idleCutoff: new Date(now.getTime() - idleTimeoutSeconds * 1000),
+    });
+    if (ended.length > 0) {
+      await this.forget(ended);
+      await this.audit.record({
+        event: 'session_revoked',
+        outcome: 'success',
+        actor: userId,
+        target: `user:${userId}`,
+        metadata: { reason: 'session_limit', sessions: ended.length },
+      });
+    }
     return { sessionId: session.id, ...this.tokensFor(session, refreshToken.value) };
   }
 

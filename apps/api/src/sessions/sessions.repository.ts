@@ -24,21 +24,39 @@ export class SessionsRepository {
   }
 
   /**
-   * @throws AccountLockedError when an administrator has locked the user. The user's row is read
-   * FOR SHARE: a concurrent lock (an UPDATE of that row) either waits for this session to exist,
-   * and then revokes it, or commits first and is seen here.
+   * Inserts the session and, beyond `limits.maxPerUser` live sessions of the user, revokes the
+   * least recently used ones; returns their ids.
+   * @throws AccountLockedError when an administrator has locked the user. The user's row is locked
+   * FOR UPDATE: a concurrent lock (an UPDATE of that row) either waits for this session to exist,
+   * and then revokes it, or commits first and is seen here; two sign-ins of one user are counted
+   * one after the other, so neither slips past the limit.
    */
-  async create(session: Session, refreshTokenHash: string): Promise<void> {
-    await this.sessions.manager.transaction(async (manager) => {
+  async create(
+    session: Session,
+    refreshTokenHash: string,
+    limits: { readonly maxPerUser: number; readonly idleCutoff: Date },
+  ): Promise<string[]> {
+    return this.sessions.manager.transaction(async (manager) => {
       const [owner]: ({ locked_at: Date | null } | undefined)[] = await manager.query(
-        'SELECT locked_at FROM users WHERE id = $1 FOR SHARE',
+        'SELECT locked_at FROM users WHERE id = $1 FOR UPDATE',
         [session.userId],
       );
       if (owner !== undefined && owner.locked_at !== null) {
         throw new AccountLockedError();
       }
+      // TypeORM answers an UPDATE with [returned rows, affected count].
+      const [overLimit]: [{ id: string }[], number] = await manager.query(
+        `UPDATE sessions SET revoked_at = now(), revoked_reason = 'session_limit'
+         WHERE id IN (
+           SELECT id FROM sessions
+           WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > now() AND last_used_at >= $2
+           ORDER BY last_used_at DESC, id DESC OFFSET $3)
+         RETURNING id`,
+        [session.userId, limits.idleCutoff, limits.maxPerUser - 1],
+      );
       await manager.getRepository(Session).insert(session);
       await this.addRefreshToken(manager, session.id, refreshTokenHash);
+      return overLimit.map((row) => row.id);
     });
   }
 
