@@ -2,6 +2,12 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DataSource } from 'typeorm';
+import { withDataContext } from '../src/cli/data-context.js';
+import { loadConfig } from '../src/config/app-config.js';
+import { IP_BAN_REDIS_KEY_PREFIX } from '../src/ip-bans/ip-bans.config.js';
+import { RedisIpBanStore } from '../src/ip-bans/redis-ip-ban.store.js';
+import { openTestRedis, TEST_REDIS_URL } from '../src/redis/redis.test-helper.js';
 import { runApiEntry, runCli } from './support/api-process.js';
 import { GOOD_PASSWORD, login } from './support/identity.js';
 import {
@@ -72,6 +78,49 @@ describe('pnpm cli', () => {
     } finally {
       restarted.child.kill('SIGTERM');
       await restarted.exited();
+    }
+  }, 120_000);
+
+  it('ip-bans:lift lifts a ban shared through Redis, audited, and says why it cannot without Redis', async () => {
+    const env = { NODE_ENV: 'test', DATA_DIR: dataDir };
+    expect((await runCli(['db:migrate'], env)).code).toBe(0);
+    const withoutRedis = await runCli(['ip-bans:lift', '198.51.100.7'], env);
+    expect(withoutRedis).toMatchObject({
+      code: 1,
+      out: expect.stringContaining('REDIS_URL') as unknown,
+    });
+
+    const redis = await openTestRedis();
+    // A ban as the API stores it, of an address no other test uses.
+    const address = `198.51.100.${10 + Math.floor(Math.random() * 200)}`;
+    try {
+      const store = new RedisIpBanStore(redis.redis, {
+        distinctAccounts: 1,
+        windowSeconds: 60,
+        durationSeconds: 60,
+        redisKeyPrefix: IP_BAN_REDIS_KEY_PREFIX,
+      });
+      await store.recordFailure(address, 'user:1');
+      expect(await store.banOf(address)).toBeDefined();
+      const withRedis = { ...env, REDIS_URL: TEST_REDIS_URL };
+      const lift = await runCli(['ip-bans:lift', address], withRedis);
+      expect(lift.code).toBe(0);
+      expect(lift.out.startsWith(`lifted the ban of ${address}\n`)).toBe(true);
+      expect(await store.banOf(address)).toBeUndefined();
+      expect((await runCli(['ip-bans:lift', address], withRedis)).out).toContain('is not banned');
+      expect((await runCli(['ip-bans:lift', 'not-an-ip'], withRedis)).code).toBe(1);
+      const lifted = await withDataContext(loadConfig(withRedis), (context) =>
+        context
+          .get(DataSource)
+          .query<{ actor: string; target: string }[]>(
+            `SELECT actor, target FROM audit_events WHERE metadata->>'action' = 'ip_ban_lifted'`,
+          ),
+      );
+      expect(lifted).toEqual([{ actor: 'system', target: `ip:${address}` }]);
+    } finally {
+      await redis.redis.zrem(`${IP_BAN_REDIS_KEY_PREFIX}bans`, address);
+      await redis.redis.del(`${IP_BAN_REDIS_KEY_PREFIX}failures:${address}`);
+      await redis.close();
     }
   }, 120_000);
 

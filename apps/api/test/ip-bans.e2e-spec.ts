@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MfaService } from '../src/mfa/mfa.service.js';
 import { PasswordHasherService } from '../src/passwords/password-hasher.service.js';
@@ -25,6 +26,8 @@ const DISTINCT_ACCOUNTS = 3;
 // Throttles are another suite's subject: budgets large enough never to answer 429 here.
 const ENV = {
   IP_BAN_DISTINCT_ACCOUNTS: String(DISTINCT_ACCOUNTS),
+  // The tests' client is loopback, which is exempt by default outside production.
+  IP_BAN_EXEMPT: '',
   LOGIN_LOCKOUT_THRESHOLD: '50',
   THROTTLE_DEFAULT: '100000/60',
   THROTTLE_LOGIN: '100000/60',
@@ -153,6 +156,31 @@ describe('IP bans of an untrusted client', () => {
     await expectBanned(await client(api)('GET', '/.well-known/jwks.json'));
     // Left to the orchestrator's probes.
     expect((await next('GET', '/health/live')).status).toBe(200);
+  });
+});
+
+describe('IP bans outside production, by default', () => {
+  let api: TestApp;
+
+  beforeAll(async () => {
+    const defaults: Record<string, string> = { ...ENV };
+    delete defaults.IP_BAN_EXEMPT;
+    api = await startTestApp({ env: defaults });
+  });
+  afterAll(async () => {
+    await api.close();
+  });
+
+  it('never bans loopback: a developer’s typos do not lock them out of their own API', async () => {
+    const send = client(api);
+    for (let account = 0; account < 2 * DISTINCT_ACCOUNTS; account++) {
+      await failLogin(send);
+    }
+    expect((await send('GET', '/health/ready')).status).toBe(200);
+    const bans = await api.app
+      .get(DataSource)
+      .query<unknown[]>(`SELECT 1 FROM audit_events WHERE event = 'authn_login_lock'`);
+    expect(bans).toEqual([]);
   });
 });
 

@@ -3,6 +3,7 @@ import { AdminCreateCommand, AdminPasswordQuestions } from './admin-create.comma
 import { AuditVerifyCommand } from '../audit/audit-verify.command.js';
 import type { AppConfig } from '../config/app-config.js';
 import { ConfigModule } from '../config/config.module.js';
+import { IpBansLiftCommand } from './ip-bans-lift.command.js';
 import { JwtGenerateKeyCommand } from './jwt-generate-key.command.js';
 import { KeysGenerateCommand } from './keys-generate.command.js';
 import { KeysRetireCommand } from './keys-retire.command.js';
@@ -30,6 +31,7 @@ export class CliModule {
         AdminCreateCommand,
         AdminPasswordQuestions,
         MfaResetCommand,
+        IpBansLiftCommand,
       ],
     };
   }

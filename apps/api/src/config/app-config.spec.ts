@@ -80,6 +80,7 @@ describe(loadConfig.name, () => {
       windowSeconds: 600,
       durationSeconds: 3600,
       redisKeyPrefix: 'bulwark:ip-ban:',
+      exempt: ['127.0.0.0/8', '::1/128'],
     });
     expect(config.mfa).toEqual({ stepUpMaxAgeSeconds: 600, requiredRoles: ['admin', 'auditor'] });
     expect(config.http).toMatchObject({ maxUrlLength: 2048, maxHeaderCount: 100 });
@@ -257,6 +258,11 @@ describe(loadConfig.name, () => {
       expect(config.keyRings.blindIndex.activeKeyId).toBe('dev1');
     });
 
+    it('exempts loopback from IP bans unless IP_BAN_EXEMPT says otherwise', () => {
+      expect(loadConfig({ DATA_DIR: dataDir }).ipBans.exempt).toEqual(['127.0.0.0/8', '::1/128']);
+      expect(loadConfig({ DATA_DIR: dataDir, IP_BAN_EXEMPT: '' }).ipBans.exempt).toEqual([]);
+    });
+
     it('refuses a tampered secrets file instead of silently replacing it', () => {
       loadConfig({ DATA_DIR: dataDir });
       const file = join(dataDir, 'secrets.json');
@@ -294,6 +300,13 @@ describe(loadConfig.name, () => {
     ])('refuses an unsafe or missing %s', (name, override) => {
       const error = configError(() => loadConfig({ ...production, ...override }));
       expect(error.message).toContain(`${name}: `);
+    });
+
+    it('exempts no address from IP bans unless told to', () => {
+      expect(loadConfig(production).ipBans.exempt).toEqual([]);
+      expect(loadConfig({ ...production, IP_BAN_EXEMPT: '10.0.0.0/8' }).ipBans.exempt).toEqual([
+        '10.0.0.0/8',
+      ]);
     });
 
     it('never generates secrets', () => {

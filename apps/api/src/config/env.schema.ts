@@ -202,6 +202,8 @@ export const envSchema = z.object({
   IP_BAN_DISTINCT_ACCOUNTS: z.coerce.number().int().min(2).max(1000).default(10),
   IP_BAN_WINDOW_SECONDS: positiveInt(600),
   IP_BAN_DURATION_SECONDS: positiveInt(3600),
+  // Addresses never counted nor banned; unset: loopback outside production, none in production.
+  IP_BAN_EXEMPT: z.pipe(z.string().transform(splitCsv), z.array(cidr)).optional(),
 
   // Throttling (src/throttling/): README.md gives each limit's key and reasoning.
   THROTTLE_DEFAULT: rateLimit('300/60'),

@@ -5,15 +5,16 @@ import { closeRedis, connectRedis } from '../redis/redis.client.js';
 import { SharedStateUnavailableError } from '../redis/redis.errors.js';
 import { closedRedisUrl } from '../redis/redis.test-helper.js';
 import { RequestContext } from '../request-context/request-context.js';
-import { IP_BAN_REDIS_KEY_PREFIX } from './ip-bans.config.js';
+import { IP_BAN_REDIS_KEY_PREFIX, type IpBansConfig } from './ip-bans.config.js';
 import { banSubject, IpBanService } from './ip-ban.service.js';
 import { RedisIpBanStore } from './redis-ip-ban.store.js';
 
-const IP_BANS = {
+const IP_BANS: IpBansConfig = {
   distinctAccounts: 3,
   windowSeconds: 600,
   durationSeconds: 3600,
   redisKeyPrefix: IP_BAN_REDIS_KEY_PREFIX,
+  exempt: [],
 };
 
 describe(IpBanService.name, () => {

@@ -5,6 +5,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { SharedStateUnavailableError } from '../redis/redis.errors.js';
 import { RequestContext } from '../request-context/request-context.js';
+import { addressMatcher } from './ip-ban-exemptions.js';
 import type { IpBanPage, IpBanStore } from './ip-ban.store.js';
 import { IpBanNotFoundError } from './ip-bans.errors.js';
 
@@ -31,11 +32,15 @@ export function banSubject(ip: string): string {
  */
 @Injectable()
 export class IpBanService {
+  private readonly isExempt: (ip: string) => boolean;
+
   constructor(
     @Inject(IP_BAN_STORE) private readonly store: IpBanStore,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.isExempt = addressMatcher(config.ipBans.exempt);
+  }
 
   /**
    * Whole seconds until the ban of `ip` ends, rounded up; undefined when it is not banned. Fails
@@ -43,6 +48,9 @@ export class IpBanService {
    * Redis outage into a full one. Failures are still recorded, or refused, on the auth routes.
    */
   async bannedFor(ip: string): Promise<number | undefined> {
+    if (this.isExempt(ip)) {
+      return undefined;
+    }
     try {
       const ban = await this.store.banOf(banSubject(ip));
       return ban === undefined
@@ -63,7 +71,7 @@ export class IpBanService {
    */
   async recordFailure(account: FailedAccount): Promise<void> {
     const ip = RequestContext.current()?.ip;
-    if (ip === undefined) {
+    if (ip === undefined || this.isExempt(ip)) {
       return;
     }
     const key = 'userId' in account ? `user:${account.userId}` : `email:${account.emailDigest}`;
@@ -91,8 +99,11 @@ export class IpBanService {
     return page;
   }
 
-  /** @throws IpBanNotFoundError when `ip` (or, for IPv6, its /64) is not banned */
-  async lift(ip: string): Promise<void> {
+  /**
+   * `actor`: who lifts it, when not the request's user (the CLI).
+   * @throws IpBanNotFoundError when `ip` (or, for IPv6, its /64) is not banned
+   */
+  async lift(ip: string, actor?: string): Promise<void> {
     const subject = banSubject(ip);
     if (!(await this.store.lift(subject))) {
       throw new IpBanNotFoundError();
@@ -100,6 +111,7 @@ export class IpBanService {
     await this.audit.record({
       event: 'authz_admin',
       outcome: 'success',
+      ...(actor === undefined ? {} : { actor }),
       target: `ip:${subject}`,
       metadata: { action: 'ip_ban_lifted' },
     });

@@ -2,10 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { closeRedis, connectRedis } from '../redis/redis.client.js';
 import { SharedStateUnavailableError } from '../redis/redis.errors.js';
 import { closedRedisUrl, openTestRedis, type TestRedis } from '../redis/redis.test-helper.js';
-import { IP_BAN_REDIS_KEY_PREFIX, type IpBansConfig } from './ip-bans.config.js';
+import { IP_BAN_REDIS_KEY_PREFIX, type RedisIpBanStoreConfig } from './ip-bans.config.js';
 import { RedisIpBanStore } from './redis-ip-ban.store.js';
 
-const CONFIG: IpBansConfig = {
+const CONFIG: RedisIpBanStoreConfig = {
   distinctAccounts: 3,
   windowSeconds: 600,
   durationSeconds: 3600,

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { redisCommand } from '../redis/redis.client.js';
 import type { Clock, IpBan, IpBanPage, IpBanStore } from './ip-ban.store.js';
-import type { IpBansConfig } from './ip-bans.config.js';
+import type { RedisIpBanStoreConfig } from './ip-bans.config.js';
 
 // The policy of MemoryIpBanStore in one script, which Redis runs atomically: failures from every
 // instance are counted exactly. `now` is the caller's clock (instances agree to NTP accuracy).
@@ -62,7 +62,7 @@ export class RedisIpBanStore implements IpBanStore {
 
   constructor(
     private readonly redis: Redis,
-    private readonly config: IpBansConfig,
+    private readonly config: RedisIpBanStoreConfig,
     private readonly clock: Clock = Date.now,
   ) {
     this.bansKey = `${config.redisKeyPrefix}bans`;
