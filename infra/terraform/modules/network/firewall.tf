@@ -73,6 +73,7 @@ resource "aws_security_group" "vpn" {
   }
 }
 
+#trivy:ignore:AVD-AWS-0107
 resource "aws_vpc_security_group_ingress_rule" "alb_https_from_internet" {
   security_group_id = aws_security_group.alb.id
   description       = "HTTPS from the internet"
@@ -84,7 +85,9 @@ resource "aws_vpc_security_group_ingress_rule" "alb_https_from_internet" {
   tags = var.tags
 }
 
+#trivy:ignore:AVD-AWS-0107
 resource "aws_vpc_security_group_ingress_rule" "alb_http_from_internet" {
+  #checkov:skip=CKV_AWS_260:port 80 only answers with a redirect to HTTPS (edge module)
   security_group_id = aws_security_group.alb.id
   description       = "HTTP from the internet, answered only with a redirect to HTTPS"
   ip_protocol       = "tcp"
