@@ -6,7 +6,7 @@ const jsonReport = process.env.VITEST_JSON_REPORT;
 // One command runs every workspace's suite; each project keeps its own config.
 export default defineConfig({
   test: {
-    projects: ['apps/*', 'packages/*'],
+    projects: ['apps/*', 'packages/*', 'test/*'],
     reporters: jsonReport ? ['default', ['json', { outputFile: jsonReport }]] : ['default'],
   },
 });
