@@ -82,6 +82,12 @@ const NOT_OBJECTS = ['[]', '"text"', '0', 'null', 'true', '[{}]', '-0', '1e400']
 
 export const BODY_CASES: readonly FuzzCase[] = [
   {
+    // The baseline: success paths must keep the contract too, and they reach the deepest code.
+    name: 'valid request',
+    applies: () => true,
+    build: (context) => buildRequest(context),
+  },
+  {
     name: 'body: boundary lengths and numbers',
     applies: hasBody,
     build: (context) => {

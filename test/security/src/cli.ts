@@ -90,6 +90,11 @@ const report = await fuzz({
     process.stdout.write(`${findings.length === 0 ? 'ok  ' : 'FAIL'} ${operation.id}\n`);
   },
 });
+if (report.neverAdmitted.length > 0) {
+  process.stdout.write(
+    `\nNever past 401/403, so not fuzzed beyond authentication: ${report.neverAdmitted.join(', ')}\n`,
+  );
+}
 for (const finding of report.findings) {
   process.stdout.write(`\n${describe(finding)}\n`);
 }

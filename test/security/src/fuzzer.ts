@@ -34,6 +34,8 @@ export interface FuzzReport {
   readonly findings: readonly Finding[];
   readonly operations: number;
   readonly requests: number;
+  /** Operations that refused every request with 401 or 403: their handlers were never reached. */
+  readonly neverAdmitted: readonly string[];
   readonly durationMs: number;
 }
 
@@ -55,11 +57,13 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
       operation.parameters.every((parameter) => !parameter.required),
   );
   const findings: Finding[] = [];
+  const neverAdmitted: string[] = [];
   let requests = 0;
   for (const operation of operations) {
     const session = !operation.authenticated ? undefined : operation.needsPermission ? admin : user;
     const prng = new Prng(seedFor(options.seed, operation.id));
     const found: Finding[] = [];
+    let admitted = false;
     for (let index = 0; index < options.budget; index += 1) {
       const context: CaseContext = {
         operation,
@@ -75,6 +79,7 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
       const request = fuzzCase.build(context);
       const answer = await sendRaw(options.target, request, options.slowMs + 2_000);
       requests += 1;
+      admitted ||= answer.kind === 'answer' && answer.status !== 401 && answer.status !== 403;
       const verdict = judge(answer, options.slowMs);
       if (verdict !== undefined) {
         found.push({
@@ -94,11 +99,15 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
     const distinctFound = distinct(found);
     options.onOperation?.(operation, distinctFound);
     findings.push(...distinctFound);
+    if (!admitted) {
+      neverAdmitted.push(operation.id);
+    }
   }
   return {
     findings,
     operations: operations.length,
     requests,
+    neverAdmitted,
     durationMs: Math.round(performance.now() - started),
   };
 }
