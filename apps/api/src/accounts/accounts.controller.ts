@@ -5,12 +5,17 @@ import {
   ApiExtraModels,
   ApiNoContentResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
 import { CurrentUser, type AuthenticatedUser } from '../auth/authenticated-user.js';
 import { Public } from '../auth/public.decorator.js';
-import { ApiProblemResponse } from '../http/api-problem-response.decorator.js';
+import {
+  ApiProblemResponse,
+  PROBLEM,
+  RETRY_AFTER_HEADER,
+} from '../http/api-problem-response.decorator.js';
 import { Client } from '../sessions/client-info.js';
 import { TokensDto } from '../sessions/dto/tokens.dto.js';
 import type { ClientInfo } from '../sessions/session.service.js';
@@ -44,9 +49,14 @@ export class AccountsController {
   @Post('register')
   @RateLimit('register')
   @HttpCode(202)
+  @ApiOperation({
+    summary: 'Register an account',
+    description:
+      'Creates an unverified account and mails a verification link; the answer is the same whether or not the address is already taken, so it reveals no account.',
+  })
   @ApiAcceptedResponse({ description: 'The same answer whether or not the address is taken.' })
   @ApiProblemResponse(400, 'Invalid fields, or a password the policy refuses (see `reasons`).')
-  @ApiProblemResponse(503, 'Busy; retry after Retry-After.')
+  @ApiProblemResponse(503, 'Busy; retry after Retry-After.', ['about:blank'], RETRY_AFTER_HEADER)
   async register(@Body() body: RegisterDto): Promise<void> {
     await this.registration.register(body);
   }
@@ -54,6 +64,10 @@ export class AccountsController {
   @Public()
   @Post('verify-email')
   @HttpCode(204)
+  @ApiOperation({
+    summary: 'Verify an e-mail address',
+    description: 'Consumes the single-use, expiring token of the verification mail.',
+  })
   @ApiNoContentResponse({ description: 'The address is verified.' })
   @ApiProblemResponse(400, 'Invalid, expired or already used token.')
   async verifyEmail(@Body() body: VerifyEmailDto): Promise<void> {
@@ -64,6 +78,11 @@ export class AccountsController {
   @Post('login')
   @RateLimit('login')
   @HttpCode(200)
+  @ApiOperation({
+    summary: 'Sign in with e-mail and password',
+    description:
+      'Answers tokens, or an MFA challenge to complete at POST /auth/mfa/verify when the account has a second factor. Unknown address and wrong password get the same answer.',
+  })
   @ApiExtraModels(TokensDto, MfaChallengeDto)
   @ApiOkResponse({
     description: 'Tokens, or a challenge for the second factor when the account has MFA.',
@@ -71,10 +90,18 @@ export class AccountsController {
       oneOf: [{ $ref: getSchemaPath(TokensDto) }, { $ref: getSchemaPath(MfaChallengeDto) }],
     },
   })
-  @ApiProblemResponse(401, 'Wrong e-mail or password (the same answer for both).')
-  @ApiProblemResponse(403, 'Right password, e-mail address not verified yet.')
-  @ApiProblemResponse(429, 'Locked after repeated failures; retry after Retry-After.')
-  @ApiProblemResponse(503, 'Busy; retry after Retry-After.')
+  @ApiProblemResponse(401, 'Wrong e-mail or password (the same answer for both).', [
+    `${PROBLEM}invalid-credentials`,
+  ])
+  @ApiProblemResponse(
+    403,
+    'Right password, but the e-mail address is not verified yet, or an administrator locked the account.',
+    [`${PROBLEM}email-not-verified`, `${PROBLEM}account-locked`],
+  )
+  @ApiProblemResponse(429, 'Locked after repeated failures; retry after Retry-After.', [
+    `${PROBLEM}too-many-attempts`,
+  ])
+  @ApiProblemResponse(503, 'Busy; retry after Retry-After.', ['about:blank'], RETRY_AFTER_HEADER)
   async login(
     @Body() body: LoginDto,
     @Client() client: ClientInfo,
@@ -87,6 +114,12 @@ export class AccountsController {
   @Post('password/forgot')
   @RateLimit('password-forgot')
   @HttpCode(202)
+  @ApiOperation({
+    summary: 'Request a password reset mail',
+    description:
+      'Mails a single-use reset link when the address has an account; the answer is the same for unknown addresses.',
+  })
+  @ApiProblemResponse(400, 'Not an e-mail address.')
   @ApiAcceptedResponse({ description: 'The same answer for unknown addresses.' })
   forgotPassword(@Body() body: EmailDto): void {
     this.passwordResets.requestReset(body.email);
@@ -96,6 +129,11 @@ export class AccountsController {
   @Post('password/reset')
   @RateLimit('password-reset')
   @HttpCode(204)
+  @ApiOperation({
+    summary: 'Set a new password with a reset token',
+    description:
+      'Consumes the token of the reset mail, sets the new password and revokes every session of the user.',
+  })
   @ApiNoContentResponse({ description: 'Password replaced; every session of the user revoked.' })
   @ApiProblemResponse(400, 'Invalid, expired or used token, or a password the policy refuses.')
   async resetPassword(@Body() body: ResetPasswordDto): Promise<void> {
@@ -105,11 +143,17 @@ export class AccountsController {
   @Post('password/change')
   @HttpCode(204)
   @RequiresRecentMfa()
+  @ApiOperation({
+    summary: 'Change the password',
+    description:
+      'Needs the current password (and, with MFA, a recent second factor); revokes every other session of the user.',
+  })
   @ApiBearerAuth()
   @ApiNoContentResponse({ description: 'Password replaced; the other sessions are revoked.' })
   @ApiProblemResponse(400, 'Wrong current password, or a new password the policy refuses.')
-  @ApiProblemResponse(403, 'MFA is enabled and no second factor was proved recently (step up).')
-  @ApiProblemResponse(429, 'Locked after repeated failures; retry after Retry-After.')
+  @ApiProblemResponse(429, 'Locked after repeated wrong current passwords.', [
+    `${PROBLEM}too-many-attempts`,
+  ])
   async changePassword(
     @CurrentUser() user: AuthenticatedUser,
     @Body() body: ChangePasswordDto,

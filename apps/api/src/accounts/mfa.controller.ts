@@ -1,9 +1,19 @@
 import { Body, Controller, Delete, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentUser, type AuthenticatedUser } from '../auth/authenticated-user.js';
 import { AllowedDuringMfaEnrolment } from '../auth/mfa-policy.decorators.js';
 import { Public } from '../auth/public.decorator.js';
-import { ApiProblemResponse } from '../http/api-problem-response.decorator.js';
+import {
+  ApiProblemResponse,
+  PROBLEM,
+  type ProblemType,
+} from '../http/api-problem-response.decorator.js';
 import { RequestValidationError } from '../http/request-validation.errors.js';
 import { Client } from '../sessions/client-info.js';
 import type { ClientInfo } from '../sessions/session.service.js';
@@ -14,6 +24,10 @@ import { MfaEnrolmentService } from './mfa-enrolment.service.js';
 import { MfaLoginService } from './mfa-login.service.js';
 import { Authenticated } from '../auth/authorization.decorators.js';
 import { RateLimit } from '../throttling/throttling.decorator.js';
+
+const WRONG_CODE: readonly ProblemType[] = [`${PROBLEM}invalid-mfa-code`];
+const LOCKED_OUT = 'Locked after repeated wrong codes; retry after Retry-After.';
+const TOO_MANY_ATTEMPTS: readonly ProblemType[] = [`${PROBLEM}too-many-attempts`];
 
 @ApiTags('mfa')
 @Authenticated()
@@ -28,9 +42,19 @@ export class MfaController {
   @Post('verify')
   @RateLimit('mfa-verify')
   @HttpCode(200)
+  @ApiOperation({
+    summary: 'Complete a sign-in with a second factor',
+    description:
+      'Exchanges the mfaToken of the password step and a TOTP code (or one recovery code) for tokens.',
+  })
   @ApiOkResponse({ type: MfaTokensDto })
-  @ApiProblemResponse(401, 'Invalid, expired or used mfaToken, or a wrong or replayed code.')
-  @ApiProblemResponse(429, 'Too many wrong codes; retry after Retry-After.')
+  @ApiProblemResponse(400, 'Invalid fields, or both or neither of code and recoveryCode.')
+  @ApiProblemResponse(401, 'Invalid, expired or used mfaToken, or a wrong or replayed code.', [
+    `${PROBLEM}invalid-mfa-token`,
+    ...WRONG_CODE,
+  ])
+  @ApiProblemResponse(403, 'An administrator locked the account.', [`${PROBLEM}account-locked`])
+  @ApiProblemResponse(429, 'Too many wrong codes; retry after Retry-After.', TOO_MANY_ATTEMPTS)
   async verify(@Body() body: MfaVerifyDto, @Client() client: ClientInfo): Promise<MfaTokensDto> {
     return new MfaTokensDto(await this.logins.verify(body.mfaToken, proofOf(body), client));
   }
@@ -38,6 +62,11 @@ export class MfaController {
   @Post('totp/setup')
   @HttpCode(200)
   @AllowedDuringMfaEnrolment()
+  @ApiOperation({
+    summary: 'Start a TOTP enrolment',
+    description:
+      'Answers a new secret (also as an otpauth URL and a QR code); it is not active until confirmed with a code.',
+  })
   @ApiBearerAuth()
   @ApiOkResponse({ type: TotpSetupDto })
   @ApiProblemResponse(409, 'MFA is already enabled.')
@@ -48,9 +77,15 @@ export class MfaController {
   @Post('totp/confirm')
   @HttpCode(200)
   @AllowedDuringMfaEnrolment()
+  @ApiOperation({
+    summary: 'Confirm the TOTP enrolment',
+    description:
+      'Activates the pending secret with a current code and answers ten recovery codes, shown this once.',
+  })
   @ApiBearerAuth()
   @ApiOkResponse({ type: RecoveryCodesDto })
-  @ApiProblemResponse(401, 'Wrong code.')
+  @ApiProblemResponse(400, 'The code is not 6 digits.')
+  @ApiProblemResponse(401, 'Wrong code.', WRONG_CODE)
   @ApiProblemResponse(409, 'No setup is waiting for confirmation.')
   async confirm(
     @CurrentUser() user: AuthenticatedUser,
@@ -61,10 +96,16 @@ export class MfaController {
 
   @Delete('totp')
   @HttpCode(204)
+  @ApiOperation({
+    summary: 'Disable MFA',
+    description:
+      'Needs the password and a current code; removes the secret and the recovery codes.',
+  })
   @ApiBearerAuth()
   @ApiNoContentResponse({ description: 'TOTP and every recovery code removed.' })
-  @ApiProblemResponse(400, 'Wrong password.')
-  @ApiProblemResponse(401, 'Wrong code.')
+  @ApiProblemResponse(400, 'Wrong password, or invalid fields.')
+  @ApiProblemResponse(401, 'Wrong code.', WRONG_CODE)
+  @ApiProblemResponse(429, LOCKED_OUT, TOO_MANY_ATTEMPTS)
   @ApiProblemResponse(409, 'A role of the user requires MFA.')
   async disable(
     @CurrentUser() user: AuthenticatedUser,
@@ -75,9 +116,15 @@ export class MfaController {
 
   @Post('recovery-codes')
   @HttpCode(200)
+  @ApiOperation({
+    summary: 'Regenerate the recovery codes',
+    description: 'Needs a current code; the old recovery codes stop working at once.',
+  })
   @ApiBearerAuth()
   @ApiOkResponse({ type: RecoveryCodesDto })
-  @ApiProblemResponse(401, 'Wrong code.')
+  @ApiProblemResponse(400, 'The code is not 6 digits.')
+  @ApiProblemResponse(401, 'Wrong code.', WRONG_CODE)
+  @ApiProblemResponse(429, LOCKED_OUT, TOO_MANY_ATTEMPTS)
   async regenerate(
     @CurrentUser() user: AuthenticatedUser,
     @Body() body: MfaCodeDto,
@@ -87,9 +134,16 @@ export class MfaController {
 
   @Post('step-up')
   @HttpCode(204)
+  @ApiOperation({
+    summary: 'Prove the second factor again',
+    description:
+      'A current code makes this session count as recently verified, as sensitive routes require.',
+  })
   @ApiBearerAuth()
   @ApiNoContentResponse({ description: 'This session counts as recently verified.' })
-  @ApiProblemResponse(401, 'Wrong code.')
+  @ApiProblemResponse(400, 'The code is not 6 digits.')
+  @ApiProblemResponse(401, 'Wrong code.', WRONG_CODE)
+  @ApiProblemResponse(429, LOCKED_OUT, TOO_MANY_ATTEMPTS)
   async stepUp(@CurrentUser() user: AuthenticatedUser, @Body() body: MfaCodeDto): Promise<void> {
     await this.enrolment.stepUp(user, body.code);
   }

@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequirePermissions } from '../auth/authorization.decorators.js';
 import { ApiProblemResponse } from '../http/api-problem-response.decorator.js';
 import { AdminAuditService } from './admin-audit.service.js';
@@ -14,12 +14,13 @@ export class AdminAuditController {
 
   @Get()
   @RequirePermissions('audit:read')
+  @ApiOperation({
+    summary: 'Search the audit trail',
+    description:
+      'Newest first, filtered by event name, user and time range; page backwards with `beforeSeq`. Needs audit:read.',
+  })
   @ApiOkResponse({ type: AuditEventPageDto })
   @ApiProblemResponse(400, 'An unknown event name, a malformed id or date, or a bad page size.')
-  @ApiProblemResponse(
-    403,
-    'The caller lacks audit:read, has no MFA, or has not proved it recently (step-up).',
-  )
   async list(@Query() query: ListAuditEventsQuery): Promise<AuditEventPageDto> {
     return new AuditEventPageDto(await this.audit.search(query), query.limit);
   }

@@ -1,26 +1,33 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentUser, type AuthenticatedUser } from '../auth/authenticated-user.js';
 import { RequirePermissions } from '../auth/authorization.decorators.js';
-import { ApiProblemResponse } from '../http/api-problem-response.decorator.js';
+import { ApiProblemResponse, PROBLEM } from '../http/api-problem-response.decorator.js';
 import { AdminUsersService } from './admin-users.service.js';
 import { AdminUserDto, AdminUserPageDto } from './dto/admin-user.dto.js';
 import { ListUsersQuery } from './dto/list-users.query.js';
 import { ReplaceRolesDto } from './dto/replace-roles.dto.js';
 import { UserIdParams } from './dto/user-id.params.js';
 
-const FORBIDDEN =
-  'The caller lacks the permission, has no MFA, has not proved it recently (step-up), or grants a role to themselves.';
-
 @ApiTags('admin')
 @ApiBearerAuth()
-@ApiProblemResponse(403, FORBIDDEN)
 @Controller('admin/users')
 export class AdminUsersController {
   constructor(private readonly admin: AdminUsersService) {}
 
   @Get()
   @RequirePermissions('users:read')
+  @ApiOperation({
+    summary: 'List users',
+    description:
+      'Paginated; `email` finds one address exactly, in any letter case, through the blind index. Needs users:read.',
+  })
   @ApiOkResponse({ type: AdminUserPageDto })
   @ApiProblemResponse(400, 'A malformed email, a limit outside 1..100 or a negative offset.')
   async list(@Query() query: ListUsersQuery): Promise<AdminUserPageDto> {
@@ -29,7 +36,15 @@ export class AdminUsersController {
 
   @Put(':id/roles')
   @RequirePermissions('users:manage')
+  @ApiOperation({
+    summary: "Replace a user's roles",
+    description:
+      'Sets the complete role set; refuses to leave no admin able to sign in, and to grant a role to oneself. Needs users:manage.',
+  })
   @ApiOkResponse({ type: AdminUserDto })
+  @ApiProblemResponse(403, 'The caller tried to grant a role to themselves.', [
+    `${PROBLEM}self-grant`,
+  ])
   @ApiProblemResponse(400, 'The id is not a UUID, or roles is not a non-empty set of known roles.')
   @ApiProblemResponse(404, 'No user with this id.')
   @ApiProblemResponse(409, 'The change would leave no admin able to sign in.')
@@ -45,6 +60,11 @@ export class AdminUsersController {
   @Post(':id/lock')
   @HttpCode(204)
   @RequirePermissions('users:manage')
+  @ApiOperation({
+    summary: 'Lock an account',
+    description:
+      'The user can no longer sign in, and every session of theirs is revoked. Needs users:manage.',
+  })
   @ApiNoContentResponse({ description: 'Locked; every session of the user is revoked.' })
   @ApiProblemResponse(400, 'The id is not a UUID.')
   @ApiProblemResponse(404, 'No user with this id.')
@@ -56,6 +76,10 @@ export class AdminUsersController {
   @Post(':id/unlock')
   @HttpCode(204)
   @RequirePermissions('users:manage')
+  @ApiOperation({
+    summary: 'Unlock an account',
+    description: 'The user may sign in again. Needs users:manage.',
+  })
   @ApiNoContentResponse({ description: 'Unlocked: the user may sign in again.' })
   @ApiProblemResponse(400, 'The id is not a UUID.')
   @ApiProblemResponse(404, 'No user with this id.')

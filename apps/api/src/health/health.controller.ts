@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblemResponse } from '../http/api-problem-response.decorator.js';
 import { LivenessDto } from './dto/liveness.dto.js';
 import { ReadinessDto } from './dto/readiness.dto.js';
@@ -17,12 +17,20 @@ export class HealthController {
 
   /** The process is up; dependencies are not checked, so an orchestrator never restarts it for them. */
   @Get('live')
+  @ApiOperation({
+    summary: 'Liveness probe',
+    description: 'The process is up; no dependency is checked. Never rate-limited nor banned.',
+  })
   @ApiOkResponse({ type: LivenessDto })
   live(): LivenessDto {
     return new LivenessDto();
   }
 
   @Get('ready')
+  @ApiOperation({
+    summary: 'Readiness probe',
+    description: 'The database (and Redis when configured) answer; log sinks are reported too.',
+  })
   @ApiOkResponse({ type: ReadinessDto })
   @ApiProblemResponse(503, 'A dependency is down.')
   ready(): Promise<ReadinessDto> {

@@ -7,7 +7,13 @@ export const PAGE_SIZE_MAX = 100;
 
 /** `limit` and `offset` of a paginated list; list queries extend it with their own filters. */
 export class OffsetPageQuery {
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: PAGE_SIZE_MAX, default: 20 })
+  @ApiPropertyOptional({
+    type: 'integer',
+    format: 'int32',
+    minimum: 1,
+    maximum: PAGE_SIZE_MAX,
+    default: 20,
+  })
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -17,6 +23,7 @@ export class OffsetPageQuery {
   // Exact as a number and within PostgreSQL's bigint OFFSET: 1e20 passes @IsInt() and was a 500.
   @ApiPropertyOptional({
     type: 'integer',
+    format: 'int64',
     minimum: 0,
     maximum: Number.MAX_SAFE_INTEGER,
     default: 0,

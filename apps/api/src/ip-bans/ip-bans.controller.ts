@@ -1,5 +1,11 @@
 import { Controller, Delete, Get, HttpCode, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { RequirePermissions } from '../auth/authorization.decorators.js';
 import { ApiProblemResponse } from '../http/api-problem-response.decorator.js';
 import { OffsetPageQuery } from '../http/offset-page.query.js';
@@ -9,16 +15,16 @@ import { IpBanService } from './ip-ban.service.js';
 
 @ApiTags('admin')
 @ApiBearerAuth()
-@ApiProblemResponse(
-  403,
-  'The caller lacks users:manage, has no MFA, or has not proved it recently.',
-)
 @RequirePermissions('users:manage')
 @Controller('admin/ip-bans')
 export class IpBansController {
   constructor(private readonly bans: IpBanService) {}
 
   @Get()
+  @ApiOperation({
+    summary: 'List active IP bans',
+    description: 'Soonest to expire first. Needs users:manage.',
+  })
   @ApiOkResponse({ type: IpBanPageDto })
   @ApiProblemResponse(400, 'A limit outside 1..100 or a negative offset.')
   async list(@Query() query: OffsetPageQuery): Promise<IpBanPageDto> {
@@ -28,6 +34,11 @@ export class IpBansController {
 
   @Delete(':ip')
   @HttpCode(204)
+  @ApiOperation({
+    summary: 'Lift an IP ban',
+    description:
+      'Ends the ban of an address (an IPv6 one by its /64) and resets its failure count. Needs users:manage.',
+  })
   @ApiNoContentResponse({ description: 'The ban is lifted; failures count from zero again.' })
   @ApiProblemResponse(400, 'Not an IP address.')
   @ApiProblemResponse(404, 'The address is not banned.')

@@ -4,6 +4,7 @@ import {
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
 import { CurrentUser, type AuthenticatedUser } from '../auth/authenticated-user.js';
@@ -26,6 +27,10 @@ export class NotesController {
   constructor(private readonly notes: NotesService) {}
 
   @Post()
+  @ApiOperation({
+    summary: 'Create a note',
+    description: 'Title and body only; the body is stored encrypted.',
+  })
   @ApiCreatedResponse({ type: NoteDto })
   @ApiProblemResponse(400, 'A field other than title and body, or an invalid one.')
   async create(
@@ -36,6 +41,10 @@ export class NotesController {
   }
 
   @Get()
+  @ApiOperation({
+    summary: "List the caller's notes",
+    description: "Only the caller's own notes, paginated and sorted.",
+  })
   @ApiOkResponse({ type: NotePageDto })
   @ApiProblemResponse(400, 'A limit outside 1..100, a negative offset or a sort not listed.')
   async list(
@@ -46,6 +55,10 @@ export class NotesController {
   }
 
   @Get(':id')
+  @ApiOperation({
+    summary: 'Read a note',
+    description: "Another user's note answers 404, like a missing one.",
+  })
   @ApiOkResponse({ type: NoteDto })
   @ApiProblemResponse(400, 'The id is not a UUID.')
   @ApiProblemResponse(404, NOT_FOUND)
@@ -57,6 +70,10 @@ export class NotesController {
   }
 
   @Patch(':id')
+  @ApiOperation({
+    summary: 'Update a note',
+    description: 'Title, body or both; owner only (404 otherwise).',
+  })
   @ApiOkResponse({ type: NoteDto })
   @ApiProblemResponse(400, 'The id is not a UUID, or a field other than title and body.')
   @ApiProblemResponse(404, NOT_FOUND)
@@ -70,6 +87,7 @@ export class NotesController {
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a note', description: 'Owner only (404 otherwise).' })
   @ApiNoContentResponse({ description: 'Deleted.' })
   @ApiProblemResponse(400, 'The id is not a UUID.')
   @ApiProblemResponse(404, NOT_FOUND)

@@ -1,9 +1,15 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentUser, type AuthenticatedUser } from '../auth/authenticated-user.js';
 import { AllowedDuringMfaEnrolment } from '../auth/mfa-policy.decorators.js';
 import { Public } from '../auth/public.decorator.js';
-import { ApiProblemResponse } from '../http/api-problem-response.decorator.js';
+import { ApiProblemResponse, PROBLEM } from '../http/api-problem-response.decorator.js';
 import { Client } from './client-info.js';
 import { RefreshDto } from './dto/refresh.dto.js';
 import { SessionIdParams } from './dto/session-id.params.js';
@@ -25,11 +31,19 @@ export class SessionsController {
   @Post('refresh')
   @RateLimit('refresh')
   @HttpCode(200)
+  @ApiOperation({
+    summary: 'Rotate the refresh token',
+    description:
+      'Answers new tokens; the refresh token sent is spent, and presenting it again revokes the whole session.',
+  })
   @ApiOkResponse({ type: TokensDto })
+  @ApiProblemResponse(400, 'No refreshToken, or not a string of at most 100 characters.')
   @ApiProblemResponse(
     401,
     'Unknown, rotated or expired refresh token; a rotated one revokes its session.',
+    ['about:blank'],
   )
+  @ApiProblemResponse(403, 'An administrator locked the account.', [`${PROBLEM}account-locked`])
   async refresh(@Body() body: RefreshDto, @Client() client: ClientInfo): Promise<TokensDto> {
     return new TokensDto(await this.sessions.refresh(body.refreshToken, client));
   }
@@ -37,6 +51,10 @@ export class SessionsController {
   @Post('logout')
   @HttpCode(204)
   @AllowedDuringMfaEnrolment()
+  @ApiOperation({
+    summary: 'Sign out',
+    description: 'Revokes the current session: its refresh tokens and its access tokens.',
+  })
   @ApiBearerAuth()
   @ApiNoContentResponse({ description: 'The session, its refresh and access tokens are revoked.' })
   async logout(@CurrentUser() user: AuthenticatedUser): Promise<void> {
@@ -46,6 +64,10 @@ export class SessionsController {
   @Post('logout-all')
   @HttpCode(204)
   @AllowedDuringMfaEnrolment()
+  @ApiOperation({
+    summary: 'Sign out everywhere',
+    description: 'Revokes every session of the user, this one included.',
+  })
   @ApiBearerAuth()
   @ApiNoContentResponse({ description: 'Every session of the user is revoked.' })
   async logoutAll(@CurrentUser() user: AuthenticatedUser): Promise<void> {
@@ -53,6 +75,10 @@ export class SessionsController {
   }
 
   @Get('sessions')
+  @ApiOperation({
+    summary: "List the caller's sessions",
+    description: 'Live sessions with when they began and were last used, and from where.',
+  })
   @ApiBearerAuth()
   @ApiOkResponse({ type: [SessionDto] })
   async list(@CurrentUser() user: AuthenticatedUser): Promise<SessionDto[]> {
@@ -62,8 +88,13 @@ export class SessionsController {
 
   @Delete('sessions/:id')
   @HttpCode(204)
+  @ApiOperation({
+    summary: "Revoke one of the caller's sessions",
+    description: "Another user's session id answers 404, like a missing one.",
+  })
   @ApiBearerAuth()
   @ApiNoContentResponse({ description: 'Revoked.' })
+  @ApiProblemResponse(400, 'The id is not a UUID.')
   @ApiProblemResponse(404, 'No live session with this id belongs to the caller.')
   async revoke(
     @CurrentUser() user: AuthenticatedUser,

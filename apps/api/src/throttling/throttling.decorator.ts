@@ -1,6 +1,6 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { Throttle } from '@nestjs/throttler';
-import { ApiProblemResponse } from '../http/api-problem-response.decorator.js';
+import { ApiProblemResponse, PROBLEM } from '../http/api-problem-response.decorator.js';
 import type { RateLimitName, RateLimitSize } from './throttling.policies.js';
 
 export const RATE_LIMIT_NAME_KEY = 'bulwark:rate-limit';
@@ -14,7 +14,9 @@ export const NO_RATE_LIMIT_KEY = 'bulwark:no-rate-limit';
 export const RateLimit = (name: RateLimitName, size?: RateLimitSize) =>
   applyDecorators(
     SetMetadata(RATE_LIMIT_NAME_KEY, name),
-    ApiProblemResponse(429, `Over the \`${name}\` rate limit: retry after Retry-After seconds.`),
+    ApiProblemResponse(429, `Over the \`${name}\` rate limit: retry after Retry-After seconds.`, [
+      `${PROBLEM}rate-limited`,
+    ]),
     ...(size === undefined
       ? []
       : [Throttle({ [name]: { limit: size.limit, ttl: size.windowSeconds * 1000 } })]),

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Patch } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthenticatedUser } from '../auth/authenticated-user.js';
 import { AllowedDuringMfaEnrolment } from '../auth/mfa-policy.decorators.js';
 import { ApiProblemResponse } from '../http/api-problem-response.decorator.js';
@@ -18,12 +18,22 @@ export class UsersController {
   /** Allowed before enrolment: the client learns from it why everything else answers 403. */
   @Get('me')
   @AllowedDuringMfaEnrolment()
+  @ApiOperation({
+    summary: 'Read the own profile',
+    description:
+      'Roles, MFA and verification state included, so a client learns why a route is refused.',
+  })
   @ApiOkResponse({ type: ProfileDto })
   me(@CurrentUser() user: AuthenticatedUser): Promise<ProfileDto> {
     return this.profiles.get(user.userId);
   }
 
   @Patch('me')
+  @ApiOperation({
+    summary: 'Update the own profile',
+    description:
+      'displayName only (null clears it); roles, e-mail and flags are refused as unknown fields.',
+  })
   @ApiOkResponse({ type: ProfileDto })
   @ApiProblemResponse(400, 'A field other than displayName, or an invalid displayName.')
   updateMe(

@@ -3,7 +3,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsEmail, IsString, MaxLength } from 'class-validator';
 
 /** RFC 5321 caps a forward path at 256 octets, so an address at 254 characters. */
-const EMAIL_MAX = 254;
+export const EMAIL_MAX = 254;
 /**
  * A transport bound only: the policy counts code points and refuses beyond 128 with a reason.
  * Nothing is trimmed or normalised: the password is checked and hashed exactly as typed.
@@ -19,10 +19,17 @@ export const EmailField = (): PropertyDecorator =>
 
 export const PasswordField = (description: string): PropertyDecorator =>
   applyDecorators(
-    ApiProperty({ description, format: 'password' }),
+    ApiProperty({ description, format: 'password', maxLength: PASSWORD_TRANSPORT_MAX }),
     IsString(),
     MaxLength(PASSWORD_TRANSPORT_MAX),
   );
 
+/** Opaque tokens are 47 characters today; the bound leaves room for a longer format. */
+export const OPAQUE_TOKEN_MAX = 100;
+
 export const AccountTokenField = (description: string): PropertyDecorator =>
-  applyDecorators(ApiProperty({ description }), IsString(), MaxLength(100));
+  applyDecorators(
+    ApiProperty({ description, maxLength: OPAQUE_TOKEN_MAX }),
+    IsString(),
+    MaxLength(OPAQUE_TOKEN_MAX),
+  );

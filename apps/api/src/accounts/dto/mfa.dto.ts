@@ -3,14 +3,19 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { AccountTokenField, PasswordField } from './credentials.js';
 
+const TOTP_CODE = /^\d{6}$/;
+const TOTP_CODE_SCHEMA = { pattern: TOTP_CODE.source, minLength: 6, maxLength: 6 } as const;
+const RECOVERY_CODE_MAX = 32;
+
 const TotpCodeField = (): PropertyDecorator =>
   applyDecorators(
     ApiProperty({
       description: 'The 6 digits the authenticator app shows now.',
       example: '123456',
+      ...TOTP_CODE_SCHEMA,
     }),
     IsString(),
-    Matches(/^\d{6}$/, { message: 'must be 6 digits' }),
+    Matches(TOTP_CODE, { message: 'must be 6 digits' }),
   );
 
 export class MfaCodeDto {
@@ -22,16 +27,22 @@ export class MfaVerifyDto {
   @AccountTokenField('The mfaToken of the password step (`bmt_…`).')
   mfaToken: string;
 
-  @ApiPropertyOptional({ description: 'A TOTP code; send this or recoveryCode.' })
+  @ApiPropertyOptional({
+    description: 'A TOTP code; send this or recoveryCode.',
+    ...TOTP_CODE_SCHEMA,
+  })
   @IsOptional()
   @IsString()
-  @Matches(/^\d{6}$/, { message: 'must be 6 digits' })
+  @Matches(TOTP_CODE, { message: 'must be 6 digits' })
   code?: string;
 
-  @ApiPropertyOptional({ description: 'One of the recovery codes, e.g. abcd-efgh-ijkl.' })
+  @ApiPropertyOptional({
+    description: 'One of the recovery codes, e.g. abcd-efgh-ijkl.',
+    maxLength: RECOVERY_CODE_MAX,
+  })
   @IsOptional()
   @IsString()
-  @MaxLength(32)
+  @MaxLength(RECOVERY_CODE_MAX)
   recoveryCode?: string;
 }
 

@@ -21,13 +21,17 @@ export class AdminUserPageDto {
   @ApiProperty({ type: [AdminUserDto] })
   readonly items: readonly AdminUserDto[];
 
-  @ApiProperty({ type: 'integer' })
+  @ApiProperty({ type: 'integer', format: 'int32' })
   readonly limit: number;
 
-  @ApiProperty({ type: 'integer' })
+  @ApiProperty({ type: 'integer', format: 'int64' })
   readonly offset: number;
 
-  @ApiProperty({ type: 'integer', description: 'All users matching the query, whatever the page.' })
+  @ApiProperty({
+    type: 'integer',
+    format: 'int64',
+    description: 'All users matching the query, whatever the page.',
+  })
   readonly total: number;
 
   constructor(page: AdministeredUserPage, limit: number, offset: number) {

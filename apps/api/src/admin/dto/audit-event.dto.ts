@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import type { AuditEventRow } from '../../audit/audit-chain.js';
 
 export class AuditEventDto {
-  @ApiProperty({ type: 'integer', description: 'Position in the hash chain.' })
+  @ApiProperty({ type: 'integer', format: 'int64', description: 'Position in the hash chain.' })
   readonly seq: number;
 
   @ApiProperty({ format: 'date-time' })
@@ -48,6 +48,7 @@ export class AuditEventPageDto {
 
   @ApiProperty({
     type: 'integer',
+    format: 'int64',
     nullable: true,
     description: 'Pass as `beforeSeq` for the next (older) page; null on the last page.',
   })

@@ -10,7 +10,11 @@ export class ListAuditEventsQuery {
   @IsIn(AUDIT_EVENT_NAMES)
   event?: AuditEventName;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'Events the user caused or underwent.' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    maxLength: 36,
+    description: 'Events the user caused or underwent.',
+  })
   @IsOptional()
   @IsUUID()
   userId?: string;
@@ -29,6 +33,7 @@ export class ListAuditEventsQuery {
 
   @ApiPropertyOptional({
     type: 'integer',
+    format: 'int64',
     minimum: 1,
     maximum: Number.MAX_SAFE_INTEGER,
     description: 'The `nextBeforeSeq` of the previous page.',
@@ -40,7 +45,13 @@ export class ListAuditEventsQuery {
   @Max(Number.MAX_SAFE_INTEGER)
   beforeSeq?: number;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: PAGE_SIZE_MAX, default: 50 })
+  @ApiPropertyOptional({
+    type: 'integer',
+    format: 'int32',
+    minimum: 1,
+    maximum: PAGE_SIZE_MAX,
+    default: 50,
+  })
   @Type(() => Number)
   @IsInt()
   @Min(1)

@@ -1,14 +1,16 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsOptional, MaxLength } from 'class-validator';
+import { EMAIL_MAX } from '../../accounts/dto/credentials.js';
 import { OffsetPageQuery } from '../../http/offset-page.query.js';
 
 export class ListUsersQuery extends OffsetPageQuery {
   @ApiPropertyOptional({
     format: 'email',
+    maxLength: EMAIL_MAX,
     description: 'Exact address, any letter case (matched through the blind index).',
   })
   @IsOptional()
   @IsEmail()
-  @MaxLength(254)
+  @MaxLength(EMAIL_MAX)
   email?: string;
 }

@@ -3,7 +3,14 @@ import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn } from 'class-va
 import { ROLES, type Role } from '../../users/user-role.entity.js';
 
 export class ReplaceRolesDto {
-  @ApiProperty({ enum: ROLES, isArray: true, description: 'The complete new set of roles.' })
+  @ApiProperty({
+    enum: ROLES,
+    isArray: true,
+    minItems: 1,
+    maxItems: ROLES.length,
+    uniqueItems: true,
+    description: 'The complete new set of roles.',
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(ROLES.length)

@@ -22,13 +22,17 @@ export class IpBanPageDto {
   @ApiProperty({ type: [IpBanDto], description: 'Soonest to expire first.' })
   readonly items: readonly IpBanDto[];
 
-  @ApiProperty({ type: 'integer' })
+  @ApiProperty({ type: 'integer', format: 'int32' })
   readonly limit: number;
 
-  @ApiProperty({ type: 'integer' })
+  @ApiProperty({ type: 'integer', format: 'int64' })
   readonly offset: number;
 
-  @ApiProperty({ type: 'integer', description: 'Every active ban, whatever the page.' })
+  @ApiProperty({
+    type: 'integer',
+    format: 'int64',
+    description: 'Every active ban, whatever the page.',
+  })
   readonly total: number;
 
   constructor(page: IpBanPage, offset: number, limit: number) {

@@ -32,13 +32,17 @@ export class NotePageDto {
   @ApiProperty({ type: [NoteDto] })
   readonly items: readonly NoteDto[];
 
-  @ApiProperty({ type: 'integer' })
+  @ApiProperty({ type: 'integer', format: 'int32' })
   readonly limit: number;
 
-  @ApiProperty({ type: 'integer' })
+  @ApiProperty({ type: 'integer', format: 'int64' })
   readonly offset: number;
 
-  @ApiProperty({ type: 'integer', description: "All of the caller's notes, whatever the page." })
+  @ApiProperty({
+    type: 'integer',
+    format: 'int64',
+    description: "All of the caller's notes, whatever the page.",
+  })
   readonly total: number;
 
   constructor(page: NotePage) {

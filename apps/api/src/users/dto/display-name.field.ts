@@ -9,7 +9,12 @@ export const DISPLAY_NAME_MAX = 100;
 /** Optional; 1 to 100 characters without control characters (register, PATCH /users/me). */
 export const DisplayNameField = (): PropertyDecorator =>
   applyDecorators(
-    ApiPropertyOptional({ type: String, nullable: true, maxLength: DISPLAY_NAME_MAX }),
+    ApiPropertyOptional({
+      type: String,
+      nullable: true,
+      minLength: 1,
+      maxLength: DISPLAY_NAME_MAX,
+    }),
     IsOptional(),
     IsString(),
     CodePointLength(1, DISPLAY_NAME_MAX),

@@ -1,0 +1,11 @@
+import { defineProject } from 'vitest/config';
+
+export default defineProject({
+  test: {
+    name: 'security',
+    include: ['test/**/*.e2e-spec.ts', 'src/**/*.spec.ts'],
+    // Hang guards: the suite boots the API and a CLI on a busy 2-core machine.
+    testTimeout: 180_000,
+    hookTimeout: 120_000,
+  },
+});
