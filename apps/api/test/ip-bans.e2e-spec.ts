@@ -82,7 +82,11 @@ async function adminToken(api: TestApp): Promise<string> {
   await enrolMfa(api, admin);
   const session = await api.app
     .get(SessionService)
-    .start(admin.id, { ip: null, userAgent: null }, { verified: true, enrolmentRequired: false });
+    .start(
+      { userId: admin.id, credentialVersion: 0 },
+      { ip: null, userAgent: null },
+      { verified: true, enrolmentRequired: false },
+    );
   return session.accessToken;
 }
 
@@ -90,7 +94,11 @@ async function userToken(api: TestApp): Promise<string> {
   const user = await createUser(api);
   const session = await api.app
     .get(SessionService)
-    .start(user.id, { ip: null, userAgent: null }, { verified: false, enrolmentRequired: false });
+    .start(
+      { userId: user.id, credentialVersion: 0 },
+      { ip: null, userAgent: null },
+      { verified: false, enrolmentRequired: false },
+    );
   return session.accessToken;
 }
 
@@ -260,7 +268,7 @@ describe.each(testDatabases())(
         const stolen = await api.app
           .get(SessionService)
           .start(
-            user.id,
+            { userId: user.id, credentialVersion: 0 },
             { ip: null, userAgent: null },
             { verified: false, enrolmentRequired: false },
           );

@@ -99,7 +99,11 @@ export class PasswordAuthenticator {
       return;
     }
     try {
-      await this.users.updatePasswordHash(user.id, await this.hasher.hash(password));
+      await this.users.replaceWeakerHash(
+        user.id,
+        user.passwordHash,
+        await this.hasher.hash(password),
+      );
     } catch (error) {
       if (!(error instanceof PasswordHashingBusyError)) {
         throw error;

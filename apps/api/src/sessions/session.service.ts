@@ -28,6 +28,12 @@ export interface SessionTokens {
 }
 
 /** How the login that starts a session went with respect to a second factor. */
+/** Whose password a login verified, and under which credential version of theirs. */
+export interface VerifiedCredential {
+  readonly userId: string;
+  readonly credentialVersion: number;
+}
+
 export interface SessionMfaState {
   /** A second factor was proved in this login. */
   readonly verified: boolean;
@@ -62,8 +68,12 @@ export class SessionService {
     private readonly ipBans: IpBanService,
   ) {}
 
+  /**
+   * @throws CredentialChangedError when the password changed since the login verified it
+   * @throws AccountLockedError when an administrator has locked the account
+   */
   async start(
-    userId: string,
+    { userId, credentialVersion }: VerifiedCredential,
     client: ClientInfo,
     mfa: SessionMfaState,
   ): Promise<SessionTokens & { sessionId: string }> {
@@ -79,6 +89,7 @@ export class SessionService {
     const refreshToken = generateOpaqueToken('refresh');
     const { maxPerUser, idleTimeoutSeconds } = this.config.sessions;
     const ended = await this.sessions.create(session, refreshToken.hash, {
+      credentialVersion,
       maxPerUser,
       idleCutoff: new Date(now.getTime() - idleTimeoutSeconds * 1000),
     });
