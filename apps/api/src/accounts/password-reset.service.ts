@@ -56,6 +56,8 @@ export class PasswordResetService {
       await this.tokens.consume('passwordReset', token, manager);
       await this.users.updatePasswordHash(userId, passwordHash, manager);
       await this.users.markEmailVerified(userId, manager);
+      // Verification links of an earlier registration must not verify anything after this.
+      await this.tokens.voidAll('emailVerification', userId, manager);
       // A second step begun with the old password must not complete after the reset.
       await this.challenges.voidForUser(userId, manager);
     });
