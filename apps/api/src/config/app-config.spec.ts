@@ -73,6 +73,7 @@ describe(loadConfig.name, () => {
       idleTimeoutSeconds: 86_400,
       absoluteLifetimeSeconds: 1_209_600,
       maxPerUser: 50,
+      reauthenticationMaxAgeSeconds: 600,
     });
     expect(config.redisUrl).toBeUndefined();
     expect(config.ipBans).toEqual({

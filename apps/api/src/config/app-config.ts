@@ -86,6 +86,8 @@ export interface AppConfig {
     readonly absoluteLifetimeSeconds: number;
     /** Live sessions a user may hold; a new one ends the least recently used beyond it. */
     readonly maxPerUser: number;
+    /** How recent a proof of a factor must be for the routes that need re-authentication. */
+    readonly reauthenticationMaxAgeSeconds: number;
   };
   readonly mfa: {
     /** Sensitive routes need a second factor proved within this many seconds. */
@@ -180,6 +182,7 @@ export function loadConfig(
       idleTimeoutSeconds: env.SESSION_IDLE_TIMEOUT_SECONDS,
       absoluteLifetimeSeconds: env.SESSION_ABSOLUTE_LIFETIME_SECONDS,
       maxPerUser: env.SESSION_MAX_PER_USER,
+      reauthenticationMaxAgeSeconds: env.REAUTHENTICATION_MAX_AGE_SECONDS,
     },
     mfa: {
       stepUpMaxAgeSeconds: env.MFA_STEP_UP_MAX_AGE_SECONDS,

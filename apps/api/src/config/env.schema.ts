@@ -196,6 +196,8 @@ export const envSchema = z.object({
   SESSION_ABSOLUTE_LIFETIME_SECONDS: positiveInt(14 * 24 * 3600),
   // A person has a few devices; beyond this, a new sign-in ends the least recently used session.
   SESSION_MAX_PER_USER: z.coerce.number().int().min(1).max(1000).default(50),
+  // Changing a factor or ending sessions needs a password or second factor proved this recently.
+  REAUTHENTICATION_MAX_AGE_SECONDS: z.coerce.number().int().min(60).max(3600).default(600),
 
   // IP bans (src/ip-bans/): failures against this many distinct accounts within the window ban
   // the client address. At least 2: failures against one account are the lockout's business.

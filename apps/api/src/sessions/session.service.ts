@@ -37,6 +37,8 @@ export interface VerifiedCredential {
 export interface SessionMfaState {
   /** A second factor was proved in this login. */
   readonly verified: boolean;
+  /** When it was proved, if not now (a re-authenticated session keeps its predecessor's). */
+  readonly verifiedAt?: Date | null;
   /** The user's role requires MFA and none is enrolled: the session may only enrol. */
   readonly enrolmentRequired: boolean;
 }
@@ -82,7 +84,7 @@ export class SessionService {
       userId,
       lastUsedAt: now,
       expiresAt: new Date(now.getTime() + this.config.sessions.absoluteLifetimeSeconds * 1000),
-      mfaVerifiedAt: mfa.verified ? now : null,
+      mfaVerifiedAt: mfa.verified ? (mfa.verifiedAt ?? now) : null,
       mfaEnrolmentRequired: mfa.enrolmentRequired,
       ...client,
     });
@@ -166,6 +168,27 @@ export class SessionService {
       }
     }
     return entry;
+  }
+
+  /**
+   * A new session for a caller who just proved a factor again, replacing theirs: new tokens, and
+   * the old access and refresh tokens stop working (ASVS 7.2.4).
+   * @param secondFactor proved now; otherwise the new session keeps the old one's MFA state
+   */
+  async replace(
+    caller: ActiveSessionEntry & { readonly sessionId: string },
+    credential: VerifiedCredential,
+    client: ClientInfo,
+    secondFactor: boolean,
+  ): Promise<SessionTokens & { sessionId: string }> {
+    const previous = caller.mfaVerifiedAt === null ? null : new Date(caller.mfaVerifiedAt);
+    const started = await this.start(credential, client, {
+      verified: secondFactor || previous !== null,
+      verifiedAt: secondFactor ? null : previous,
+      enrolmentRequired: caller.mfaEnrolmentRequired && !secondFactor,
+    });
+    await this.revoke({ userId: caller.userId, sessionId: caller.sessionId }, 'reauthenticated');
+    return started;
   }
 
   /** Records a second factor proved now in this session (login step-up, enrolment). */
@@ -256,6 +279,7 @@ export class SessionService {
 function entryOf(session: Session): ActiveSessionEntry {
   return {
     userId: session.userId,
+    authenticatedAt: session.createdAt.getTime(),
     mfaVerifiedAt: session.mfaVerifiedAt?.getTime() ?? null,
     mfaEnrolmentRequired: session.mfaEnrolmentRequired,
   };
@@ -265,6 +289,7 @@ function sameEntry(a: ActiveSessionEntry, b: ActiveSessionEntry | undefined): bo
   return (
     b !== undefined &&
     a.userId === b.userId &&
+    a.authenticatedAt === b.authenticatedAt &&
     a.mfaVerifiedAt === b.mfaVerifiedAt &&
     a.mfaEnrolmentRequired === b.mfaEnrolmentRequired
   );

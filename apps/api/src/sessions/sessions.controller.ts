@@ -20,6 +20,7 @@ import { SessionService } from './session.service.js';
 import { SessionNotFoundError } from './sessions.errors.js';
 import { Authenticated } from '../auth/authorization.decorators.js';
 import { RateLimit } from '../throttling/throttling.decorator.js';
+import { RequiresRecentAuthentication } from '../auth/recent-authentication.decorator.js';
 
 @ApiTags('sessions')
 @Authenticated()
@@ -64,6 +65,7 @@ export class SessionsController {
   @Post('logout-all')
   @HttpCode(204)
   @AllowedDuringMfaEnrolment()
+  @RequiresRecentAuthentication()
   @ApiOperation({
     summary: 'Sign out everywhere',
     description: 'Revokes every session of the user, this one included.',
@@ -88,6 +90,7 @@ export class SessionsController {
 
   @Delete('sessions/:id')
   @HttpCode(204)
+  @RequiresRecentAuthentication()
   @ApiOperation({
     summary: "Revoke one of the caller's sessions",
     description: "Another user's session id answers 404, like a missing one.",
