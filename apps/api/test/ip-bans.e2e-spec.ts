@@ -233,6 +233,32 @@ describe.each(testDatabases())(
     let next = 0;
     const newAddress = (): string => `203.0.113.${++next}`;
 
+    it('leaves a banned client its sessions (refresh, logout), but no sign-in', async () => {
+      const address = newAddress();
+      const send = client(api, address);
+      const owner = await createUser(api);
+      const signedIn = await send('POST', '/auth/login', {
+        email: owner.email,
+        password: GOOD_PASSWORD,
+      });
+      const { refreshToken, accessToken } = (await signedIn.json()) as {
+        refreshToken: string;
+        accessToken: string;
+      };
+      for (let account = 0; account < DISTINCT_ACCOUNTS; account++) {
+        await failLogin(send);
+      }
+      await expectBanned(
+        await send('POST', '/auth/login', { email: owner.email, password: GOOD_PASSWORD }),
+      );
+      await expectBanned(await send('GET', '/users/me', undefined, accessToken));
+      // A 256-bit refresh token is not guessed: the ban does not need to stop it.
+      const refreshed = await send('POST', '/auth/refresh', { refreshToken });
+      expect(refreshed.status).toBe(200);
+      const renewed = (await refreshed.json()) as { accessToken: string };
+      expect((await send('POST', '/auth/logout', undefined, renewed.accessToken)).status).toBe(204);
+    });
+
     it('does not ban for failures against one account only: that is the lockout’s job', async () => {
       const send = client(api, newAddress());
       const { email } = await createUser(api);

@@ -43,6 +43,8 @@ export interface AppConfig {
     readonly shutdownTimeoutMs: number;
     readonly corsOrigins: readonly string[];
     readonly trustedProxies: readonly string[];
+    /** Bits of an IPv6 client address that name one client (limits, lockouts, bans). */
+    readonly clientIpv6Prefix: number;
     readonly tls: TlsFiles | undefined;
   };
   readonly logging: LoggingConfig;
@@ -151,6 +153,7 @@ export function loadConfig(
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
       corsOrigins: env.CORS_ORIGINS,
       trustedProxies: env.TRUSTED_PROXIES,
+      clientIpv6Prefix: env.CLIENT_IPV6_PREFIX,
       tls:
         env.TLS_CERT_FILE !== undefined && env.TLS_KEY_FILE !== undefined
           ? { certFile: resolve(env.TLS_CERT_FILE), keyFile: resolve(env.TLS_KEY_FILE) }

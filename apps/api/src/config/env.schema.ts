@@ -84,6 +84,8 @@ export const envSchema = z.object({
 
   CORS_ORIGINS: z.pipe(csv, z.array(origin)),
   TRUSTED_PROXIES: z.pipe(csv, z.array(cidr)),
+  // What one IPv6 client counts as for limits, lockouts and bans: its /64 unless told otherwise.
+  CLIENT_IPV6_PREFIX: z.coerce.number().int().min(32).max(128).default(64),
   TLS_CERT_FILE: z.string().min(1).optional(),
   TLS_KEY_FILE: z.string().min(1).optional(),
 
