@@ -28,7 +28,13 @@ export function ipBanCheckHook(bans: IpBanService) {
     ) {
       return;
     }
-    const seconds = await bans.bannedFor(request.ip);
+    // Fastify reads the address off the socket: a client that already reset it has none, and
+    // no answer reaches it anyway.
+    const ip = request.ip as string | undefined;
+    if (ip === undefined) {
+      return;
+    }
+    const seconds = await bans.bannedFor(ip);
     if (seconds !== undefined) {
       throw new IpBannedError(seconds);
     }
