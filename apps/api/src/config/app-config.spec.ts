@@ -303,6 +303,13 @@ describe(loadConfig.name, () => {
       expect(error.message).toContain(`${name}: `);
     });
 
+    it('requires MFA of every role unless an explicit MFA_REQUIRED_ROLES opts out (never of admins)', () => {
+      expect(loadConfig(production).mfa.requiredRoles).toEqual(['user', 'auditor', 'admin']);
+      expect(
+        loadConfig({ ...production, MFA_REQUIRED_ROLES: 'admin,auditor' }).mfa.requiredRoles,
+      ).toEqual(['admin', 'auditor']);
+    });
+
     it('exempts no address from IP bans unless told to', () => {
       expect(loadConfig(production).ipBans.exempt).toEqual([]);
       expect(loadConfig({ ...production, IP_BAN_EXEMPT: '10.0.0.0/8' }).ipBans.exempt).toEqual([

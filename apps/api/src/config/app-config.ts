@@ -189,7 +189,9 @@ export function loadConfig(
     },
     mfa: {
       stepUpMaxAgeSeconds: env.MFA_STEP_UP_MAX_AGE_SECONDS,
-      requiredRoles: env.MFA_REQUIRED_ROLES,
+      requiredRoles:
+        env.MFA_REQUIRED_ROLES ??
+        (isProduction ? ['user', 'auditor', 'admin'] : ['admin', 'auditor']),
     },
     ipBans: ipBansConfigFrom(env),
     throttling: throttlingConfigFrom(env),

@@ -189,9 +189,10 @@ export const envSchema = z.object({
   // MFA (src/mfa/): the age of the last second factor sensitive routes accept, and the roles
   // whose holders must enrol before anything else.
   MFA_STEP_UP_MAX_AGE_SECONDS: z.coerce.number().int().min(60).max(3600).default(600),
+  // Unset: every role in production (ASVS 6.3.3), admin and auditor elsewhere.
   MFA_REQUIRED_ROLES: z
-    .pipe(csv, z.array(z.enum(['user', 'auditor', 'admin'])))
-    .default(['admin', 'auditor']),
+    .pipe(z.string().transform(splitCsv), z.array(z.enum(['user', 'auditor', 'admin'])))
+    .optional(),
 
   // Sessions (src/sessions/): a refresh token dies after the idle timeout or the absolute lifetime.
   SESSION_IDLE_TIMEOUT_SECONDS: positiveInt(24 * 3600),
