@@ -8,7 +8,7 @@ import { AccessTokenService } from '../tokens/access-token.service.js';
 import { generateOpaqueToken, opaqueTokenHash } from '../tokens/opaque-token.js';
 import type { ActiveSessionEntry, SessionLivenessCache } from './session-liveness.cache.js';
 import { Session, type SessionRevocationReason } from './session.entity.js';
-import { InvalidRefreshTokenError } from './sessions.errors.js';
+import { InvalidRefreshTokenError, SessionNotFoundError } from './sessions.errors.js';
 import { SessionsRepository, type SessionSelection } from './sessions.repository.js';
 
 export const SESSION_LIVENESS_CACHE = Symbol('SESSION_LIVENESS_CACHE');
@@ -189,6 +189,26 @@ export class SessionService {
     });
     await this.revoke({ userId: caller.userId, sessionId: caller.sessionId }, 'reauthenticated');
     return started;
+  }
+
+  /**
+   * Revokes one of the user's own sessions. Another user's id is missing (404) as an unknown one;
+   * the attempt is audited as malicious_direct_reference (ASVS 16.3.3).
+   * @throws SessionNotFoundError
+   */
+  async revokeOwn(userId: string, sessionId: string): Promise<void> {
+    const revoked = await this.revoke({ userId, sessionId }, 'revoked_by_user');
+    if (revoked.length > 0) {
+      return;
+    }
+    if (await this.sessions.belongsToAnother(userId, sessionId)) {
+      await this.audit.record({
+        event: 'malicious_direct_reference',
+        outcome: 'failure',
+        target: `session:${sessionId}`,
+      });
+    }
+    throw new SessionNotFoundError();
   }
 
   /** Records a second factor proved now in this session (login step-up, enrolment). */

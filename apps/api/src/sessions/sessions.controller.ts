@@ -17,7 +17,6 @@ import { SessionDto } from './dto/session.dto.js';
 import { TokensDto } from './dto/tokens.dto.js';
 import type { ClientInfo } from './session.service.js';
 import { SessionService } from './session.service.js';
-import { SessionNotFoundError } from './sessions.errors.js';
 import { Authenticated } from '../auth/authorization.decorators.js';
 import { RateLimit } from '../throttling/throttling.decorator.js';
 import { RequiresRecentAuthentication } from '../auth/recent-authentication.decorator.js';
@@ -103,12 +102,6 @@ export class SessionsController {
     @CurrentUser() user: AuthenticatedUser,
     @Param() params: SessionIdParams,
   ): Promise<void> {
-    const revoked = await this.sessions.revoke(
-      { userId: user.userId, sessionId: params.id },
-      'revoked_by_user',
-    );
-    if (revoked.length === 0) {
-      throw new SessionNotFoundError();
-    }
+    await this.sessions.revokeOwn(user.userId, params.id);
   }
 }

@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, MoreThan, MoreThanOrEqual, type EntityManager, type Repository } from 'typeorm';
+import {
+  IsNull,
+  MoreThan,
+  MoreThanOrEqual,
+  Not,
+  type EntityManager,
+  type Repository,
+} from 'typeorm';
 import { RefreshToken } from './refresh-token.entity.js';
 import { AccountLockedError, CredentialChangedError } from './sessions.errors.js';
 import { Session, type SessionRevocationReason } from './session.entity.js';
@@ -139,6 +146,11 @@ export class SessionsRepository {
         { id: rotated.sessionId },
         { lastUsedAt: next.now, ip: next.ip, userAgent: next.userAgent },
       );
+  }
+
+  /** Whether `id` is a session of someone else: for the audit trail only, never for an answer. */
+  belongsToAnother(userId: string, id: string): Promise<boolean> {
+    return this.sessions.exists({ where: { id, userId: Not(userId) } });
   }
 
   async markMfaVerified(id: string): Promise<void> {
