@@ -99,6 +99,12 @@ export interface AppConfig {
   };
   /** An address failing against `distinctAccounts` accounts within the window is banned. */
   readonly ipBans: IpBansConfig;
+  readonly retention: {
+    /** Days after their end that sessions, mailed tokens and MFA challenges are deleted. */
+    readonly graceDays: number;
+    /** How often each instance purges them; 0: only `pnpm cli db:purge` does. */
+    readonly purgeIntervalSeconds: number;
+  };
   /** Named rate limits (THROTTLE_*), kept in Redis when it is configured. */
   readonly throttling: ThrottlingConfig;
   /** Unset: lockouts, session liveness and rate limits live in this process (one instance only). */
@@ -194,6 +200,10 @@ export function loadConfig(
         (isProduction ? ['user', 'auditor', 'admin'] : ['admin', 'auditor']),
     },
     ipBans: ipBansConfigFrom(env),
+    retention: {
+      graceDays: env.RETENTION_GRACE_DAYS,
+      purgeIntervalSeconds: env.RETENTION_PURGE_INTERVAL_SECONDS,
+    },
     throttling: throttlingConfigFrom(env),
     redisUrl: env.REDIS_URL,
   };

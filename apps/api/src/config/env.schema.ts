@@ -200,6 +200,9 @@ export const envSchema = z.object({
   // A person has a few devices; beyond this, a new sign-in ends the least recently used session.
   SESSION_MAX_PER_USER: z.coerce.number().int().min(1).max(1000).default(50),
   // Changing a factor or ending sessions needs a password or second factor proved this recently.
+  // Retention (src/retention/): ended sessions, tokens and challenges are deleted after this grace.
+  RETENTION_GRACE_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+  RETENTION_PURGE_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(3600),
   REAUTHENTICATION_MAX_AGE_SECONDS: z.coerce.number().int().min(60).max(3600).default(600),
 
   // IP bans (src/ip-bans/): failures against this many distinct accounts within the window ban
