@@ -18,6 +18,7 @@ import { ProblemDetailsFilter } from './http/problem-details.filter.js';
 import { createValidationPipe } from './http/validation.pipe.js';
 import { NotesModule } from './notes/notes.module.js';
 import { RedisModule } from './redis/redis.module.js';
+import { RetentionModule } from './retention/retention.module.js';
 import { ThrottlingModule } from './throttling/throttling.module.js';
 import { TokensModule } from './tokens/tokens.module.js';
 import { UsersModule } from './users/users.module.js';
@@ -49,6 +50,7 @@ export class AppModule {
         FieldEncryptionModule,
         HealthModule,
         NotesModule,
+        RetentionModule,
         TokensModule,
         UsersModule,
         ...extraImports,

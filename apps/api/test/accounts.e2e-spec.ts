@@ -205,23 +205,32 @@ describe.each(testDatabases())('accounts on $kind', (database) => {
       await expectProblem(await attempt(email, 'a different passphrase 2024'), 401);
     });
 
-    it('mails a new verification link to an unverified address and voids the earlier one', async () => {
-      const email = address('owner.unverified');
-      await register(email);
-      const first = lastTokenTo(email, 'bev');
-
+    it('lets no registrant’s password through a verification once an unverified address is registered twice (pre-hijacking)', async () => {
+      const email = address('pre.hijack');
+      const attackerPassword = 'the attacker chose this one';
+      // The attacker registers the victim's address first, with a password of their own.
+      await register(email, attackerPassword);
+      const attackerLink = lastTokenTo(email, 'bev');
+      // The victim registers later, with theirs.
       expect((await register(email)).status).toBe(202);
 
-      const mails = mailsTo(email);
-      expect(mails.map((mail) => mail.subject)).toEqual([
+      expect(mailsTo(email).map((mail) => mail.subject)).toEqual([
         'Confirm your e-mail address',
-        'Confirm your e-mail address',
+        'Finish creating your account',
       ]);
-      const second = lastTokenTo(email, 'bev');
-      expect(second).not.toBe(first);
-      await expectInvalidToken(await send(api, 'POST', '/auth/verify-email', { token: first }));
-      expect((await send(api, 'POST', '/auth/verify-email', { token: second })).status).toBe(204);
+      await expectInvalidToken(
+        await send(api, 'POST', '/auth/verify-email', { token: attackerLink }),
+      );
+      await expectProblem(await attempt(email, attackerPassword), 403);
+      // Whoever reads the mailbox chooses the password, and that confirms the address.
+      const token = lastTokenTo(email, 'bpr');
+      const reset = await send(api, 'POST', '/auth/password/reset', {
+        token,
+        newPassword: GOOD_PASSWORD,
+      });
+      expect(reset.status).toBe(204);
       await login(api, email);
+      await expectProblem(await attempt(email, attackerPassword), 401);
     });
 
     it('treats an address differing only in letter case as taken', async () => {
@@ -952,7 +961,10 @@ describe.each(testDatabases())('accounts on $kind', (database) => {
 
       await call('POST', '/auth/register', { email, password: passwords[0] });
       await call('POST', '/auth/register', { email, password: passwords[0] });
-      await call('POST', '/auth/verify-email', { token: lastTokenTo(email, 'bev') });
+      await call('POST', '/auth/password/reset', {
+        token: lastTokenTo(email, 'bpr'),
+        newPassword: passwords[0],
+      });
       await call('POST', '/auth/register', { email, password: passwords[0] });
       await call('POST', '/auth/password/forgot', { email });
       await call('POST', '/auth/password/reset', {
@@ -973,7 +985,8 @@ describe.each(testDatabases())('accounts on $kind', (database) => {
       const mine = mailsTo(email);
       expect(mine.map((mail) => mail.subject)).toEqual([
         'Confirm your e-mail address',
-        'Confirm your e-mail address',
+        'Finish creating your account',
+        'Your password was changed',
         'You already have an account',
         'Reset your password',
         'Your password was changed',

@@ -155,7 +155,7 @@ describe.each(testDatabases())('admin routes on $kind', (database) => {
       const stale = await api.app
         .get(SessionService)
         .start(
-          boss.id,
+          { userId: boss.id, credentialVersion: 0 },
           { ip: null, userAgent: null },
           { verified: false, enrolmentRequired: false },
         );
@@ -376,7 +376,7 @@ describe.each(testDatabases())('admin routes on $kind', (database) => {
         api.app
           .get(SessionService)
           .start(
-            target.id,
+            { userId: target.id, credentialVersion: 0 },
             { ip: null, userAgent: null },
             { verified: true, enrolmentRequired: false },
           ),

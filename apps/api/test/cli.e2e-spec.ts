@@ -147,6 +147,13 @@ describe('pnpm cli', () => {
         code: 0,
         out: expect.stringContaining('No pending migrations.') as unknown,
       });
+      const purge = await runCli(['db:purge'], env);
+      expect(purge).toMatchObject({
+        code: 0,
+        out: expect.stringContaining(
+          'purged 0 sessions, 0 mailed tokens, 0 MFA challenges',
+        ) as unknown,
+      });
     });
   });
 });

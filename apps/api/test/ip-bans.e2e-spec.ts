@@ -1,14 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { MfaService } from '../src/mfa/mfa.service.js';
-import { PasswordHasherService } from '../src/passwords/password-hasher.service.js';
 import { openTestRedis, TEST_REDIS_URL, type TestRedis } from '../src/redis/redis.test-helper.js';
 import { SessionService } from '../src/sessions/session.service.js';
-import type { Role } from '../src/users/user-role.entity.js';
-import { UsersRepository } from '../src/users/users.repository.js';
 import { auditEventsOf } from './support/audit-events.js';
-import { authenticatorCode } from './support/authenticator.js';
+import { createUser, enrolMfa, sessionToken, signedInAdmin } from './support/actors.js';
 import { GOOD_PASSWORD } from './support/identity.js';
 import {
   expectJson,
@@ -56,42 +52,12 @@ function client(api: TestApp, forwardedFor?: string) {
     });
 }
 
-/** A verified account made without HTTP, so that no request of the test's clients is spent. */
-async function createUser(
-  api: TestApp,
-  roles: Role[] = ['user'],
-): Promise<{ id: string; email: string }> {
-  const email = uniqueEmail('ip-bans');
-  const passwordHash = await api.app.get(PasswordHasherService).hash(GOOD_PASSWORD);
-  const user = await api.app
-    .get(UsersRepository)
-    .create({ email, passwordHash, emailVerifiedAt: new Date(), roles });
-  return { id: user.id, email };
-}
-
-async function enrolMfa(api: TestApp, user: { id: string; email: string }): Promise<string> {
-  const mfa = api.app.get(MfaService);
-  const { secret } = await mfa.startTotpSetup(user);
-  await mfa.confirmTotp(user.id, authenticatorCode(secret, Date.now()));
-  return secret;
-}
-
-/** An access token of a session that just proved MFA; the admin routes need that. */
 async function adminToken(api: TestApp): Promise<string> {
-  const admin = await createUser(api, ['user', 'admin']);
-  await enrolMfa(api, admin);
-  const session = await api.app
-    .get(SessionService)
-    .start(admin.id, { ip: null, userAgent: null }, { verified: true, enrolmentRequired: false });
-  return session.accessToken;
+  return (await signedInAdmin(api)).accessToken;
 }
 
 async function userToken(api: TestApp): Promise<string> {
-  const user = await createUser(api);
-  const session = await api.app
-    .get(SessionService)
-    .start(user.id, { ip: null, userAgent: null }, { verified: false, enrolmentRequired: false });
-  return session.accessToken;
+  return sessionToken(api, await createUser(api, ['user'], 'ip-bans'), false);
 }
 
 /** A failed login against an address no account has; each call names another account. */
@@ -225,6 +191,32 @@ describe.each(testDatabases())(
     let next = 0;
     const newAddress = (): string => `203.0.113.${++next}`;
 
+    it('leaves a banned client its sessions (refresh, logout), but no sign-in', async () => {
+      const address = newAddress();
+      const send = client(api, address);
+      const owner = await createUser(api);
+      const signedIn = await send('POST', '/auth/login', {
+        email: owner.email,
+        password: GOOD_PASSWORD,
+      });
+      const { refreshToken, accessToken } = (await signedIn.json()) as {
+        refreshToken: string;
+        accessToken: string;
+      };
+      for (let account = 0; account < DISTINCT_ACCOUNTS; account++) {
+        await failLogin(send);
+      }
+      await expectBanned(
+        await send('POST', '/auth/login', { email: owner.email, password: GOOD_PASSWORD }),
+      );
+      await expectBanned(await send('GET', '/users/me', undefined, accessToken));
+      // A 256-bit refresh token is not guessed: the ban does not need to stop it.
+      const refreshed = await send('POST', '/auth/refresh', { refreshToken });
+      expect(refreshed.status).toBe(200);
+      const renewed = (await refreshed.json()) as { accessToken: string };
+      expect((await send('POST', '/auth/logout', undefined, renewed.accessToken)).status).toBe(204);
+    });
+
     it('does not ban for failures against one account only: that is the lockout’s job', async () => {
       const send = client(api, newAddress());
       const { email } = await createUser(api);
@@ -260,7 +252,7 @@ describe.each(testDatabases())(
         const stolen = await api.app
           .get(SessionService)
           .start(
-            user.id,
+            { userId: user.id, credentialVersion: 0 },
             { ip: null, userAgent: null },
             { verified: false, enrolmentRequired: false },
           );

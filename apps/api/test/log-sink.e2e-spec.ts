@@ -214,7 +214,7 @@ describe.runIf(rsyslogAvailable() || process.env.CI !== undefined)(
       });
       expect(response.status).toBe(400);
       const requestId = response.headers.get('x-request-id');
-      const audit = await sinkRecordOf(requestId, 'input_validation_fail');
+      const audit = await sinkRecordOf(requestId, 'malicious_extraneous');
       expect(audit.msgId).toBe('audit');
       expect(audit.json).toMatchObject({
         audit: true,

@@ -103,8 +103,7 @@ describe.each(testDatabases())('structured logging on $kind', (database) => {
       body: JSON.stringify({
         name: 'Ada',
         count: 'not-a-number-value',
-        address: { city: 'London' },
-        isAdmin: true,
+        address: { city: 'not-a-city-value'.repeat(100) },
       }),
     });
     expect(response.status).toBe(400);
@@ -118,7 +117,7 @@ describe.each(testDatabases())('structured logging on $kind', (database) => {
       outcome: 'failure',
       actor: 'anonymous',
       target: 'POST /test-fixture/echo',
-      metadata: { fields: ['isAdmin', 'count'] },
+      metadata: { fields: ['count', 'address.city'] },
       ip: '127.0.0.1',
     });
     const rows: unknown[] = await api.app
@@ -132,10 +131,34 @@ describe.each(testDatabases())('structured logging on $kind', (database) => {
         event: 'input_validation_fail',
         target: 'POST /test-fixture/echo',
         ip: '127.0.0.1',
-        metadata: { fields: ['isAdmin', 'count'] },
+        metadata: { fields: ['count', 'address.city'] },
         hash: line.auditHash,
       }),
     ]);
     expect(logs.text()).not.toContain('not-a-number-value');
+  });
+
+  it('records fields the API never declared as malicious_extraneous (mass assignment)', async () => {
+    const response = await fetch(`${api.url}/test-fixture/echo`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: 'Ada',
+        count: 1,
+        address: { city: 'London' },
+        isAdmin: true,
+        roles: ['admin'],
+      }),
+    });
+    expect(response.status).toBe(400);
+    const requestId = response.headers.get('x-request-id');
+    const line = await logs.waitFor(
+      (entry) => entry.event === 'malicious_extraneous' && entry.requestId === requestId,
+    );
+    expect(line).toMatchObject({
+      level: 'warn',
+      outcome: 'failure',
+      metadata: { fields: ['isAdmin', 'roles'] },
+    });
   });
 });

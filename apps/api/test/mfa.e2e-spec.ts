@@ -536,9 +536,17 @@ describe.each(testDatabases())('MFA over HTTP on $kind', (database) => {
         'step-up-required',
       );
 
-      expect((await stepUp(authenticatorCode(secret, anchorMs, 1))).status).toBe(204);
+      const steppedUp = await stepUp(authenticatorCode(secret, anchorMs, 1));
+      expect(steppedUp.status).toBe(200);
+      const renewed = (await steppedUp.json()) as Tokens;
+      // New tokens of a new session: the old ones end (ASVS 7.2.4).
+      await expectProblem(await send(api, 'GET', '/users/me', undefined, tokens.accessToken), 401);
+      await expectProblem(
+        await send(api, 'POST', '/auth/refresh', { refreshToken: tokens.refreshToken }),
+        401,
+      );
       expect(
-        (await changePassword(api, tokens.accessToken, GOOD_PASSWORD, NEW_PASSWORD)).status,
+        (await changePassword(api, renewed.accessToken, GOOD_PASSWORD, NEW_PASSWORD)).status,
       ).toBe(204);
       await expectProblemType(
         await send(api, 'POST', '/auth/login', { email, password: GOOD_PASSWORD }),

@@ -57,7 +57,11 @@ describe('route × actor matrix', () => {
       unenrolledAuditor: { verified: false, enrolmentRequired: true },
     }[actor];
     const client = { ip: '127.0.0.1', userAgent: 'route-matrix' };
-    return (await api.app.get(SessionService).start(users[actor], client, mfa)).accessToken;
+    return (
+      await api.app
+        .get(SessionService)
+        .start({ userId: users[actor], credentialVersion: 0 }, client, mfa)
+    ).accessToken;
   }
 
   beforeAll(async () => {

@@ -38,6 +38,7 @@ export const ROUTE_MATRIX: Readonly<Record<string, Readonly<Record<Actor, Expect
   'GET /users/me': ENROLMENT,
   'PATCH /users/me': SIGNED_IN,
   'POST /auth/password/change': SIGNED_IN,
+  'POST /auth/reauthenticate': ENROLMENT,
   'POST /auth/logout': ENROLMENT,
   'POST /auth/logout-all': ENROLMENT,
   'GET /auth/sessions': SIGNED_IN,

@@ -497,7 +497,7 @@ describe.each(testDatabases())('sessions on $kind', (database) => {
       const sessions = api.app.get(SessionService);
       for (let index = 0; index < LIVE_SESSIONS_LISTED; index += 1) {
         await sessions.start(
-          userId,
+          { userId, credentialVersion: 0 },
           { ip: null, userAgent: null },
           {
             verified: false,

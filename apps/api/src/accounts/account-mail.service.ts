@@ -63,6 +63,28 @@ export class AccountMailService {
     });
   }
 
+  /**
+   * What a second registration of an address still unverified sends: a link to choose the
+   * password. Which registration's password would a verification link activate? Possibly an
+   * attacker's who registered the address first, so neither is: whoever reads this mailbox sets it.
+   */
+  finishRegistration(to: string, token: string): Promise<void> {
+    const minutes = Math.round(this.config.accounts.passwordResetTtlSeconds / 60);
+    return this.mail.send({
+      to,
+      subject: 'Finish creating your account',
+      text: [
+        'This e-mail address was registered more than once before it was confirmed, so no',
+        'password chosen at registration will be used. Choose your password with this link:',
+        '',
+        this.link('reset-password', token),
+        '',
+        `The link works once and expires in ${minutes} minutes; it also confirms your address.`,
+        'Earlier confirmation links no longer work. If you did not register, ignore this message.',
+      ].join('\n'),
+    });
+  }
+
   passwordChanged(to: string): Promise<void> {
     return this.mail.send({
       to,

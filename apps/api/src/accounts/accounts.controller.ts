@@ -19,7 +19,7 @@ import {
 import { Client } from '../sessions/client-info.js';
 import { TokensDto } from '../sessions/dto/tokens.dto.js';
 import type { ClientInfo } from '../sessions/session.service.js';
-import { RequiresRecentMfa } from '../auth/mfa-policy.decorators.js';
+import { AllowedDuringMfaEnrolment, RequiresRecentMfa } from '../auth/mfa-policy.decorators.js';
 import { ChangePasswordDto } from './dto/change-password.dto.js';
 import { MfaChallengeDto } from './dto/mfa-responses.dto.js';
 import { EmailDto } from './dto/email.dto.js';
@@ -30,6 +30,8 @@ import { VerifyEmailDto } from './dto/verify-email.dto.js';
 import { LoginService } from './login.service.js';
 import { PasswordChangeService } from './password-change.service.js';
 import { PasswordResetService } from './password-reset.service.js';
+import { ReauthenticationService } from './reauthentication.service.js';
+import { ReauthenticateDto } from './dto/reauthenticate.dto.js';
 import { RegistrationService } from './registration.service.js';
 import { Authenticated } from '../auth/authorization.decorators.js';
 import { RateLimit } from '../throttling/throttling.decorator.js';
@@ -43,6 +45,7 @@ export class AccountsController {
     private readonly logins: LoginService,
     private readonly passwordResets: PasswordResetService,
     private readonly passwordChanges: PasswordChangeService,
+    private readonly reauthentication: ReauthenticationService,
   ) {}
 
   @Public()
@@ -159,5 +162,28 @@ export class AccountsController {
     @Body() body: ChangePasswordDto,
   ): Promise<void> {
     await this.passwordChanges.change(user, body.currentPassword, body.newPassword);
+  }
+
+  @Post('reauthenticate')
+  @HttpCode(200)
+  @AllowedDuringMfaEnrolment()
+  @RateLimit('login')
+  @ApiOperation({
+    summary: 'Prove the password again',
+    description:
+      'For the routes that add a factor or end sessions, which need a password or second factor proved within REAUTHENTICATION_MAX_AGE_SECONDS. Answers with the tokens of a new session; the old access and refresh tokens stop working.',
+  })
+  @ApiBearerAuth()
+  @ApiOkResponse({ type: TokensDto })
+  @ApiProblemResponse(400, 'The password is not correct.', [`${PROBLEM}current-password-incorrect`])
+  @ApiProblemResponse(429, 'Locked after repeated wrong passwords.', [
+    `${PROBLEM}too-many-attempts`,
+  ])
+  async reauthenticate(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body() body: ReauthenticateDto,
+    @Client() client: ClientInfo,
+  ): Promise<TokensDto> {
+    return new TokensDto(await this.reauthentication.reauthenticate(user, body.password, client));
   }
 }

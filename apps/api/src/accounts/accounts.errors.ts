@@ -38,7 +38,8 @@ export class EmailNotVerifiedError extends appError({
   status: 403,
   type: 'email-not-verified',
   title: 'The e-mail address is not verified yet.',
-  detail: 'Follow the link in the verification mail; registering again sends a new one.',
+  detail:
+    'Follow the link in the verification mail; registering again mails a link to choose the password.',
 }) {
   constructor() {
     super('E-mail address not verified');

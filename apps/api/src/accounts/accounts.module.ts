@@ -22,6 +22,7 @@ import { MfaController } from './mfa.controller.js';
 import { NewPasswordService } from './new-password.service.js';
 import { PasswordAuthenticator } from './password-authenticator.service.js';
 import { PasswordChangeService } from './password-change.service.js';
+import { ReauthenticationService } from './reauthentication.service.js';
 import { PasswordResetService } from './password-reset.service.js';
 import { RegistrationService } from './registration.service.js';
 
@@ -50,6 +51,7 @@ import { RegistrationService } from './registration.service.js';
     NewPasswordService,
     PasswordAuthenticator,
     PasswordChangeService,
+    ReauthenticationService,
     PasswordResetService,
     RegistrationService,
   ],

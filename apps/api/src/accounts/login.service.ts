@@ -62,11 +62,12 @@ export class LoginService {
       });
       throw new AccountLockedError();
     }
+    const credential = { userId: user.id, credentialVersion: user.credentialVersion };
     if (await this.mfa.isEnabled(user.id)) {
-      return this.mfaLogins.challenge(user.id);
+      return this.mfaLogins.challenge(credential);
     }
     const roles = await this.users.rolesOf(user.id);
-    const { sessionId, ...tokens } = await this.sessions.start(user.id, client, {
+    const { sessionId, ...tokens } = await this.sessions.start(credential, client, {
       verified: false,
       enrolmentRequired: roles.some((role) => this.config.mfa.requiredRoles.includes(role)),
     });

@@ -9,6 +9,10 @@ export class MfaChallenge {
   @Column({ name: 'user_id', type: 'uuid' })
   userId: string;
 
+  /** The user's credential version the password step verified. */
+  @Column({ name: 'credential_version', type: 'integer' })
+  credentialVersion: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, MoreThan, type EntityManager, type Repository } from 'typeorm';
+import type { VerifiedCredential } from '../sessions/session.service.js';
 import { MfaChallenge } from './mfa-challenge.entity.js';
 
 @Injectable()
@@ -9,16 +10,22 @@ export class MfaChallengesRepository {
     @InjectRepository(MfaChallenge) private readonly challenges: Repository<MfaChallenge>,
   ) {}
 
-  async create(tokenHash: string, userId: string, expiresAt: Date): Promise<void> {
-    await this.challenges.insert({ tokenHash, userId, expiresAt });
+  async create(
+    tokenHash: string,
+    { userId, credentialVersion }: VerifiedCredential,
+    expiresAt: Date,
+  ): Promise<void> {
+    await this.challenges.insert({ tokenHash, userId, credentialVersion, expiresAt });
   }
 
-  /** The user of an unused, unexpired challenge, leaving it usable. */
-  async findUsable(tokenHash: string): Promise<string | undefined> {
+  /** Whose password an unused, unexpired challenge verified, leaving it usable. */
+  async findUsable(tokenHash: string): Promise<VerifiedCredential | undefined> {
     const challenge = await this.challenges.findOne({
       where: { tokenHash, usedAt: IsNull(), expiresAt: MoreThan(new Date()) },
     });
-    return challenge?.userId;
+    return challenge === null
+      ? undefined
+      : { userId: challenge.userId, credentialVersion: challenge.credentialVersion };
   }
 
   /** Uses the challenge up in one statement: of two concurrent uses, one wins. */

@@ -3,8 +3,14 @@ import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { MfaService, type TotpSetup } from '../mfa/mfa.service.js';
-import { SessionService } from '../sessions/session.service.js';
+import {
+  SessionService,
+  type ClientInfo,
+  type SessionTokens,
+} from '../sessions/session.service.js';
+import { RequestContext } from '../request-context/request-context.js';
 import { InvalidAccessTokenError } from '../tokens/tokens.errors.js';
+import type { User } from '../users/user.entity.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { CurrentPasswordIncorrectError, MfaRequiredByRoleError } from './accounts.errors.js';
 import { MfaCodeChecker } from './mfa-code-checker.service.js';
@@ -44,10 +50,22 @@ export class MfaEnrolmentService {
     return this.mfa.regenerateRecoveryCodes(caller.userId);
   }
 
-  /** Renews this session's second factor for the routes that require a recent one. */
-  async stepUp(caller: AuthenticatedUser, code: string): Promise<void> {
+  /**
+   * A second factor proved again, for the routes that require a recent one: a new session with
+   * new tokens replaces the caller's (ASVS 7.2.4).
+   * @throws InvalidMfaCodeError, LoginLockedError
+   */
+  async stepUp(
+    caller: AuthenticatedUser,
+    code: string,
+    client: ClientInfo,
+  ): Promise<SessionTokens> {
     await this.codes.check(caller.userId, { code }, 'authz_fail');
-    await this.sessions.markMfaVerified(caller.sessionId);
+    const user = await this.userOf(caller);
+    const credential = { userId: user.id, credentialVersion: user.credentialVersion };
+    const { sessionId, ...tokens } = await this.sessions.replace(caller, credential, client, true);
+    RequestContext.identify(user.id, sessionId);
+    return tokens;
   }
 
   /**
@@ -73,7 +91,7 @@ export class MfaEnrolmentService {
     await this.mfa.disable(user.id);
   }
 
-  private async userOf(caller: AuthenticatedUser): Promise<{ id: string; email: string }> {
+  private async userOf(caller: AuthenticatedUser): Promise<User> {
     const user = await this.users.findById(caller.userId);
     if (user === null) {
       throw new InvalidAccessTokenError('the user of this session no longer exists');

@@ -5,6 +5,7 @@ import {
   SessionService,
   type ClientInfo,
   type SessionTokens,
+  type VerifiedCredential,
 } from '../sessions/session.service.js';
 import { generateOpaqueToken, opaqueTokenHash } from '../tokens/opaque-token.js';
 import { InvalidMfaChallengeError } from './accounts.errors.js';
@@ -33,12 +34,15 @@ export class MfaLoginService {
     private readonly audit: AuditService,
   ) {}
 
-  /** Issued only after the right password: the challenge binds the second step to that user. */
-  async challenge(userId: string): Promise<MfaChallengeResponse> {
+  /**
+   * Issued only after the right password: the challenge binds the second step to that user and
+   * to the credential version the password step verified.
+   */
+  async challenge(credential: VerifiedCredential): Promise<MfaChallengeResponse> {
     const token = generateOpaqueToken('mfaChallenge');
     await this.challenges.create(
       token.hash,
-      userId,
+      credential,
       new Date(Date.now() + CHALLENGE_TTL_SECONDS * 1000),
     );
     return { mfaRequired: true, mfaToken: token.value, methods: ['totp', 'recovery_code'] };
@@ -51,15 +55,16 @@ export class MfaLoginService {
    */
   async verify(mfaToken: string, proof: MfaProof, client: ClientInfo): Promise<MfaLoginTokens> {
     const hash = opaqueTokenHash('mfaChallenge', mfaToken);
-    const userId = hash === undefined ? undefined : await this.challenges.findUsable(hash);
-    if (hash === undefined || userId === undefined) {
+    const credential = hash === undefined ? undefined : await this.challenges.findUsable(hash);
+    if (hash === undefined || credential === undefined) {
       throw new InvalidMfaChallengeError();
     }
+    const { userId } = credential;
     const checked = await this.codes.check(userId, proof, 'authn_login_fail');
     if (!(await this.challenges.consume(hash))) {
       throw new InvalidMfaChallengeError();
     }
-    const { sessionId, ...tokens } = await this.sessions.start(userId, client, {
+    const { sessionId, ...tokens } = await this.sessions.start(credential, client, {
       verified: true,
       enrolmentRequired: false,
     });

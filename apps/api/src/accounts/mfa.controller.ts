@@ -9,6 +9,8 @@ import {
 import { CurrentUser, type AuthenticatedUser } from '../auth/authenticated-user.js';
 import { AllowedDuringMfaEnrolment } from '../auth/mfa-policy.decorators.js';
 import { Public } from '../auth/public.decorator.js';
+import { RequiresRecentAuthentication } from '../auth/recent-authentication.decorator.js';
+import { TokensDto } from '../sessions/dto/tokens.dto.js';
 import {
   ApiProblemResponse,
   PROBLEM,
@@ -62,6 +64,7 @@ export class MfaController {
   @Post('totp/setup')
   @HttpCode(200)
   @AllowedDuringMfaEnrolment()
+  @RequiresRecentAuthentication()
   @ApiOperation({
     summary: 'Start a TOTP enrolment',
     description:
@@ -133,19 +136,23 @@ export class MfaController {
   }
 
   @Post('step-up')
-  @HttpCode(204)
+  @HttpCode(200)
   @ApiOperation({
     summary: 'Prove the second factor again',
     description:
-      'A current code makes this session count as recently verified, as sensitive routes require.',
+      'A current code opens a new session that counts as recently verified, as sensitive routes require, and answers with its tokens; the old access and refresh tokens stop working.',
   })
   @ApiBearerAuth()
-  @ApiNoContentResponse({ description: 'This session counts as recently verified.' })
+  @ApiOkResponse({ type: TokensDto })
   @ApiProblemResponse(400, 'The code is not 6 digits.')
   @ApiProblemResponse(401, 'Wrong code.', WRONG_CODE)
   @ApiProblemResponse(429, LOCKED_OUT, TOO_MANY_ATTEMPTS)
-  async stepUp(@CurrentUser() user: AuthenticatedUser, @Body() body: MfaCodeDto): Promise<void> {
-    await this.enrolment.stepUp(user, body.code);
+  async stepUp(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body() body: MfaCodeDto,
+    @Client() client: ClientInfo,
+  ): Promise<TokensDto> {
+    return new TokensDto(await this.enrolment.stepUp(user, body.code, client));
   }
 }
 

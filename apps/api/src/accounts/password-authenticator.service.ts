@@ -1,7 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import type { AuditEventName } from '../audit/audit-event-name.js';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
 import { IpBanService } from '../ip-bans/ip-ban.service.js';
+import { clientSubject } from '../request-context/client-subject.js';
+import { RequestContext } from '../request-context/request-context.js';
 import { LoginLockoutService } from '../lockout/login-lockout.service.js';
 import { PasswordHasherService } from '../passwords/password-hasher.service.js';
 import { PasswordHashingBusyError } from '../passwords/passwords.errors.js';
@@ -20,9 +24,13 @@ export interface PasswordAttempt {
 }
 
 /**
- * Checks a password under the per-address lockout. Unknown addresses cost the same hash, count
- * toward the same lockout and get the same answers as known ones, so nothing here tells whether
- * an account exists. A right password made with weaker parameters is rehashed.
+ * Checks a password under the lockout of its account and client. Unknown addresses cost the same
+ * hash, count toward the same lockout and get the same answers as known ones, so nothing here
+ * tells whether an account exists. A right password made with weaker parameters is rehashed.
+ *
+ * The lockout counts per account AND client (ASVS 6.1.1): failing a known address's password from
+ * elsewhere locks that elsewhere, never the owner. Guesses against one account from many clients
+ * are slowed by the account's own rate limit (THROTTLE_LOGIN) and those clients banned.
  */
 @Injectable()
 export class PasswordAuthenticator {
@@ -32,6 +40,7 @@ export class PasswordAuthenticator {
     private readonly lockout: LoginLockoutService,
     private readonly audit: AuditService,
     private readonly ipBans: IpBanService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /**
@@ -41,7 +50,7 @@ export class PasswordAuthenticator {
    */
   async authenticate(attempt: PasswordAttempt): Promise<User | undefined> {
     this.hasher.assertCapacity();
-    const key = this.users.emailDigest(attempt.email);
+    const key = this.lockoutKey(attempt.email);
     const lockedFor = await this.lockout.lockedFor(key);
     if (lockedFor !== undefined) {
       await this.audit.record({
@@ -65,6 +74,14 @@ export class PasswordAuthenticator {
     return user;
   }
 
+  /** The lockout of this account from the current request's client (`local` for the CLI). */
+  lockoutKey(email: string): string {
+    const ip = RequestContext.current()?.ip;
+    const client =
+      ip === undefined ? 'local' : clientSubject(ip, this.config.http.clientIpv6Prefix);
+    return `${this.users.emailDigest(email)}:${client}`;
+  }
+
   private async recordFailure(
     key: string,
     attempt: PasswordAttempt,
@@ -80,7 +97,9 @@ export class PasswordAuthenticator {
       target,
       metadata: { reason: user === null ? 'unknown_account' : 'wrong_password', failures },
     });
-    await this.ipBans.recordFailure(user === null ? { emailDigest: key } : { userId: user.id });
+    await this.ipBans.recordFailure(
+      user === null ? { emailDigest: this.users.emailDigest(attempt.email) } : { userId: user.id },
+    );
     if (lockedForSeconds !== undefined) {
       await this.audit.record({ event: 'authn_login_fail_max', outcome: 'failure', actor, target });
       await this.audit.record({
@@ -99,7 +118,11 @@ export class PasswordAuthenticator {
       return;
     }
     try {
-      await this.users.updatePasswordHash(user.id, await this.hasher.hash(password));
+      await this.users.replaceWeakerHash(
+        user.id,
+        user.passwordHash,
+        await this.hasher.hash(password),
+      );
     } catch (error) {
       if (!(error instanceof PasswordHashingBusyError)) {
         throw error;

@@ -9,6 +9,7 @@ import { AccountWorkQueue } from './account-work.queue.js';
 import { InvalidAccountTokenError } from './accounts.errors.js';
 import { MfaChallengesRepository } from './mfa-challenges.repository.js';
 import { NewPasswordService } from './new-password.service.js';
+import { PasswordAuthenticator } from './password-authenticator.service.js';
 
 /** Forgotten passwords: a single-use link by mail; using it replaces the password and ends every session. */
 @Injectable()
@@ -20,6 +21,7 @@ export class PasswordResetService {
     private readonly newPasswords: NewPasswordService,
     private readonly sessions: SessionService,
     private readonly lockout: LoginLockoutService,
+    private readonly authenticator: PasswordAuthenticator,
     private readonly mail: AccountMailService,
     private readonly work: AccountWorkQueue,
     private readonly audit: AuditService,
@@ -56,10 +58,13 @@ export class PasswordResetService {
       await this.tokens.consume('passwordReset', token, manager);
       await this.users.updatePasswordHash(userId, passwordHash, manager);
       await this.users.markEmailVerified(userId, manager);
+      // Verification links of an earlier registration must not verify anything after this.
+      await this.tokens.voidAll('emailVerification', userId, manager);
       // A second step begun with the old password must not complete after the reset.
       await this.challenges.voidForUser(userId, manager);
     });
-    await this.lockout.reset(this.users.emailDigest(user.email));
+    // Mailbox control is proven: the resetting client may sign in at once.
+    await this.lockout.reset(this.authenticator.lockoutKey(user.email));
     await this.audit.record({
       event: 'authn_password_change',
       outcome: 'success',

@@ -17,8 +17,10 @@ export interface Registration {
 /**
  * Registration answers the same for every address: the policy check and the hash happen first,
  * for everyone; what depends on the address existing runs after the response (AccountWorkQueue).
- * A new address gets an account and a verification mail; a taken one gets a mail to its owner
- * (a new verification link while it is unverified, so registering again is the way to resend).
+ * A new address gets an account and a verification mail. A taken, verified one gets a mail to its
+ * owner. A taken, unverified one may have been registered by someone else first (account
+ * pre-hijacking): its verification links are voided and the mailbox gets a link to choose the
+ * password, so no verification ever activates a password its verifier did not set.
  */
 @Injectable()
 export class RegistrationService {
@@ -83,13 +85,14 @@ export class RegistrationService {
   }
 
   private async notifyOwner(user: User): Promise<void> {
-    if (user.emailVerifiedAt === null) {
-      await this.mail.verifyEmail(
-        user.email,
-        await this.tokens.issue('emailVerification', user.id),
-      );
-    } else {
+    if (user.emailVerifiedAt !== null) {
       await this.mail.alreadyRegistered(user.email);
+      return;
     }
+    await this.tokens.voidAll('emailVerification', user.id);
+    await this.mail.finishRegistration(
+      user.email,
+      await this.tokens.issue('passwordReset', user.id),
+    );
   }
 }

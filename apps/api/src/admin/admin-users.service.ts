@@ -78,18 +78,20 @@ export class AdminUsersService {
    * @throws UserNotFoundError, SelfGrantError, LastAdminError
    */
   async replaceRoles(actorId: string, targetId: string, roles: readonly Role[]): Promise<void> {
-    const before = await this.users.transaction(async (manager) => {
-      const usableAdmins = await this.lockAdminsAndCheckTarget(targetId, manager);
-      const current = await this.users.rolesOf(targetId, manager);
-      if (actorId === targetId && roles.some((role) => !current.includes(role))) {
-        throw new SelfGrantError();
-      }
-      if (!roles.includes('admin') && isLastUsableAdmin(targetId, usableAdmins)) {
-        throw new LastAdminError();
-      }
-      await this.users.replaceRoles(targetId, roles, manager);
-      return current;
-    });
+    const before = await this.auditingRefusals(targetId, 'replace_roles', () =>
+      this.users.transaction(async (manager) => {
+        const usableAdmins = await this.lockAdminsAndCheckTarget(targetId, manager);
+        const current = await this.users.rolesOf(targetId, manager);
+        if (actorId === targetId && roles.some((role) => !current.includes(role))) {
+          throw new SelfGrantError();
+        }
+        if (!roles.includes('admin') && isLastUsableAdmin(targetId, usableAdmins)) {
+          throw new LastAdminError();
+        }
+        await this.users.replaceRoles(targetId, roles, manager);
+        return current;
+      }),
+    );
     await this.audit.record({
       event: 'privilege_permissions_changed',
       outcome: 'success',
@@ -104,13 +106,15 @@ export class AdminUsersService {
    * @throws UserNotFoundError, LastAdminError
    */
   async lock(targetId: string): Promise<void> {
-    await this.sessions.revoke({ userId: targetId }, 'account_locked', async (manager) => {
-      const usableAdmins = await this.lockAdminsAndCheckTarget(targetId, manager);
-      if (isLastUsableAdmin(targetId, usableAdmins)) {
-        throw new LastAdminError();
-      }
-      await this.users.setLockedAt(targetId, new Date(), manager);
-    });
+    await this.auditingRefusals(targetId, 'lock', () =>
+      this.sessions.revoke({ userId: targetId }, 'account_locked', async (manager) => {
+        const usableAdmins = await this.lockAdminsAndCheckTarget(targetId, manager);
+        if (isLastUsableAdmin(targetId, usableAdmins)) {
+          throw new LastAdminError();
+        }
+        await this.users.setLockedAt(targetId, new Date(), manager);
+      }),
+    );
     await this.audit.record({
       event: 'authn_login_lock',
       outcome: 'success',
@@ -148,6 +152,27 @@ export class AdminUsersService {
       throw new UserNotFoundError();
     }
     return usableAdmins;
+  }
+
+  /** A business rule refused an admin action: recorded like any authorization failure (ASVS 16.3.3). */
+  private async auditingRefusals<T>(
+    targetId: string,
+    action: string,
+    run: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof SelfGrantError || error instanceof LastAdminError) {
+        await this.audit.record({
+          event: 'authz_fail',
+          outcome: 'failure',
+          target: `user:${targetId}`,
+          metadata: { action, rule: error.code },
+        });
+      }
+      throw error;
+    }
   }
 }
 

@@ -59,6 +59,7 @@ export class AccessTokenStrategy extends PassportStrategy(Strategy, ACCESS_TOKEN
     return {
       userId,
       sessionId,
+      authenticatedAt: session.authenticatedAt,
       mfaVerifiedAt: session.mfaVerifiedAt,
       mfaEnrolmentRequired: session.mfaEnrolmentRequired,
     };

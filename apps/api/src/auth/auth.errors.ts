@@ -26,6 +26,23 @@ export class StepUpRequiredError extends appError({
   }
 }
 
+/**
+ * The route changes a factor or ends sessions, and this session has proved no factor recently: a
+ * stolen access token alone must not be enough (ASVS 7.5.1, 7.5.2).
+ */
+export class ReauthenticationRequiredError extends appError({
+  code: 'AUTH.REAUTHENTICATION_REQUIRED',
+  status: 403,
+  type: 'reauthentication-required',
+  title: 'This action needs you to prove who you are again.',
+  detail:
+    'POST your password to /auth/reauthenticate, or a current code to /auth/mfa/step-up, then retry with the new access token.',
+}) {
+  constructor() {
+    super('No factor proved recently enough in this session');
+  }
+}
+
 /** The caller's roles do not grant a permission the route requires. */
 export class PermissionDeniedError extends appError({
   code: 'AUTH.PERMISSION_DENIED',

@@ -4,6 +4,8 @@ import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 export interface AuthenticatedUser {
   readonly userId: string;
   readonly sessionId: string;
+  /** When this session began with a proof of the password (epoch ms). */
+  readonly authenticatedAt: number;
   /** When this session last proved a second factor (epoch ms); null: never. */
   readonly mfaVerifiedAt: number | null;
   /** Only MFA enrolment is allowed until the user enrols (their role requires MFA). */

@@ -8,12 +8,14 @@ import { MfaService } from '../mfa/mfa.service.js';
 import {
   MfaEnrolmentRequiredError,
   PermissionDeniedError,
+  ReauthenticationRequiredError,
   StepUpRequiredError,
 } from './auth.errors.js';
 import type { AuthenticatedUser } from './authenticated-user.js';
 import { AUTHORIZATION, type AuthorizationDeclaration } from './authorization.decorators.js';
 import { REQUIRES_RECENT_MFA, type RecentMfaPolicy } from './mfa-policy.decorators.js';
 import { PermissionsRepository } from './permissions.repository.js';
+import { REQUIRES_RECENT_AUTHENTICATION } from './recent-authentication.decorator.js';
 import { IS_PUBLIC } from './public.decorator.js';
 
 /**
@@ -53,7 +55,30 @@ export class AuthorizationGuard implements CanActivate {
     if (mfaPolicy !== undefined) {
       await this.requireRecentMfa(request.user, mfaPolicy);
     }
+    if (
+      this.reflector.getAllAndOverride<boolean | undefined>(REQUIRES_RECENT_AUTHENTICATION, targets)
+    ) {
+      await this.requireRecentAuthentication(request);
+    }
     return true;
+  }
+
+  /** A password (at login or re-authentication) or a second factor, proved recently enough. */
+  private async requireRecentAuthentication(
+    request: FastifyRequest & { user: AuthenticatedUser },
+  ): Promise<void> {
+    const { authenticatedAt, mfaVerifiedAt } = request.user;
+    const maxAgeMs = this.config.sessions.reauthenticationMaxAgeSeconds * 1000;
+    if (Date.now() - Math.max(authenticatedAt, mfaVerifiedAt ?? 0) <= maxAgeMs) {
+      return;
+    }
+    await this.audit.record({
+      event: 'authz_fail',
+      outcome: 'failure',
+      target: `${request.method} ${request.routeOptions.url ?? ''}`,
+      metadata: { reason: 'reauthentication_required' },
+    });
+    throw new ReauthenticationRequiredError();
   }
 
   private async requirePermissions(

@@ -3,6 +3,7 @@ import { AdminCreateCommand, AdminPasswordQuestions } from './admin-create.comma
 import { AuditVerifyCommand } from '../audit/audit-verify.command.js';
 import type { AppConfig } from '../config/app-config.js';
 import { ConfigModule } from '../config/config.module.js';
+import { DbPurgeCommand } from './db-purge.command.js';
 import { IpBansLiftCommand } from './ip-bans-lift.command.js';
 import { JwtGenerateKeyCommand } from './jwt-generate-key.command.js';
 import { KeysGenerateCommand } from './keys-generate.command.js';
@@ -32,6 +33,7 @@ export class CliModule {
         AdminPasswordQuestions,
         MfaResetCommand,
         IpBansLiftCommand,
+        DbPurgeCommand,
       ],
     };
   }

@@ -16,6 +16,8 @@ import { WinstonNestLogger } from '../logging/winston-nest.logger.js';
 import { MfaModule } from '../mfa/mfa.module.js';
 import { PasswordsModule } from '../passwords/passwords.module.js';
 import { RedisModule } from '../redis/redis.module.js';
+import { ExpiredRowsRepository } from '../retention/expired-rows.repository.js';
+import { RetentionService } from '../retention/retention.service.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { UsersModule } from '../users/users.module.js';
 
@@ -39,7 +41,8 @@ class CliDataModule {
         IpBansModule,
         SessionsModule,
       ],
-      providers: [NewPasswordService, AdminAccountService],
+      // The purge without its schedule: a command runs it once, on demand.
+      providers: [NewPasswordService, AdminAccountService, ExpiredRowsRepository, RetentionService],
     };
   }
 }

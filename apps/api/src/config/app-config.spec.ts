@@ -73,6 +73,7 @@ describe(loadConfig.name, () => {
       idleTimeoutSeconds: 86_400,
       absoluteLifetimeSeconds: 1_209_600,
       maxPerUser: 50,
+      reauthenticationMaxAgeSeconds: 600,
     });
     expect(config.redisUrl).toBeUndefined();
     expect(config.ipBans).toEqual({
@@ -300,6 +301,13 @@ describe(loadConfig.name, () => {
     ])('refuses an unsafe or missing %s', (name, override) => {
       const error = configError(() => loadConfig({ ...production, ...override }));
       expect(error.message).toContain(`${name}: `);
+    });
+
+    it('requires MFA of every role unless an explicit MFA_REQUIRED_ROLES opts out (never of admins)', () => {
+      expect(loadConfig(production).mfa.requiredRoles).toEqual(['user', 'auditor', 'admin']);
+      expect(
+        loadConfig({ ...production, MFA_REQUIRED_ROLES: 'admin,auditor' }).mfa.requiredRoles,
+      ).toEqual(['admin', 'auditor']);
     });
 
     it('exempts no address from IP bans unless told to', () => {

@@ -43,6 +43,8 @@ export interface AppConfig {
     readonly shutdownTimeoutMs: number;
     readonly corsOrigins: readonly string[];
     readonly trustedProxies: readonly string[];
+    /** Bits of an IPv6 client address that name one client (limits, lockouts, bans). */
+    readonly clientIpv6Prefix: number;
     readonly tls: TlsFiles | undefined;
   };
   readonly logging: LoggingConfig;
@@ -86,6 +88,8 @@ export interface AppConfig {
     readonly absoluteLifetimeSeconds: number;
     /** Live sessions a user may hold; a new one ends the least recently used beyond it. */
     readonly maxPerUser: number;
+    /** How recent a proof of a factor must be for the routes that need re-authentication. */
+    readonly reauthenticationMaxAgeSeconds: number;
   };
   readonly mfa: {
     /** Sensitive routes need a second factor proved within this many seconds. */
@@ -95,6 +99,12 @@ export interface AppConfig {
   };
   /** An address failing against `distinctAccounts` accounts within the window is banned. */
   readonly ipBans: IpBansConfig;
+  readonly retention: {
+    /** Days after their end that sessions, mailed tokens and MFA challenges are deleted. */
+    readonly graceDays: number;
+    /** How often each instance purges them; 0: only `pnpm cli db:purge` does. */
+    readonly purgeIntervalSeconds: number;
+  };
   /** Named rate limits (THROTTLE_*), kept in Redis when it is configured. */
   readonly throttling: ThrottlingConfig;
   /** Unset: lockouts, session liveness and rate limits live in this process (one instance only). */
@@ -149,6 +159,7 @@ export function loadConfig(
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
       corsOrigins: env.CORS_ORIGINS,
       trustedProxies: env.TRUSTED_PROXIES,
+      clientIpv6Prefix: env.CLIENT_IPV6_PREFIX,
       tls:
         env.TLS_CERT_FILE !== undefined && env.TLS_KEY_FILE !== undefined
           ? { certFile: resolve(env.TLS_CERT_FILE), keyFile: resolve(env.TLS_KEY_FILE) }
@@ -180,12 +191,19 @@ export function loadConfig(
       idleTimeoutSeconds: env.SESSION_IDLE_TIMEOUT_SECONDS,
       absoluteLifetimeSeconds: env.SESSION_ABSOLUTE_LIFETIME_SECONDS,
       maxPerUser: env.SESSION_MAX_PER_USER,
+      reauthenticationMaxAgeSeconds: env.REAUTHENTICATION_MAX_AGE_SECONDS,
     },
     mfa: {
       stepUpMaxAgeSeconds: env.MFA_STEP_UP_MAX_AGE_SECONDS,
-      requiredRoles: env.MFA_REQUIRED_ROLES,
+      requiredRoles:
+        env.MFA_REQUIRED_ROLES ??
+        (isProduction ? ['user', 'auditor', 'admin'] : ['admin', 'auditor']),
     },
     ipBans: ipBansConfigFrom(env),
+    retention: {
+      graceDays: env.RETENTION_GRACE_DAYS,
+      purgeIntervalSeconds: env.RETENTION_PURGE_INTERVAL_SECONDS,
+    },
     throttling: throttlingConfigFrom(env),
     redisUrl: env.REDIS_URL,
   };

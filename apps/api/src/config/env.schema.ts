@@ -84,6 +84,8 @@ export const envSchema = z.object({
 
   CORS_ORIGINS: z.pipe(csv, z.array(origin)),
   TRUSTED_PROXIES: z.pipe(csv, z.array(cidr)),
+  // What one IPv6 client counts as for limits, lockouts and bans: its /64 unless told otherwise.
+  CLIENT_IPV6_PREFIX: z.coerce.number().int().min(32).max(128).default(64),
   TLS_CERT_FILE: z.string().min(1).optional(),
   TLS_KEY_FILE: z.string().min(1).optional(),
 
@@ -187,15 +189,21 @@ export const envSchema = z.object({
   // MFA (src/mfa/): the age of the last second factor sensitive routes accept, and the roles
   // whose holders must enrol before anything else.
   MFA_STEP_UP_MAX_AGE_SECONDS: z.coerce.number().int().min(60).max(3600).default(600),
+  // Unset: every role in production (ASVS 6.3.3), admin and auditor elsewhere.
   MFA_REQUIRED_ROLES: z
-    .pipe(csv, z.array(z.enum(['user', 'auditor', 'admin'])))
-    .default(['admin', 'auditor']),
+    .pipe(z.string().transform(splitCsv), z.array(z.enum(['user', 'auditor', 'admin'])))
+    .optional(),
 
   // Sessions (src/sessions/): a refresh token dies after the idle timeout or the absolute lifetime.
   SESSION_IDLE_TIMEOUT_SECONDS: positiveInt(24 * 3600),
   SESSION_ABSOLUTE_LIFETIME_SECONDS: positiveInt(14 * 24 * 3600),
   // A person has a few devices; beyond this, a new sign-in ends the least recently used session.
   SESSION_MAX_PER_USER: z.coerce.number().int().min(1).max(1000).default(50),
+  // Changing a factor or ending sessions needs a password or second factor proved this recently.
+  // Retention (src/retention/): ended sessions, tokens and challenges are deleted after this grace.
+  RETENTION_GRACE_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+  RETENTION_PURGE_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(3600),
+  REAUTHENTICATION_MAX_AGE_SECONDS: z.coerce.number().int().min(60).max(3600).default(600),
 
   // IP bans (src/ip-bans/): failures against this many distinct accounts within the window ban
   // the client address. At least 2: failures against one account are the lockout's business.

@@ -10,7 +10,8 @@ export function productionPolicyViolations(env: Env): string[] {
   if (env.UNSAFE_ALLOW_UNVERIFIED_LOGIN) {
     violations.push('UNSAFE_ALLOW_UNVERIFIED_LOGIN: must be false in production');
   }
-  if (!env.MFA_REQUIRED_ROLES.includes('admin')) {
+  // An explicit list is the documented opt-out from MFA for every role, never for admins.
+  if (env.MFA_REQUIRED_ROLES !== undefined && !env.MFA_REQUIRED_ROLES.includes('admin')) {
     violations.push('MFA_REQUIRED_ROLES: production requires MFA of admins');
   }
   if (!env.PUBLIC_APP_URL.startsWith('https://')) {

@@ -6,6 +6,8 @@ import { Entity, PrimaryColumn } from 'typeorm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/app-config.js';
 import { ConfigModule } from '../config/config.module.js';
+import { createAppLogger } from '../logging/app-logger.factory.js';
+import { LoggingModule } from '../logging/logging.module.js';
 import { DatabaseModule } from './database.module.js';
 
 @Entity('forgotten_things')
@@ -33,6 +35,7 @@ describe(DatabaseModule.name, () => {
         module: class Root {},
         imports: [
           ConfigModule.forRoot(config),
+          LoggingModule.forRoot(createAppLogger(config)),
           DatabaseModule.forRoot({ runMigrationsAtStart: false, entities: [ListedThing] }),
         ],
       },

@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblemResponse } from '../http/api-problem-response.decorator.js';
+import { ApiProblemResponse, PROBLEM } from '../http/api-problem-response.decorator.js';
 import { LivenessDto } from './dto/liveness.dto.js';
 import { ReadinessDto } from './dto/readiness.dto.js';
 import { HealthService } from './health.service.js';
@@ -32,7 +32,7 @@ export class HealthController {
     description: 'The database (and Redis when configured) answer; log sinks are reported too.',
   })
   @ApiOkResponse({ type: ReadinessDto })
-  @ApiProblemResponse(503, 'A dependency is down.')
+  @ApiProblemResponse(503, 'A dependency is down.', [`${PROBLEM}not-ready`])
   ready(): Promise<ReadinessDto> {
     return this.health.readiness();
   }

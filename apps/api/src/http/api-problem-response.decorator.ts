@@ -19,6 +19,8 @@ export type ProblemType = `${typeof PROBLEM}${string}` | 'about:blank';
 
 export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
 
+const BAD_REQUEST_TYPES: readonly ProblemType[] = [`${PROBLEM}validation-failed`, 'about:blank'];
+
 /** Every 429 (and the ban's 403) says when to come back, in seconds (RFC 9110 §10.2.3). */
 export const RETRY_AFTER_HEADER: HeadersObject = {
   'Retry-After': {
@@ -86,7 +88,12 @@ export function ApiProblemResponse(
       ...existing.headers,
       ...headers,
     };
-    const allTypes = [...(problemTypesOf(existing) ?? []), ...types];
+    // Any 400 can also be the validation pipe's, or the JSON parser's (about:blank).
+    const allTypes = [
+      ...(problemTypesOf(existing) ?? []),
+      ...types,
+      ...(status === 400 ? BAD_REQUEST_TYPES : []),
+    ];
     const response = ApiResponse({
       status,
       description,

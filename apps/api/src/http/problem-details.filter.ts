@@ -65,9 +65,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
               MAX_AUDITED_FIELDS,
             ),
           };
+    // Fields the API never declared (`roles`, `isAdmin`…) are a mass-assignment attempt.
+    const extraneous = error instanceof RequestValidationError && error.unexpectedFields.length > 0;
     await this.audit
       .record({
-        event: 'input_validation_fail',
+        event: extraneous ? 'malicious_extraneous' : 'input_validation_fail',
         outcome: 'failure',
         target: `${request.method} ${request.routeOptions.url ?? '(unmatched)'}`,
         metadata,

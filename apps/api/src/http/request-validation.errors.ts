@@ -13,7 +13,11 @@ export class RequestValidationError extends appError({
   title: 'The request is not valid.',
   detail: 'See invalidParams for the fields to correct.',
 }) {
-  constructor(readonly invalidParams: readonly InvalidParam[]) {
+  /** `unexpectedFields`: fields the DTO does not declare (mass assignment), for the audit only. */
+  constructor(
+    readonly invalidParams: readonly InvalidParam[],
+    readonly unexpectedFields: readonly string[] = [],
+  ) {
     super('Request validation failed');
   }
 

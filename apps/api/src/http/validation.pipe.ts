@@ -12,20 +12,36 @@ export function createValidationPipe(): ValidationPipe {
     forbidUnknownValues: true,
     transform: true,
     validationError: { target: false, value: false },
-    exceptionFactory: (errors) => new RequestValidationError(flatten(errors, '')),
+    exceptionFactory: (errors) => {
+      const invalidParams = flatten(errors, '');
+      return new RequestValidationError(
+        invalidParams.map(({ name, reason }) => ({ name, reason })),
+        invalidParams.filter((param) => param.unexpected).map((param) => param.name),
+      );
+    },
   });
 }
 
 // Names of unknown fields are the client's words: bounded in the answer and in the audit trail.
 const MAX_NAME_LENGTH = 256;
 
-function flatten(errors: readonly ValidationError[], parent: string): InvalidParam[] {
+// class-validator's constraint for a property the DTO does not declare (forbidNonWhitelisted).
+const UNEXPECTED_PROPERTY = 'whitelistValidation';
+
+function flatten(
+  errors: readonly ValidationError[],
+  parent: string,
+): (InvalidParam & { unexpected: boolean })[] {
   return errors.flatMap((error) => {
     const name = (parent === '' ? error.property : `${parent}.${error.property}`).slice(
       0,
       MAX_NAME_LENGTH,
     );
-    const own = Object.values(error.constraints ?? {}).map((reason) => ({ name, reason }));
+    const own = Object.entries(error.constraints ?? {}).map(([constraint, reason]) => ({
+      name,
+      reason,
+      unexpected: constraint === UNEXPECTED_PROPERTY,
+    }));
     return own.concat(flatten(error.children ?? [], name));
   });
 }

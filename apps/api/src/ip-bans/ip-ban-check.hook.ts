@@ -3,11 +3,17 @@ import { IpBannedError } from './ip-bans.errors.js';
 import type { IpBanService } from './ip-ban.service.js';
 
 /**
- * Left open for orchestrators: it does no work and tells nothing, and a ban of the prober's
+ * Routes a ban leaves open. Liveness does no work and tells nothing, and a ban of the prober's
  * address (say, a load balancer's when TRUSTED_PROXIES is missing) must not restart every
- * instance on top of refusing its traffic.
+ * instance on top of refusing its traffic. Refreshing and ending a session need a 256-bit token
+ * nobody guesses: the innocent users behind a banned shared address keep the sessions they have,
+ * while sign-ins (and every other route) from that address are refused.
  */
-export const IP_BAN_EXEMPT_ROUTE = '/health/live';
+export const IP_BAN_EXEMPT_ROUTES: ReadonlySet<string> = new Set([
+  '/health/live',
+  '/auth/refresh',
+  '/auth/logout',
+]);
 
 /**
  * Refuses every request of a banned address before anything else runs: routing to a handler,
@@ -16,10 +22,19 @@ export const IP_BAN_EXEMPT_ROUTE = '/health/live';
  */
 export function ipBanCheckHook(bans: IpBanService) {
   return async (request: FastifyRequest): Promise<void> => {
-    if (request.routeOptions.url === IP_BAN_EXEMPT_ROUTE) {
+    if (
+      request.routeOptions.url !== undefined &&
+      IP_BAN_EXEMPT_ROUTES.has(request.routeOptions.url)
+    ) {
       return;
     }
-    const seconds = await bans.bannedFor(request.ip);
+    // Fastify reads the address off the socket: a client that already reset it has none, and
+    // no answer reaches it anyway.
+    const ip = request.ip as string | undefined;
+    if (ip === undefined) {
+      return;
+    }
+    const seconds = await bans.bannedFor(ip);
     if (seconds !== undefined) {
       throw new IpBannedError(seconds);
     }

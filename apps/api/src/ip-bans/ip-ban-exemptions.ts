@@ -3,7 +3,7 @@ import { BlockList, isIP } from 'node:net';
 const IPV4_MAPPED = '::ffff:';
 
 /** Whether an address falls in one of the CIDR ranges (or equals one of the addresses) given. */
-export function addressMatcher(ranges: readonly string[]): (ip: string) => boolean {
+export function addressMatcher(ranges: readonly string[]): (ip: string | undefined) => boolean {
   const list = new BlockList();
   for (const range of ranges) {
     const [address = '', prefix] = range.split('/');
@@ -15,6 +15,9 @@ export function addressMatcher(ranges: readonly string[]): (ip: string) => boole
     }
   }
   return (ip) => {
+    if (typeof ip !== 'string') {
+      return false;
+    }
     // A dual-stack listener sees IPv4 clients as ::ffff:a.b.c.d.
     const address =
       ip.startsWith(IPV4_MAPPED) && isIP(ip.slice(IPV4_MAPPED.length)) === 4

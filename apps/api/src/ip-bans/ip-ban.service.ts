@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { normalizeIp } from '@nestjs/throttler';
+import { clientSubject } from '../request-context/client-subject.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
@@ -16,14 +16,6 @@ export const IP_BAN_STORE = Symbol('IP_BAN_STORE');
  * no account has. Never the address itself, which would then sit in Redis in plaintext.
  */
 export type FailedAccount = { readonly userId: string } | { readonly emailDigest: string };
-
-/**
- * What a ban applies to: an IPv4 address, or the /64 network of an IPv6 one (what one host or
- * subscriber is given, so rotating addresses inside it dodges nothing), as the throttles count.
- */
-export function banSubject(ip: string): string {
-  return normalizeIp(ip, 64);
-}
 
 /**
  * Bans a client address that fails authentication against many distinct accounts (credential
@@ -52,7 +44,7 @@ export class IpBanService {
       return undefined;
     }
     try {
-      const ban = await this.store.banOf(banSubject(ip));
+      const ban = await this.store.banOf(this.subjectOf(ip));
       return ban === undefined
         ? undefined
         : Math.max(1, Math.ceil((ban.expiresAt - Date.now()) / 1000));
@@ -75,7 +67,7 @@ export class IpBanService {
       return;
     }
     const key = 'userId' in account ? `user:${account.userId}` : `email:${account.emailDigest}`;
-    const ban = await this.store.recordFailure(banSubject(ip), key);
+    const ban = await this.store.recordFailure(this.subjectOf(ip), key);
     if (ban !== undefined) {
       const { distinctAccounts, windowSeconds, durationSeconds } = this.config.ipBans;
       await this.audit.record({
@@ -99,12 +91,17 @@ export class IpBanService {
     return page;
   }
 
+  /** What a ban applies to, as the throttles count clients (an IPv6 client by its network). */
+  private subjectOf(ip: string): string {
+    return clientSubject(ip, this.config.http.clientIpv6Prefix);
+  }
+
   /**
    * `actor`: who lifts it, when not the request's user (the CLI).
    * @throws IpBanNotFoundError when `ip` (or, for IPv6, its /64) is not banned
    */
   async lift(ip: string, actor?: string): Promise<void> {
-    const subject = banSubject(ip);
+    const subject = this.subjectOf(ip);
     if (!(await this.store.lift(subject))) {
       throw new IpBanNotFoundError();
     }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
+import { Not, type Repository } from 'typeorm';
 import type { NoteFields, NoteListRequest, NoteSort } from './note.types.js';
 import { Note } from './note.entity.js';
 
@@ -30,6 +30,11 @@ export class NotesRepository {
 
   findOwned(ownerId: string, id: string): Promise<Note | null> {
     return this.notes.findOne({ where: { id, ownerId } });
+  }
+
+  /** Whether `id` is a note of someone else: for the audit trail only, never for an answer. */
+  ownedByAnother(ownerId: string, id: string): Promise<boolean> {
+    return this.notes.exists({ where: { id, ownerId: Not(ownerId) } });
   }
 
   /** A page of the owner's notes and the count of all of them; ties broken by id (stable pages). */

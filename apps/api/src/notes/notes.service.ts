@@ -28,7 +28,7 @@ export class NotesService {
   }
 
   async get(ownerId: string, id: string): Promise<Note> {
-    return found(await this.notes.findOwned(ownerId, id));
+    return (await this.notes.findOwned(ownerId, id)) ?? this.missing(ownerId, id);
   }
 
   /** Changing nothing writes nothing (no new ciphertext, no audit event). */
@@ -37,16 +37,32 @@ export class NotesService {
     if (fields.length === 0) {
       return this.get(ownerId, id);
     }
-    const note = found(await this.notes.update(ownerId, id, changes));
+    const note =
+      (await this.notes.update(ownerId, id, changes)) ?? (await this.missing(ownerId, id));
     await this.record('sensitive_update', id, { fields });
     return note;
   }
 
   async delete(ownerId: string, id: string): Promise<void> {
     if (!(await this.notes.delete(ownerId, id))) {
-      throw new NoteNotFoundError();
+      await this.missing(ownerId, id);
     }
     await this.record('sensitive_delete', id);
+  }
+
+  /**
+   * 404 for another user's note as for none; the attempt on someone else's is audited as
+   * malicious_direct_reference (ASVS 16.3.3), which the client cannot tell apart.
+   */
+  private async missing(ownerId: string, id: string): Promise<never> {
+    if (await this.notes.ownedByAnother(ownerId, id)) {
+      await this.audit.record({
+        event: 'malicious_direct_reference',
+        outcome: 'failure',
+        target: `note:${id}`,
+      });
+    }
+    throw new NoteNotFoundError();
   }
 
   private async record(
@@ -56,11 +72,4 @@ export class NotesService {
   ): Promise<void> {
     await this.audit.record({ event, outcome: 'success', target: `note:${id}`, metadata });
   }
-}
-
-function found(note: Note | null): Note {
-  if (note === null) {
-    throw new NoteNotFoundError();
-  }
-  return note;
 }

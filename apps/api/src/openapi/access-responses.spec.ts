@@ -9,6 +9,7 @@ const SIGNED_IN: RouteDeclaration = {
   authorization: { kind: 'authenticated' },
   allowedDuringMfaEnrolment: false,
   recentMfa: undefined,
+  recentAuthentication: false,
   rateLimited: true,
 };
 
@@ -64,6 +65,25 @@ describe(documentAccessResponses.name, () => {
     ]);
   });
 
+  it('adds reauthentication-required to routes that need a recent proof of a factor', () => {
+    const { typesOf } = documented({ ...SIGNED_IN, recentAuthentication: true });
+
+    expect(typesOf(403)).toContain('urn:bulwark:problem:reauthentication-required');
+  });
+
+  it('documents a refused body where there is one, and 503 with Retry-After but on liveness', () => {
+    const withBody = documentWith('/things');
+    withBody.paths['/things']!.post!.requestBody = { content: {} };
+    documentAccessResponses(withBody, new Map([['Controller_handler', SIGNED_IN]]));
+    const operation = withBody.paths['/things']!.post!;
+    expect(problemTypesOf(operation.responses['400'] as ResponseObject)).toEqual([
+      'urn:bulwark:problem:malformed-body',
+    ]);
+    const unavailable = operation.responses['503'] as ResponseObject;
+    expect(Object.keys(unavailable.headers ?? {})).toContain('Retry-After');
+    expect(documented(SIGNED_IN, '/health/live').operation.responses['503']).toBeUndefined();
+  });
+
   it('documents no token and no 401 on a public route, and no 429 where nothing is limited', () => {
     const { operation, typesOf } = documented({
       ...SIGNED_IN,
@@ -77,7 +97,7 @@ describe(documentAccessResponses.name, () => {
     expect(typesOf(500)).toEqual(['about:blank']);
   });
 
-  it('documents 429 with Retry-After on every rate-limited route, and no ban on the liveness probe', () => {
+  it('documents 429 with Retry-After on every rate-limited route, and no ban where a ban leaves the route open', () => {
     const { operation, typesOf } = documented(SIGNED_IN, '/health/live');
 
     expect(typesOf(403)).toEqual(['urn:bulwark:problem:mfa-enrolment-required']);

@@ -12,7 +12,7 @@ import {
   RETRY_AFTER_HEADER,
   type ProblemType,
 } from '../http/api-problem-response.decorator.js';
-import { IP_BAN_EXEMPT_ROUTE } from '../ip-bans/ip-ban-check.hook.js';
+import { IP_BAN_EXEMPT_ROUTES } from '../ip-bans/ip-ban-check.hook.js';
 import type { RouteDeclaration } from './route-declarations.js';
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
@@ -68,6 +68,25 @@ const REFUSALS = {
     description:
       '`step-up-required`: no second factor proved in this session recently (POST /auth/mfa/step-up).',
   },
+  reauthenticationRequired: {
+    status: 403,
+    type: `${PROBLEM}reauthentication-required`,
+    description:
+      '`reauthentication-required`: no password or second factor proved within REAUTHENTICATION_MAX_AGE_SECONDS (POST /auth/reauthenticate or /auth/mfa/step-up).',
+  },
+  malformedBody: {
+    status: 400,
+    type: `${PROBLEM}malformed-body`,
+    description:
+      '`malformed-body`: the body is not UTF-8, nests deeper than 16 levels, has an object of more than 100 keys, a key longer than 128 characters, an array of more than 1000 items, or a string that is not well-formed Unicode.',
+  },
+  serviceUnavailable: {
+    status: 503,
+    type: 'about:blank',
+    description:
+      'The database or Redis is out of reach, or the server sheds load: retry after Retry-After.',
+    headers: RETRY_AFTER_HEADER,
+  },
   permissionDenied: {
     status: 403,
     type: `${PROBLEM}permission-denied`,
@@ -109,16 +128,16 @@ export function documentAccessResponses(
       if (!declaration.isPublic) {
         operation.security = [{ bearer: [] }];
       }
-      for (const refusal of refusalsOf(path, declaration)) {
+      for (const refusal of refusalsOf(path, declaration, operation.requestBody !== undefined)) {
         addRefusal(operation, refusal);
       }
     }
   }
 }
 
-function refusalsOf(path: string, declaration: RouteDeclaration): Refusal[] {
-  const refusals: Refusal[] = [];
-  if (path !== IP_BAN_EXEMPT_ROUTE) {
+function refusalsOf(path: string, declaration: RouteDeclaration, hasBody: boolean): Refusal[] {
+  const refusals: Refusal[] = hasBody ? [REFUSALS.malformedBody] : [];
+  if (!IP_BAN_EXEMPT_ROUTES.has(path)) {
     refusals.push(REFUSALS.ipBanned);
   }
   if (!declaration.isPublic) {
@@ -133,11 +152,18 @@ function refusalsOf(path: string, declaration: RouteDeclaration): Refusal[] {
     if (declaration.recentMfa !== undefined) {
       refusals.push(REFUSALS.stepUpRequired);
     }
+    if (declaration.recentAuthentication) {
+      refusals.push(REFUSALS.reauthenticationRequired);
+    }
   }
   if (declaration.rateLimited) {
     refusals.push(REFUSALS.rateLimited);
   }
   refusals.push(REFUSALS.internalError);
+  // Liveness answers without any dependency, and so does the shell before the application.
+  if (path !== '/health/live') {
+    refusals.push(REFUSALS.serviceUnavailable);
+  }
   return refusals;
 }
 

@@ -8,6 +8,7 @@ import {
   type RecentMfaPolicy,
 } from '../auth/mfa-policy.decorators.js';
 import { IS_PUBLIC } from '../auth/public.decorator.js';
+import { REQUIRES_RECENT_AUTHENTICATION } from '../auth/recent-authentication.decorator.js';
 import { NO_RATE_LIMIT_KEY } from '../throttling/throttling.decorator.js';
 
 /** What a route declares about who may call it and how often, as the global guards read it. */
@@ -16,6 +17,7 @@ export interface RouteDeclaration {
   readonly authorization: AuthorizationDeclaration | undefined;
   readonly allowedDuringMfaEnrolment: boolean;
   readonly recentMfa: RecentMfaPolicy | undefined;
+  readonly recentAuthentication: boolean;
   readonly rateLimited: boolean;
 }
 
@@ -47,6 +49,7 @@ export function routeDeclarations(app: INestApplication): Map<string, RouteDecla
           REQUIRES_RECENT_MFA,
           targets,
         ),
+        recentAuthentication: flag(REQUIRES_RECENT_AUTHENTICATION),
         rateLimited: !flag(NO_RATE_LIMIT_KEY),
       });
     }

@@ -10,8 +10,18 @@ import {
   type SessionLivenessCache,
 } from './session-liveness.cache.js';
 
-const ADA = { userId: 'user-ada', mfaVerifiedAt: null, mfaEnrolmentRequired: false };
-const BOB = { userId: 'user-bob', mfaVerifiedAt: 1_700_000_000_000, mfaEnrolmentRequired: true };
+const ADA = {
+  userId: 'user-ada',
+  authenticatedAt: 1_700_000_000_000,
+  mfaVerifiedAt: null,
+  mfaEnrolmentRequired: false,
+};
+const BOB = {
+  userId: 'user-bob',
+  authenticatedAt: 1_600_000_000_000,
+  mfaVerifiedAt: 1_700_000_000_000,
+  mfaEnrolmentRequired: true,
+};
 
 interface CacheUnderTest {
   readonly cache: SessionLivenessCache;

@@ -3,6 +3,8 @@ import { redisCommand } from '../redis/redis.client.js';
 
 export interface ActiveSessionEntry {
   readonly userId: string;
+  /** When the session began with a proof of the password (epoch ms): a login, or a re-authentication. */
+  readonly authenticatedAt: number;
   /** When the session last proved a second factor (epoch ms), for step-up; null: never. */
   readonly mfaVerifiedAt: number | null;
   /** The user holds a role that requires MFA and has none yet: only enrolment is allowed. */
@@ -88,6 +90,7 @@ export class RedisSessionLivenessCache implements SessionLivenessCache {
     return isEntry(parsed)
       ? {
           userId: parsed.userId,
+          authenticatedAt: parsed.authenticatedAt,
           mfaVerifiedAt: parsed.mfaVerifiedAt,
           mfaEnrolmentRequired: parsed.mfaEnrolmentRequired,
         }
@@ -101,6 +104,7 @@ export class RedisSessionLivenessCache implements SessionLivenessCache {
     }
     const value = JSON.stringify({
       userId: entry.userId,
+      authenticatedAt: entry.authenticatedAt,
       mfaVerifiedAt: entry.mfaVerifiedAt,
       mfaEnrolmentRequired: entry.mfaEnrolmentRequired,
     });
@@ -120,6 +124,8 @@ function isEntry(value: unknown): value is ActiveSessionEntry {
     value !== null &&
     'userId' in value &&
     typeof value.userId === 'string' &&
+    'authenticatedAt' in value &&
+    typeof value.authenticatedAt === 'number' &&
     'mfaVerifiedAt' in value &&
     (value.mfaVerifiedAt === null || typeof value.mfaVerifiedAt === 'number') &&
     'mfaEnrolmentRequired' in value &&

@@ -53,4 +53,5 @@ export type SessionRevocationReason =
   | 'password_reset'
   | 'mfa_reset'
   | 'account_locked'
-  | 'session_limit';
+  | 'session_limit'
+  | 'reauthenticated';

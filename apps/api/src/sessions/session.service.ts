@@ -8,7 +8,7 @@ import { AccessTokenService } from '../tokens/access-token.service.js';
 import { generateOpaqueToken, opaqueTokenHash } from '../tokens/opaque-token.js';
 import type { ActiveSessionEntry, SessionLivenessCache } from './session-liveness.cache.js';
 import { Session, type SessionRevocationReason } from './session.entity.js';
-import { InvalidRefreshTokenError } from './sessions.errors.js';
+import { InvalidRefreshTokenError, SessionNotFoundError } from './sessions.errors.js';
 import { SessionsRepository, type SessionSelection } from './sessions.repository.js';
 
 export const SESSION_LIVENESS_CACHE = Symbol('SESSION_LIVENESS_CACHE');
@@ -28,9 +28,17 @@ export interface SessionTokens {
 }
 
 /** How the login that starts a session went with respect to a second factor. */
+/** Whose password a login verified, and under which credential version of theirs. */
+export interface VerifiedCredential {
+  readonly userId: string;
+  readonly credentialVersion: number;
+}
+
 export interface SessionMfaState {
   /** A second factor was proved in this login. */
   readonly verified: boolean;
+  /** When it was proved, if not now (a re-authenticated session keeps its predecessor's). */
+  readonly verifiedAt?: Date | null;
   /** The user's role requires MFA and none is enrolled: the session may only enrol. */
   readonly enrolmentRequired: boolean;
 }
@@ -62,8 +70,12 @@ export class SessionService {
     private readonly ipBans: IpBanService,
   ) {}
 
+  /**
+   * @throws CredentialChangedError when the password changed since the login verified it
+   * @throws AccountLockedError when an administrator has locked the account
+   */
   async start(
-    userId: string,
+    { userId, credentialVersion }: VerifiedCredential,
     client: ClientInfo,
     mfa: SessionMfaState,
   ): Promise<SessionTokens & { sessionId: string }> {
@@ -72,13 +84,14 @@ export class SessionService {
       userId,
       lastUsedAt: now,
       expiresAt: new Date(now.getTime() + this.config.sessions.absoluteLifetimeSeconds * 1000),
-      mfaVerifiedAt: mfa.verified ? now : null,
+      mfaVerifiedAt: mfa.verified ? (mfa.verifiedAt ?? now) : null,
       mfaEnrolmentRequired: mfa.enrolmentRequired,
       ...client,
     });
     const refreshToken = generateOpaqueToken('refresh');
     const { maxPerUser, idleTimeoutSeconds } = this.config.sessions;
     const ended = await this.sessions.create(session, refreshToken.hash, {
+      credentialVersion,
       maxPerUser,
       idleCutoff: new Date(now.getTime() - idleTimeoutSeconds * 1000),
     });
@@ -155,6 +168,47 @@ export class SessionService {
       }
     }
     return entry;
+  }
+
+  /**
+   * A new session for a caller who just proved a factor again, replacing theirs: new tokens, and
+   * the old access and refresh tokens stop working (ASVS 7.2.4).
+   * @param secondFactor proved now; otherwise the new session keeps the old one's MFA state
+   */
+  async replace(
+    caller: ActiveSessionEntry & { readonly sessionId: string },
+    credential: VerifiedCredential,
+    client: ClientInfo,
+    secondFactor: boolean,
+  ): Promise<SessionTokens & { sessionId: string }> {
+    const previous = caller.mfaVerifiedAt === null ? null : new Date(caller.mfaVerifiedAt);
+    const started = await this.start(credential, client, {
+      verified: secondFactor || previous !== null,
+      verifiedAt: secondFactor ? null : previous,
+      enrolmentRequired: caller.mfaEnrolmentRequired && !secondFactor,
+    });
+    await this.revoke({ userId: caller.userId, sessionId: caller.sessionId }, 'reauthenticated');
+    return started;
+  }
+
+  /**
+   * Revokes one of the user's own sessions. Another user's id is missing (404) as an unknown one;
+   * the attempt is audited as malicious_direct_reference (ASVS 16.3.3).
+   * @throws SessionNotFoundError
+   */
+  async revokeOwn(userId: string, sessionId: string): Promise<void> {
+    const revoked = await this.revoke({ userId, sessionId }, 'revoked_by_user');
+    if (revoked.length > 0) {
+      return;
+    }
+    if (await this.sessions.belongsToAnother(userId, sessionId)) {
+      await this.audit.record({
+        event: 'malicious_direct_reference',
+        outcome: 'failure',
+        target: `session:${sessionId}`,
+      });
+    }
+    throw new SessionNotFoundError();
   }
 
   /** Records a second factor proved now in this session (login step-up, enrolment). */
@@ -245,6 +299,7 @@ export class SessionService {
 function entryOf(session: Session): ActiveSessionEntry {
   return {
     userId: session.userId,
+    authenticatedAt: session.createdAt.getTime(),
     mfaVerifiedAt: session.mfaVerifiedAt?.getTime() ?? null,
     mfaEnrolmentRequired: session.mfaEnrolmentRequired,
   };
@@ -254,6 +309,7 @@ function sameEntry(a: ActiveSessionEntry, b: ActiveSessionEntry | undefined): bo
   return (
     b !== undefined &&
     a.userId === b.userId &&
+    a.authenticatedAt === b.authenticatedAt &&
     a.mfaVerifiedAt === b.mfaVerifiedAt &&
     a.mfaEnrolmentRequired === b.mfaEnrolmentRequired
   );

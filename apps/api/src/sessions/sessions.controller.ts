@@ -17,9 +17,9 @@ import { SessionDto } from './dto/session.dto.js';
 import { TokensDto } from './dto/tokens.dto.js';
 import type { ClientInfo } from './session.service.js';
 import { SessionService } from './session.service.js';
-import { SessionNotFoundError } from './sessions.errors.js';
 import { Authenticated } from '../auth/authorization.decorators.js';
 import { RateLimit } from '../throttling/throttling.decorator.js';
+import { RequiresRecentAuthentication } from '../auth/recent-authentication.decorator.js';
 
 @ApiTags('sessions')
 @Authenticated()
@@ -64,6 +64,7 @@ export class SessionsController {
   @Post('logout-all')
   @HttpCode(204)
   @AllowedDuringMfaEnrolment()
+  @RequiresRecentAuthentication()
   @ApiOperation({
     summary: 'Sign out everywhere',
     description: 'Revokes every session of the user, this one included.',
@@ -88,6 +89,7 @@ export class SessionsController {
 
   @Delete('sessions/:id')
   @HttpCode(204)
+  @RequiresRecentAuthentication()
   @ApiOperation({
     summary: "Revoke one of the caller's sessions",
     description: "Another user's session id answers 404, like a missing one.",
@@ -100,12 +102,6 @@ export class SessionsController {
     @CurrentUser() user: AuthenticatedUser,
     @Param() params: SessionIdParams,
   ): Promise<void> {
-    const revoked = await this.sessions.revoke(
-      { userId: user.userId, sessionId: params.id },
-      'revoked_by_user',
-    );
-    if (revoked.length === 0) {
-      throw new SessionNotFoundError();
-    }
+    await this.sessions.revokeOwn(user.userId, params.id);
   }
 }

@@ -28,3 +28,18 @@ export class AccountLockedError extends appError({
     super('The account is locked');
   }
 }
+
+/**
+ * The password a login verified was changed or reset before its session could start: that login
+ * must not outlive the change. Told only to a caller who knew the old password.
+ */
+export class CredentialChangedError extends appError({
+  code: 'SESSIONS.CREDENTIAL_CHANGED',
+  status: 401,
+  type: 'credentials-changed',
+  title: 'The password changed while signing in. Sign in again with the new one.',
+}) {
+  constructor() {
+    super('The credential changed since it was verified');
+  }
+}

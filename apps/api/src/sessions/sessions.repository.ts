@@ -1,8 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, MoreThan, MoreThanOrEqual, type EntityManager, type Repository } from 'typeorm';
+import {
+  IsNull,
+  MoreThan,
+  MoreThanOrEqual,
+  Not,
+  type EntityManager,
+  type Repository,
+} from 'typeorm';
 import { RefreshToken } from './refresh-token.entity.js';
-import { AccountLockedError } from './sessions.errors.js';
+import { AccountLockedError, CredentialChangedError } from './sessions.errors.js';
 import { Session, type SessionRevocationReason } from './session.entity.js';
 
 /** Which sessions of a user to revoke: one, all, or all but the caller's own. */
@@ -25,24 +32,33 @@ export class SessionsRepository {
 
   /**
    * Inserts the session and, beyond `limits.maxPerUser` live sessions of the user, revokes the
-   * least recently used ones; returns their ids.
-   * @throws AccountLockedError when an administrator has locked the user. The user's row is locked
-   * FOR UPDATE: a concurrent lock (an UPDATE of that row) either waits for this session to exist,
+   * least recently used ones; returns their ids. The user's row is locked FOR UPDATE: a concurrent
+   * account lock or password reset (an UPDATE of that row) either waits for this session to exist,
    * and then revokes it, or commits first and is seen here; two sign-ins of one user are counted
    * one after the other, so neither slips past the limit.
+   * @throws AccountLockedError when an administrator has locked the user
+   * @throws CredentialChangedError when the password changed after the login verified it
    */
   async create(
     session: Session,
     refreshTokenHash: string,
-    limits: { readonly maxPerUser: number; readonly idleCutoff: Date },
+    limits: {
+      readonly credentialVersion: number;
+      readonly maxPerUser: number;
+      readonly idleCutoff: Date;
+    },
   ): Promise<string[]> {
     return this.sessions.manager.transaction(async (manager) => {
-      const [owner]: ({ locked_at: Date | null } | undefined)[] = await manager.query(
-        'SELECT locked_at FROM users WHERE id = $1 FOR UPDATE',
-        [session.userId],
-      );
+      const [owner]: ({ locked_at: Date | null; credential_version: number } | undefined)[] =
+        await manager.query(
+          'SELECT locked_at, credential_version FROM users WHERE id = $1 FOR UPDATE',
+          [session.userId],
+        );
       if (owner !== undefined && owner.locked_at !== null) {
         throw new AccountLockedError();
+      }
+      if (owner?.credential_version !== limits.credentialVersion) {
+        throw new CredentialChangedError();
       }
       // TypeORM answers an UPDATE with [returned rows, affected count].
       const [overLimit]: [{ id: string }[], number] = await manager.query(
@@ -130,6 +146,11 @@ export class SessionsRepository {
         { id: rotated.sessionId },
         { lastUsedAt: next.now, ip: next.ip, userAgent: next.userAgent },
       );
+  }
+
+  /** Whether `id` is a session of someone else: for the audit trail only, never for an answer. */
+  belongsToAnother(userId: string, id: string): Promise<boolean> {
+    return this.sessions.exists({ where: { id, userId: Not(userId) } });
   }
 
   async markMfaVerified(id: string): Promise<void> {

@@ -13,7 +13,7 @@ const digest = (email: string) => {
 describe(throttleSubject.name, () => {
   it('counts a body that names an account by the digest of its normalised address', () => {
     const subject = (email: unknown) =>
-      throttleSubject('email', { ip: '192.0.2.1', body: { email } }, digest);
+      throttleSubject('email', { ip: '192.0.2.1', body: { email } }, digest, 64);
     expect(subject('Ada@Example.com ')).toBe('email:digest(ada@example.com)');
     expect(subject('Ada@Example.com ')).toBe(subject('ada@example.com'));
   });
@@ -24,6 +24,7 @@ describe(throttleSubject.name, () => {
       'mfa-challenge',
       { ip: '192.0.2.1', body: { mfaToken: token.value } },
       digest,
+      64,
     );
     expect(subject).toBe(`mfa-challenge:${token.hash}`);
     expect(subject).not.toContain(token.value);
@@ -40,12 +41,12 @@ describe(throttleSubject.name, () => {
     ['an inherited field', Object.create({ email: 'ada@example.com' }) as object],
   ])('falls back to the client address for %s', (_label, body) => {
     for (const kind of ['email', 'mfa-challenge'] as const) {
-      expect(throttleSubject(kind, { ip: '192.0.2.1', body }, digest)).toBe('ip:192.0.2.1');
+      expect(throttleSubject(kind, { ip: '192.0.2.1', body }, digest, 64)).toBe('ip:192.0.2.1');
     }
   });
 
   it('counts an IPv6 client by its /64, and an IPv4-mapped one as IPv4', () => {
-    const ip = (address: string) => throttleSubject('ip', { ip: address }, digest);
+    const ip = (address: string) => throttleSubject('ip', { ip: address }, digest, 64);
     expect(ip('2001:db8:1:2:aaaa::1')).toBe('ip:2001:db8:1:2::/64');
     expect(ip('2001:db8:1:2:bbbb::2')).toBe(ip('2001:db8:1:2:aaaa::1'));
     expect(ip('2001:db8:1:3::1')).not.toBe(ip('2001:db8:1:2::1'));

@@ -1,4 +1,4 @@
-import { normalizeIp } from '@nestjs/throttler';
+import { clientSubject } from '../request-context/client-subject.js';
 import { opaqueTokenHash } from '../tokens/opaque-token.js';
 import type { RateLimitSubject } from './throttling.policies.js';
 
@@ -10,8 +10,8 @@ export interface SubjectSource {
 }
 
 /**
- * The subject that a limit counts a request against, e.g. `ip:203.0.113.7`. One host of IPv6
- * holds a whole /64, so that is what one address counts as. Accounts are keyed by a digest, so
+ * The subject that a limit counts a request against, e.g. `ip:203.0.113.7`; an IPv6 client
+ * counts as its network of CLIENT_IPV6_PREFIX bits (see clientSubject). Accounts are keyed by a digest, so
  * no e-mail address or token is ever a storage key; a body without the field counts against the
  * client address (validation then refuses it).
  */
@@ -19,6 +19,7 @@ export function throttleSubject(
   subject: RateLimitSubject,
   request: SubjectSource,
   emailDigest: (email: string) => string,
+  ipv6Prefix: number,
 ): string {
   if (subject === 'email') {
     const email = bodyField(request.body, 'email');
@@ -34,7 +35,7 @@ export function throttleSubject(
       return `mfa-challenge:${hash}`;
     }
   }
-  return `ip:${normalizeIp(request.ip, 64)}`;
+  return `ip:${clientSubject(request.ip, ipv6Prefix)}`;
 }
 
 // Longer than any e-mail address (RFC 5321: 254) or opaque token the API issues.

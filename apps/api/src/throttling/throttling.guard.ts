@@ -1,4 +1,4 @@
-import { Injectable, type ExecutionContext } from '@nestjs/common';
+import { Inject, Injectable, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import {
   InjectThrottlerOptions,
@@ -18,6 +18,8 @@ import { NO_RATE_LIMIT_KEY, RATE_LIMIT_NAME_KEY } from './throttling.decorator.j
 import { RateLimitExceededError } from './throttling.errors.js';
 import { ThrottlingOutageMonitor } from './throttling-outage.monitor.js';
 import { RATE_LIMIT_POLICIES, type RateLimitName } from './throttling.policies.js';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
 
 /**
  * @nestjs/throttler's guard (named limits, `@Throttle` metadata) with
@@ -33,6 +35,7 @@ export class ThrottlingGuard extends ThrottlerGuard {
     private readonly users: UsersRepository,
     private readonly audit: AuditService,
     private readonly outage: ThrottlingOutageMonitor,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     super(options, storage, reflector);
   }
@@ -64,8 +67,11 @@ export class ThrottlingGuard extends ThrottlerGuard {
     }
     const http = context.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
-    const subject = throttleSubject(RATE_LIMIT_POLICIES[name].subject, request, (email) =>
-      this.users.emailDigest(email),
+    const subject = throttleSubject(
+      RATE_LIMIT_POLICIES[name].subject,
+      request,
+      (email) => this.users.emailDigest(email),
+      this.config.http.clientIpv6Prefix,
     );
     const key = `${name}:${context.getClass().name}.${context.getHandler().name}:${subject}`;
     let record: ThrottlerStorageRecord;

@@ -24,6 +24,10 @@ export class User {
   @Column({ name: 'password_hash', type: 'text' })
   passwordHash: string;
 
+  /** Bumped by every password change or reset; a session starts only under the current one. */
+  @Column({ name: 'credential_version', type: 'integer', default: 0 })
+  credentialVersion: number;
+
   @Column({ name: 'display_name', type: 'text', nullable: true })
   displayName: string | null;
 

@@ -119,12 +119,27 @@ export class UsersRepository {
     });
   }
 
+  /** A new password: bumps the credential version, so a login that verified the old one cannot finish. */
   async updatePasswordHash(
     id: string,
     passwordHash: string,
     manager: EntityManager = this.users.manager,
   ): Promise<void> {
-    await manager.getRepository(User).update({ id }, { passwordHash });
+    await manager
+      .getRepository(User)
+      .createQueryBuilder()
+      .update()
+      .set({ passwordHash, credentialVersion: () => 'credential_version + 1' })
+      .where('id = :id', { id })
+      .execute();
+  }
+
+  /**
+   * The same password under stronger parameters, written only if the stored hash is still the one
+   * verified: a reset that committed meanwhile is never overwritten with the old password.
+   */
+  async replaceWeakerHash(id: string, verifiedHash: string, passwordHash: string): Promise<void> {
+    await this.users.update({ id, passwordHash: verifiedHash }, { passwordHash });
   }
 
   /** Idempotent: keeps the first verification time. */

@@ -6,6 +6,7 @@ import { CreateMfa1764500000000 } from './1764500000000-create-mfa.js';
 import { CreateNotes1764600000000 } from './1764600000000-create-notes.js';
 import { CreateAuthorization1764700000000 } from './1764700000000-create-authorization.js';
 import { AuditGroupCommit1764800000000 } from './1764800000000-audit-group-commit.js';
+import { CredentialVersion1765000000000 } from './1765000000000-credential-version.js';
 
 /** Every migration, in order. Listed explicitly: ESM has no reliable glob import. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   CreateNotes1764600000000,
   CreateAuthorization1764700000000,
   AuditGroupCommit1764800000000,
+  CredentialVersion1765000000000,
 ];
