@@ -36,6 +36,9 @@ import { RegistrationService } from './registration.service.js';
 import { Authenticated } from '../auth/authorization.decorators.js';
 import { RateLimit } from '../throttling/throttling.decorator.js';
 
+const NEW_PASSWORD_UNAVAILABLE =
+  'Busy, or the breached-password lookup is down and PWNED_PASSWORDS_FAILURE=refuse; retry after Retry-After.';
+
 @ApiTags('accounts')
 @Authenticated()
 @Controller('auth')
@@ -59,7 +62,7 @@ export class AccountsController {
   })
   @ApiAcceptedResponse({ description: 'The same answer whether or not the address is taken.' })
   @ApiProblemResponse(400, 'Invalid fields, or a password the policy refuses (see `reasons`).')
-  @ApiProblemResponse(503, 'Busy; retry after Retry-After.', ['about:blank'], RETRY_AFTER_HEADER)
+  @ApiProblemResponse(503, NEW_PASSWORD_UNAVAILABLE, ['about:blank'], RETRY_AFTER_HEADER)
   async register(@Body() body: RegisterDto): Promise<void> {
     await this.registration.register(body);
   }
@@ -139,6 +142,7 @@ export class AccountsController {
   })
   @ApiNoContentResponse({ description: 'Password replaced; every session of the user revoked.' })
   @ApiProblemResponse(400, 'Invalid, expired or used token, or a password the policy refuses.')
+  @ApiProblemResponse(503, NEW_PASSWORD_UNAVAILABLE, ['about:blank'], RETRY_AFTER_HEADER)
   async resetPassword(@Body() body: ResetPasswordDto): Promise<void> {
     await this.passwordResets.reset(body.token, body.newPassword);
   }
@@ -157,6 +161,7 @@ export class AccountsController {
   @ApiProblemResponse(429, 'Locked after repeated wrong current passwords.', [
     `${PROBLEM}too-many-attempts`,
   ])
+  @ApiProblemResponse(503, NEW_PASSWORD_UNAVAILABLE, ['about:blank'], RETRY_AFTER_HEADER)
   async changePassword(
     @CurrentUser() user: AuthenticatedUser,
     @Body() body: ChangePasswordDto,

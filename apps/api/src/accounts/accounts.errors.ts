@@ -63,7 +63,8 @@ export class PasswordRejectedError extends appError({
   status: 400,
   type: 'password-rejected',
   title: 'The password is not accepted.',
-  detail: 'See reasons: too_short, too_long, breached (a common password), contains_email.',
+  detail:
+    'See reasons: too_short, too_long, breached (a common password, or one seen in a data breach), contains_email.',
 }) {
   constructor(readonly reasons: readonly PasswordRejection[]) {
     super(`Password rejected: ${reasons.join(', ')}`);

@@ -13,10 +13,10 @@ export class NewPasswordService {
 
   /**
    * @throws PasswordRejectedError with the policy's reasons
-   * @throws PasswordHashingBusyError
+   * @throws BreachCheckUnavailableError, PasswordHashingBusyError
    */
   async hash(password: string, email: string): Promise<string> {
-    const reasons = this.policy.check(password, { email });
+    const reasons = await this.policy.check(password, { email });
     if (reasons.length > 0) {
       throw new PasswordRejectedError(reasons);
     }

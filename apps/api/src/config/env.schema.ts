@@ -142,6 +142,23 @@ export const envSchema = z.object({
   // Unset: one hash per core, and twice that many waiting.
   PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().positive().optional(),
   PASSWORD_HASH_QUEUE_SIZE: z.coerce.number().int().min(0).optional(),
+  // Breached passwords beyond the bundled list: a Pwned Passwords range API (k-anonymity), asked
+  // only when set; docs/runbooks/pwned-passwords.md.
+  PWNED_PASSWORDS_URL: z
+    .string()
+    .refine((value) => {
+      const url = URL.parse(value);
+      return (
+        (url?.protocol === 'https:' || url?.protocol === 'http:') &&
+        url.username === '' &&
+        url.password === '' &&
+        url.search === '' &&
+        url.hash === ''
+      );
+    }, 'must be an http(s):// base URL without credentials, query or fragment, like https://api.pwnedpasswords.com')
+    .optional(),
+  PWNED_PASSWORDS_TIMEOUT_MS: z.coerce.number().int().min(100).max(10_000).default(1_500),
+  PWNED_PASSWORDS_FAILURE: z.enum(['allow', 'refuse']).default('allow'),
 
   // Mail (src/mail/): SMTP when SMTP_URL is set (always, in production), else .eml files.
   MAIL_FROM: z

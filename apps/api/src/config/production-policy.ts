@@ -1,4 +1,5 @@
 import { mailDomain, parseMailbox } from '../mail/mail-address.js';
+import { pwnedPasswordsProductionViolations } from '../passwords/passwords.config.js';
 import { KEY_RINGS, type Env } from './env.schema.js';
 
 /** Settings that are tolerable on a laptop and dangerous in production; each is refused there. */
@@ -64,5 +65,6 @@ export function productionPolicyViolations(env: Env): string[] {
   if (from !== undefined && mailDomain(from.address) === 'localhost') {
     violations.push('MAIL_FROM: production needs a sender address on your own domain');
   }
+  violations.push(...pwnedPasswordsProductionViolations(env));
   return violations;
 }

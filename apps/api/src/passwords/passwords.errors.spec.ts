@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AuditService } from '../audit/audit.service.js';
 import { ProblemDetailsFilter } from '../http/problem-details.filter.js';
 import { problemFor } from '../http/problem-details.js';
-import { PasswordHashingBusyError } from './passwords.errors.js';
+import { BreachCheckUnavailableError, PasswordHashingBusyError } from './passwords.errors.js';
 
 interface SentReply {
   status?: number;
@@ -48,5 +48,15 @@ describe(PasswordHashingBusyError.name, () => {
     expect(sent.headers).toEqual({ 'retry-after': '1' });
     expect(sent.body).toMatchObject({ status: 503, requestId: 'req-1' });
     expect(sent.body).not.toHaveProperty('retryAfterSeconds');
+  });
+});
+
+describe(BreachCheckUnavailableError.name, () => {
+  it('maps to 503 with a retry delay fit for an outage of a remote service', () => {
+    expect(problemFor(new BreachCheckUnavailableError())).toMatchObject({
+      status: 503,
+      type: 'about:blank',
+      retryAfterSeconds: 30,
+    });
   });
 });

@@ -19,3 +19,23 @@ export class PasswordHashingBusyError extends appError({
     return { retryAfterSeconds: 1 };
   }
 }
+
+/**
+ * PWNED_PASSWORDS_FAILURE=refuse and the breach lookup did not answer: a new password is neither
+ * accepted unchecked nor blamed on its owner. The lookup is the server's problem, hence a 503.
+ */
+export class BreachCheckUnavailableError extends appError({
+  code: 'PASSWORDS.BREACH_CHECK_UNAVAILABLE',
+  status: 503,
+  detail:
+    'The server cannot accept a new password right now. Retry after the delay in Retry-After.',
+}) {
+  constructor(options?: ErrorOptions) {
+    super('The breached-password lookup is unavailable', options);
+  }
+
+  /** Outages of a remote service last minutes, not milliseconds. */
+  override occurrence(): ProblemOccurrence {
+    return { retryAfterSeconds: 30 };
+  }
+}

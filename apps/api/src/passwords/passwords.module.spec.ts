@@ -1,8 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { BulwarkLogger } from '@bulwark/logging';
 import { describe, expect, it } from 'vitest';
 import type { AppConfig } from '../config/app-config.js';
 import { ConfigModule } from '../config/config.module.js';
+import { LoggingModule } from '../logging/logging.module.js';
 import { PasswordHasherService } from './password-hasher.service.js';
 import { PasswordPolicyService } from './password-policy.service.js';
 import { PasswordsModule } from './passwords.module.js';
@@ -10,7 +12,15 @@ import { PasswordsModule } from './passwords.module.js';
 @Module({})
 class TestRootModule {
   static forRoot(config: AppConfig): DynamicModule {
-    return { module: TestRootModule, imports: [ConfigModule.forRoot(config), PasswordsModule] };
+    return {
+      module: TestRootModule,
+      // Nothing logs without a remote breach lookup configured.
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule.forRoot({} as BulwarkLogger),
+        PasswordsModule,
+      ],
+    };
   }
 }
 
@@ -27,6 +37,7 @@ describe(PasswordsModule.name, () => {
           maxQueued: 1,
         },
         policy: { minLength: 16 },
+        pwnedPasswords: undefined,
       },
     } as AppConfig;
     const context = await NestFactory.createApplicationContext(TestRootModule.forRoot(config), {
@@ -36,8 +47,10 @@ describe(PasswordsModule.name, () => {
       const hasher = context.get(PasswordHasherService);
       expect(await hasher.hash('sixteen code pts')).toMatch(/^\$argon2id\$v=19\$m=24576,t=3,p=1\$/);
       const policy = context.get(PasswordPolicyService);
-      expect(policy.check('fifteen code pt', { email: 'a@example.com' })).toEqual(['too_short']);
-      expect(policy.check('sixteen code pts', { email: 'a@example.com' })).toEqual([]);
+      expect(await policy.check('fifteen code pt', { email: 'a@example.com' })).toEqual([
+        'too_short',
+      ]);
+      expect(await policy.check('sixteen code pts', { email: 'a@example.com' })).toEqual([]);
     } finally {
       await context.close();
     }

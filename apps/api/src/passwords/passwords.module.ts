@@ -1,8 +1,11 @@
 import { Module } from '@nestjs/common';
+import type { BulwarkLogger } from '@bulwark/logging';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { APP_LOGGER } from '../logging/logging.module.js';
 import { PasswordHasherService } from './password-hasher.service.js';
 import { PasswordPolicyService } from './password-policy.service.js';
+import { PwnedPasswordsClient } from './pwned-passwords.client.js';
 
 /** The hasher is ready only once its dummy hash exists: created by an async factory, at boot. */
 @Module({
@@ -14,8 +17,15 @@ import { PasswordPolicyService } from './password-policy.service.js';
     },
     {
       provide: PasswordPolicyService,
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => new PasswordPolicyService(config.passwords.policy),
+      inject: [APP_CONFIG, APP_LOGGER],
+      useFactory: ({ passwords }: AppConfig, log: BulwarkLogger) => {
+        const pwned = passwords.pwnedPasswords;
+        const remote =
+          pwned === undefined
+            ? undefined
+            : { client: new PwnedPasswordsClient(pwned), onFailure: pwned.onFailure, log };
+        return new PasswordPolicyService(passwords.policy, remote);
+      },
     },
   ],
   exports: [PasswordHasherService, PasswordPolicyService],
