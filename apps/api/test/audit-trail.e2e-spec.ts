@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '@bulwark/logging';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linkOf, type AuditEventRow, type ChainHead } from '../src/audit/audit-chain.js';
+import { AuditArchiveService } from '../src/audit/audit-archive.service.js';
 import { AuditChainKeys } from '../src/audit/audit-chain-keys.js';
 import { AuditEventRepository } from '../src/audit/audit-event.repository.js';
 import { AuditVerifyService, describeChainBreak } from '../src/audit/audit-verify.service.js';
@@ -371,6 +372,25 @@ describe.each(testDatabases())('audit trail on $kind', (database) => {
         `BROKEN after ${kept} intact events: the chain ends at seq ${kept}, before the expected seq ${shipped.seq}: the tail was cut and the head moved back`,
       );
       expect(cut.code).toBe(1);
+    } finally {
+      await restore();
+    }
+  });
+
+  it('refuses to archive a chain that does not verify: nothing written, nothing deleted', async () => {
+    const file = join(dataDir, 'broken.jsonl');
+    const archiver = new AuditArchiveService(
+      new AuditEventRepository(dataSource),
+      keys(),
+      auditService(dataSource),
+    );
+    const restore = await backUp();
+    try {
+      await owner.asOwner("UPDATE audit_events SET actor = 'someone-else' WHERE seq = 7");
+      const outcome = await archiver.archive({ beforeSeq: 101 }, file);
+      expect(outcome).toMatchObject({ kind: 'broken', broken: { kind: 'altered', seq: 7 } });
+      expect(existsSync(file)).toBe(false);
+      expect(await rowsFrom(1)).toHaveLength((await chainHead()).seq);
     } finally {
       await restore();
     }

@@ -63,27 +63,35 @@ export class AuditArchiveService {
     const head = await pruning.head();
     const from = await pruning.start();
     const lastSeq = Math.min(await lastSeqBefore(pruning, boundary, head), head.seq);
-    const last = lastSeq > from.seq ? await pruning.linkAt(lastSeq) : undefined;
-    if (last === undefined) {
+    if (lastSeq <= from.seq) {
       return { kind: 'empty', checkpointSeq: from.seq };
     }
-    const writer = await ArchiveWriter.create(
-      path,
-      archiveHeader({ firstSeq: from.seq + 1, lastSeq, prevHash: from.hash, lastHash: last.hash }),
-    );
+    // Missing only when rows were deleted: the walk then names the break, and nothing is written.
+    const last = await pruning.linkAt(lastSeq);
+    const writer =
+      last &&
+      (await ArchiveWriter.create(
+        path,
+        archiveHeader({
+          firstSeq: from.seq + 1,
+          lastSeq,
+          prevHash: from.hash,
+          lastHash: last.hash,
+        }),
+      ));
     let broken: ChainBreak | undefined;
     try {
       const walk = new ChainWalk(head, { keys: this.keys, from });
-      broken = await walkChain(pruning, walk, from.seq, (rows) =>
-        writer.write(rows.filter((row) => row.seq <= lastSeq)),
-      );
+      broken = await walkChain(pruning, walk, from.seq, async (rows) => {
+        await writer?.write(rows.filter((row) => row.seq <= lastSeq));
+      });
     } catch (error) {
-      await writer.discard();
+      await writer?.discard();
       throw error;
     }
-    if (broken !== undefined) {
-      await writer.discard();
-      return { kind: 'broken', broken };
+    if (last === undefined || writer === undefined || broken !== undefined) {
+      await writer?.discard();
+      return { kind: 'broken', broken: broken ?? { kind: 'deleted', seq: lastSeq } };
     }
     await writer.close();
     await pruning.pruneThrough(last);
