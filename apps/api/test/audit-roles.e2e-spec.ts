@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuditEventRepository } from '../src/audit/audit-event.repository.js';
+import { AuditRoleRepository } from '../src/audit/audit-role.repository.js';
 import { AuditRoleService } from '../src/audit/audit-role.service.js';
 import { AuditVerifyService } from '../src/audit/audit-verify.service.js';
 import { loadConfig, type AppConfig } from '../src/config/app-config.js';
@@ -75,7 +75,7 @@ describe.each(postgres)('audit trail under a login role granted bulwark_app', (d
     const verified = await api.app.get(AuditVerifyService).verify();
     expect(verified.broken).toBeUndefined();
     expect(verified.verified).toBeGreaterThan(0);
-    expect(await api.app.get(AuditEventRepository).rewriteRights()).toEqual([]);
+    expect(await api.app.get(AuditRoleRepository).rewriteRights()).toEqual([]);
     await expect(api.app.get(AuditRoleService).checkRuntimeRole()).resolves.toBeUndefined();
   });
 
@@ -117,7 +117,7 @@ describe.each(postgres)('audit trail under a login role granted bulwark_app', (d
     const logs = captureLogs();
     const check = (config: AppConfig): Promise<void> =>
       new AuditRoleService(
-        new AuditEventRepository(owner),
+        new AuditRoleRepository(owner),
         config,
         logs.logger(config),
       ).checkRuntimeRole();

@@ -693,7 +693,8 @@ function everyContainer(
 }
 
 /** Names of values that are credentials: never in `environment`, always from Secrets Manager. */
-const SECRET_NAME = /(PASSWORD|SECRET|TOKEN|_KEYS?$|^DATABASE(_MIGRATION)?_URL$|^REDIS_URL$|^SMTP_URL$)/;
+const SECRET_NAME =
+  /(PASSWORD|SECRET|TOKEN|_KEYS?$|^DATABASE(_MIGRATION)?_URL$|^REDIS_URL$|^SMTP_URL$)/;
 const REQUIRED_SECRETS = [
   'DATABASE_URL',
   'REDIS_URL',

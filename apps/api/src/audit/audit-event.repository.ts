@@ -68,12 +68,6 @@ const COLUMNS =
   'seq, id, occurred_at, event, outcome, actor, target, ip, request_id, metadata, prev_hash, hash, key_id';
 const COLUMN_COUNT = 13;
 const METADATA_COLUMN = 9;
-// What the role of DATABASE_URL must not be able to do to the trail (it appends, and advances the head).
-const REWRITE_PRIVILEGES = `VALUES
-  ('audit_events', 'UPDATE'), ('audit_events', 'DELETE'), ('audit_events', 'TRUNCATE'),
-  ('audit_chain_head', 'INSERT'), ('audit_chain_head', 'DELETE'), ('audit_chain_head', 'TRUNCATE'),
-  ('audit_checkpoints', 'INSERT'), ('audit_checkpoints', 'UPDATE'),
-  ('audit_checkpoints', 'DELETE'), ('audit_checkpoints', 'TRUNCATE')`;
 // 1 300 parameters per INSERT, far below PostgreSQL's 65 535.
 const MAX_ROWS_PER_APPEND = 100;
 
@@ -223,13 +217,7 @@ export class AuditEventRepository implements BeforeApplicationShutdown {
       await manager.query('LOCK TABLE audit_checkpoints IN SHARE ROW EXCLUSIVE MODE');
       return prune({
         ...snapshotOf(manager),
-        linkAt: async (seq) => {
-          const rows = await manager.query<StoredLink[]>(
-            'SELECT seq, hash, key_id FROM audit_events WHERE seq = $1',
-            [seq],
-          );
-          return rows[0] && toLink(rows[0]);
-        },
+        linkAt: (seq) => selectLink(manager, 'audit_events', 'WHERE seq = $1', [seq]),
         firstSeqAtOrAfter: async (date) => {
           const [first] = await manager.query<{ seq: string | null }[]>(
             'SELECT min(seq) AS seq FROM audit_events WHERE occurred_at >= $1',
@@ -247,32 +235,17 @@ export class AuditEventRepository implements BeforeApplicationShutdown {
       });
     });
   }
-
-  /**
-   * What the connected role could do to rewrite the trail: ownership (which allows disabling the
-   * triggers) of a trail table, or a privilege beyond appending. Empty for a role granted only
-   * `bulwark_app`.
-   */
-  async rewriteRights(): Promise<string[]> {
-    const rows = await this.dataSource.query<{ capability: string }[]>(
-      `SELECT 'owns ' || relname AS capability FROM pg_class
-        WHERE oid IN ('audit_events'::regclass, 'audit_chain_head'::regclass,
-                      'audit_checkpoints'::regclass)
-          AND pg_has_role(relowner, 'MEMBER')
-       UNION ALL
-       SELECT privilege || ' on ' || relation FROM (${REWRITE_PRIVILEGES}) AS p(relation, privilege)
-        WHERE has_table_privilege(relation, privilege)`,
-    );
-    return rows.map((row) => row.capability);
-  }
 }
 
 function snapshotOf(manager: EntityManager): AuditChainSnapshot {
   return {
     head: () => selectHead(manager, ''),
-    start: async () => (await selectCheckpoint(manager, 'ORDER BY seq DESC', [])) ?? GENESIS,
+    start: async () =>
+      (await selectLink(manager, 'audit_checkpoints', 'ORDER BY seq DESC', [])) ?? GENESIS,
     checkpointAt: (seq) =>
-      seq === 0 ? Promise.resolve(GENESIS) : selectCheckpoint(manager, 'WHERE seq = $1', [seq]),
+      seq === 0
+        ? Promise.resolve(GENESIS)
+        : selectLink(manager, 'audit_checkpoints', 'WHERE seq = $1', [seq]),
     rowsAfter: async (afterSeq, limit) => {
       const rows: StoredRow[] = await manager.query(
         `SELECT ${COLUMNS} FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT $2`,
@@ -283,20 +256,19 @@ function snapshotOf(manager: EntityManager): AuditChainSnapshot {
   };
 }
 
-async function selectCheckpoint(
+/** Seq, hash and key id of a row or a checkpoint. */
+async function selectLink(
   manager: EntityManager,
+  table: 'audit_events' | 'audit_checkpoints',
   condition: 'ORDER BY seq DESC' | 'WHERE seq = $1',
   parameters: unknown[],
 ): Promise<ChainStart | undefined> {
   const rows = await manager.query<StoredLink[]>(
-    `SELECT seq, hash, key_id FROM audit_checkpoints ${condition} LIMIT 1`,
+    `SELECT seq, hash, key_id FROM ${table} ${condition} LIMIT 1`,
     parameters,
   );
-  return rows[0] && toLink(rows[0]);
-}
-
-function toLink(stored: StoredLink): ChainStart {
-  return { seq: Number(stored.seq), hash: stored.hash, keyId: stored.key_id };
+  const row = rows[0];
+  return row && { seq: Number(row.seq), hash: row.hash, keyId: row.key_id };
 }
 
 async function selectHead(manager: EntityManager, lock: 'FOR UPDATE' | ''): Promise<ChainHead> {

@@ -4,13 +4,13 @@ import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { ConfigError } from '../config/config.errors.js';
 import { APP_LOGGER } from '../logging/logging.module.js';
-import { AuditEventRepository } from './audit-event.repository.js';
+import { AuditRoleRepository } from './audit-role.repository.js';
 
 /** Whether the API's own database role could rewrite the audit trail it writes. */
 @Injectable()
 export class AuditRoleService {
   constructor(
-    private readonly repository: AuditEventRepository,
+    private readonly repository: AuditRoleRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(APP_LOGGER) private readonly logger: BulwarkLogger,
   ) {}

@@ -4,6 +4,7 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { AuditArchiveService } from './audit-archive.service.js';
 import { AuditChainKeys } from './audit-chain-keys.js';
 import { AuditEventRepository } from './audit-event.repository.js';
+import { AuditRoleRepository } from './audit-role.repository.js';
 import { AuditRoleService } from './audit-role.service.js';
 import { AuditVerifyService } from './audit-verify.service.js';
 import { AuditService } from './audit.service.js';
@@ -18,6 +19,7 @@ import { AuditService } from './audit.service.js';
       useFactory: (config: AppConfig) => new AuditChainKeys(config.keyRings.auditChain),
     },
     AuditEventRepository,
+    AuditRoleRepository,
     AuditService,
     AuditVerifyService,
     AuditArchiveService,
