@@ -73,6 +73,7 @@ printf '%s' "smtps://bulwark:${smtp_password}@mail:1465" >"${out}/smtp-url"
 # Key rings (<kid>:<base64 of 32 random bytes>) and the ES256 signing key (PKCS#8 PEM, P-256).
 printf 'local1:%s\n' "$(openssl rand -base64 32)" >"${out}/field-encryption-keys"
 printf 'local1:%s\n' "$(openssl rand -base64 32)" >"${out}/blind-index-keys"
+printf 'local1:%s\n' "$(openssl rand -base64 32)" >"${out}/audit-chain-keys"
 ec_key "${out}/jwt-signing-key"
 
 # Compose mounts these files as they are on the host, and the containers read them as users of

@@ -36,7 +36,9 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(logger),
         DatabaseModule.forRoot({
-          runMigrationsAtStart: !config.isProduction,
+          // A separate owner role (DATABASE_MIGRATION_URL) migrates with db:migrate only.
+          runMigrationsAtStart:
+            !config.isProduction && config.database.migrationUrl === config.database.url,
           entities: APP_ENTITIES,
         }),
         RedisModule,

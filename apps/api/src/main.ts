@@ -1,6 +1,7 @@
 import { LoggerConfigError, type BulwarkLogger } from '@bulwark/logging';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from './app.factory.js';
+import { AuditRoleService } from './audit/audit-role.service.js';
 import { AuditService } from './audit/audit.service.js';
 import { loadConfig } from './config/app-config.js';
 import { ConfigError } from './config/config.errors.js';
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
     logger.warn(message);
   }
   const app = await createApp(config, [], logger);
+  await app.get(AuditRoleService).checkRuntimeRole();
   const audit = app.get(AuditService);
   await audit.record({ event: 'sys_startup', outcome: 'success', actor: 'system' });
   let stopping = false;

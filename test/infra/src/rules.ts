@@ -693,12 +693,14 @@ function everyContainer(
 }
 
 /** Names of values that are credentials: never in `environment`, always from Secrets Manager. */
-const SECRET_NAME = /(PASSWORD|SECRET|TOKEN|_KEYS?$|^DATABASE_URL$|^REDIS_URL$|^SMTP_URL$)/;
+const SECRET_NAME =
+  /(PASSWORD|SECRET|TOKEN|_KEYS?$|^DATABASE(_MIGRATION)?_URL$|^REDIS_URL$|^SMTP_URL$)/;
 const REQUIRED_SECRETS = [
   'DATABASE_URL',
   'REDIS_URL',
   'FIELD_ENCRYPTION_KEYS',
   'BLIND_INDEX_KEYS',
+  'AUDIT_CHAIN_KEYS',
   'JWT_SIGNING_KEYS',
 ];
 

@@ -205,6 +205,15 @@ export class Resolver {
     if (call) {
       return this.expression((call[2] ?? '').trim(), instance);
     }
+    const concat = /^concat\((.*)\)$/s.exec(expr);
+    if (concat) {
+      const lists = splitTopLevel(concat[1] ?? '').map((list) =>
+        this.expression(list.trim(), instance),
+      );
+      return lists.every((list) => list.kind === 'list')
+        ? { kind: 'list', items: lists.flatMap((list) => list.items) }
+        : unknown(expr);
+    }
     const [head, name, ...path] = expr.split('.');
     if (head === 'var' && name !== undefined) {
       return this.access(this.variable(name, instance), path, expr);

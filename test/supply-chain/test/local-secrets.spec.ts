@@ -81,7 +81,7 @@ describe('gen-local-secrets.sh', () => {
   });
 
   it('key rings and the signing key have the formats the API reads', () => {
-    for (const ring of ['field-encryption-keys', 'blind-index-keys']) {
+    for (const ring of ['field-encryption-keys', 'blind-index-keys', 'audit-chain-keys']) {
       const [kid, key = ''] = read(ring).trim().split(':');
       expect(kid).toBe('local1');
       expect(Buffer.from(key, 'base64')).toHaveLength(32);

@@ -1,12 +1,32 @@
 import { Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { AuditEventRow, ChainHead, JsonValue } from './audit-chain.js';
+import {
+  GENESIS,
+  type AuditEventRow,
+  type ChainHead,
+  type ChainStart,
+  type JsonValue,
+} from './audit-chain.js';
 
 /** Reads one consistent snapshot of the chain. */
 export interface AuditChainSnapshot {
   head(): Promise<ChainHead>;
+  /** The latest checkpoint, or the genesis when nothing was archived. */
+  start(): Promise<ChainStart>;
+  /** The checkpoint at `seq` (the genesis at 0), if there is one. */
+  checkpointAt(seq: number): Promise<ChainStart | undefined>;
   /** Up to `limit` rows with a seq above `afterSeq`, in seq order. */
   rowsAfter(afterSeq: number, limit: number): Promise<AuditEventRow[]>;
+}
+
+/** A snapshot that may also archive: checkpoint a row and delete the rows up to it. */
+export interface AuditChainPruning extends AuditChainSnapshot {
+  /** Seq, hash and key of the row at `seq`, if there is one. */
+  linkAt(seq: number): Promise<ChainStart | undefined>;
+  /** The seq of the first row that occurred at or after `date`, if any. */
+  firstSeqAtOrAfter(date: Date): Promise<number | undefined>;
+  /** Records `checkpoint` and deletes every row up to it; the triggers allow nothing else. */
+  pruneThrough(checkpoint: ChainStart): Promise<void>;
 }
 
 interface StoredRow {
@@ -20,8 +40,16 @@ interface StoredRow {
   readonly ip: string | null;
   readonly request_id: string | null;
   readonly metadata: { readonly [key: string]: JsonValue };
+  readonly key_id: string | null;
   readonly prev_hash: string;
   readonly hash: string;
+}
+
+/** A row's or a checkpoint's place in the chain. */
+interface StoredLink {
+  readonly seq: string | number;
+  readonly hash: string;
+  readonly key_id: string | null;
 }
 
 /** What GET /admin/audit-events may filter on; every field optional but the page size. */
@@ -37,10 +65,10 @@ export interface AuditEventFilter {
 }
 
 const COLUMNS =
-  'seq, id, occurred_at, event, outcome, actor, target, ip, request_id, metadata, prev_hash, hash';
-const COLUMN_COUNT = 12;
+  'seq, id, occurred_at, event, outcome, actor, target, ip, request_id, metadata, prev_hash, hash, key_id';
+const COLUMN_COUNT = 13;
 const METADATA_COLUMN = 9;
-// 1 200 parameters per INSERT, far below PostgreSQL's 65 535.
+// 1 300 parameters per INSERT, far below PostgreSQL's 65 535.
 const MAX_ROWS_PER_APPEND = 100;
 
 interface QueuedAppend {
@@ -49,7 +77,7 @@ interface QueuedAppend {
   readonly reject: (error: unknown) => void;
 }
 
-/** The only code that touches `audit_events` and `audit_chain_head`. */
+/** The only code that touches `audit_events`, `audit_chain_head` and `audit_checkpoints`. */
 @Injectable()
 export class AuditEventRepository implements BeforeApplicationShutdown {
   /** Rows waiting for the next transaction, while one is being written. */
@@ -131,6 +159,7 @@ export class AuditEventRepository implements BeforeApplicationShutdown {
           JSON.stringify(row.metadata),
           row.prevHash,
           row.hash,
+          row.keyId,
         ]),
       );
       await manager.query('UPDATE audit_chain_head SET seq = $1, hash = $2 WHERE id = 1', [
@@ -176,19 +205,70 @@ export class AuditEventRepository implements BeforeApplicationShutdown {
 
   /** Runs `read` in a REPEATABLE READ transaction: the head and every page come from one snapshot. */
   readChain<T>(read: (snapshot: AuditChainSnapshot) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction('REPEATABLE READ', (manager) =>
-      read({
-        head: () => selectHead(manager, ''),
-        rowsAfter: async (afterSeq, limit) => {
-          const rows: StoredRow[] = await manager.query(
-            `SELECT ${COLUMNS} FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT $2`,
-            [afterSeq, limit],
-          );
-          return rows.map(toRow);
-        },
-      }),
-    );
+    return this.dataSource.transaction('REPEATABLE READ', (manager) => read(snapshotOf(manager)));
   }
+
+  /**
+   * Like {@link readChain}, for `audit:archive`: the checkpoints table is locked first, so archives
+   * run one at a time, and the snapshot is taken after the lock. Needs the schema owner's role.
+   */
+  pruneChain<T>(prune: (pruning: AuditChainPruning) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+      await manager.query('LOCK TABLE audit_checkpoints IN SHARE ROW EXCLUSIVE MODE');
+      return prune({
+        ...snapshotOf(manager),
+        linkAt: (seq) => selectLink(manager, 'audit_events', 'WHERE seq = $1', [seq]),
+        firstSeqAtOrAfter: async (date) => {
+          const [first] = await manager.query<{ seq: string | null }[]>(
+            'SELECT min(seq) AS seq FROM audit_events WHERE occurred_at >= $1',
+            [date],
+          );
+          return first?.seq === undefined || first.seq === null ? undefined : Number(first.seq);
+        },
+        pruneThrough: async (checkpoint) => {
+          await manager.query(
+            'INSERT INTO audit_checkpoints (seq, hash, key_id) VALUES ($1, $2, $3)',
+            [checkpoint.seq, checkpoint.hash, checkpoint.keyId],
+          );
+          await manager.query('DELETE FROM audit_events WHERE seq <= $1', [checkpoint.seq]);
+        },
+      });
+    });
+  }
+}
+
+function snapshotOf(manager: EntityManager): AuditChainSnapshot {
+  return {
+    head: () => selectHead(manager, ''),
+    start: async () =>
+      (await selectLink(manager, 'audit_checkpoints', 'ORDER BY seq DESC', [])) ?? GENESIS,
+    checkpointAt: (seq) =>
+      seq === 0
+        ? Promise.resolve(GENESIS)
+        : selectLink(manager, 'audit_checkpoints', 'WHERE seq = $1', [seq]),
+    rowsAfter: async (afterSeq, limit) => {
+      const rows: StoredRow[] = await manager.query(
+        `SELECT ${COLUMNS} FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT $2`,
+        [afterSeq, limit],
+      );
+      return rows.map(toRow);
+    },
+  };
+}
+
+/** Seq, hash and key id of a row or a checkpoint. */
+async function selectLink(
+  manager: EntityManager,
+  table: 'audit_events' | 'audit_checkpoints',
+  condition: 'ORDER BY seq DESC' | 'WHERE seq = $1',
+  parameters: unknown[],
+): Promise<ChainStart | undefined> {
+  const rows = await manager.query<StoredLink[]>(
+    `SELECT seq, hash, key_id FROM ${table} ${condition} LIMIT 1`,
+    parameters,
+  );
+  const row = rows[0];
+  return row && { seq: Number(row.seq), hash: row.hash, keyId: row.key_id };
 }
 
 async function selectHead(manager: EntityManager, lock: 'FOR UPDATE' | ''): Promise<ChainHead> {
@@ -214,6 +294,7 @@ function toRow(stored: StoredRow): AuditEventRow {
     ip: stored.ip,
     requestId: stored.request_id,
     metadata: stored.metadata,
+    keyId: stored.key_id,
     prevHash: stored.prev_hash,
     hash: stored.hash,
   };

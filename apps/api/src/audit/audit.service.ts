@@ -4,6 +4,7 @@ import type { BulwarkLogger } from '@bulwark/logging';
 import { APP_LOGGER } from '../logging/logging.module.js';
 import { RequestContext } from '../request-context/request-context.js';
 import { sealAfter, type AuditEventRow } from './audit-chain.js';
+import { AuditChainKeys } from './audit-chain-keys.js';
 import type { AuditEventName, AuditOutcome } from './audit-event-name.js';
 import { AuditEventRepository } from './audit-event.repository.js';
 import { AuditWriteError } from './audit.errors.js';
@@ -31,6 +32,7 @@ export class AuditService {
   constructor(
     private readonly repository: AuditEventRepository,
     @Inject(APP_LOGGER) private readonly logger: BulwarkLogger,
+    private readonly keys: AuditChainKeys,
   ) {}
 
   /**
@@ -61,7 +63,7 @@ export class AuditService {
     };
     let row: AuditEventRow;
     try {
-      row = await this.repository.append((head) => sealAfter(head, content));
+      row = await this.repository.append((head) => sealAfter(head, content, this.keys));
     } catch (error) {
       this.logger.error(content.event, { ...fields, stored: false, error });
       throw new AuditWriteError({ cause: error });

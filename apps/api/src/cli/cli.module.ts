@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AdminCreateCommand, AdminPasswordQuestions } from './admin-create.command.js';
+import { AuditArchiveCommand } from '../audit/audit-archive.command.js';
 import { AuditVerifyCommand } from '../audit/audit-verify.command.js';
 import type { AppConfig } from '../config/app-config.js';
 import { ConfigModule } from '../config/config.module.js';
@@ -29,6 +30,7 @@ export class CliModule {
         KeysRotateCommand,
         KeysRetireCommand,
         AuditVerifyCommand,
+        AuditArchiveCommand,
         AdminCreateCommand,
         AdminPasswordQuestions,
         MfaResetCommand,

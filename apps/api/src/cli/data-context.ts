@@ -47,6 +47,11 @@ class CliDataModule {
   }
 }
 
+/** `config` connected as the role that owns the schema: for db:migrate and audit:archive. */
+export function asSchemaOwner(config: AppConfig): AppConfig {
+  return { ...config, database: { ...config.database, url: config.database.migrationUrl } };
+}
+
 /**
  * Runs `command` with a database connection opened for it and closed after. Commands that need no
  * data (`keys:generate`, `tls:dev-cert`, `--help`) never connect.

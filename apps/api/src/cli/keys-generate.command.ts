@@ -6,7 +6,7 @@ const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
 @Command({
   name: 'keys:generate',
   description:
-    'Print a new random key as <kid>:<base64>, for FIELD_ENCRYPTION_KEYS or BLIND_INDEX_KEYS',
+    'Print a new random key as <kid>:<base64>, for FIELD_ENCRYPTION_KEYS, BLIND_INDEX_KEYS or AUDIT_CHAIN_KEYS',
 })
 export class KeysGenerateCommand extends CommandRunner {
   run(_params: string[], options: { id?: string }): Promise<void> {

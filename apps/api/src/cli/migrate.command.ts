@@ -3,16 +3,19 @@ import { Command, CommandRunner } from 'nest-commander';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { withDataContext } from './data-context.js';
+import { asSchemaOwner, withDataContext } from './data-context.js';
 
-@Command({ name: 'db:migrate', description: 'Apply pending database migrations' })
+@Command({
+  name: 'db:migrate',
+  description: 'Apply pending database migrations, as the role of DATABASE_MIGRATION_URL if set',
+})
 export class MigrateCommand extends CommandRunner {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     super();
   }
 
   async run(): Promise<void> {
-    const applied = await withDataContext(this.config, (context) =>
+    const applied = await withDataContext(asSchemaOwner(this.config), (context) =>
       context.get(DataSource).runMigrations({ transaction: 'each' }),
     );
     process.stdout.write(

@@ -37,6 +37,8 @@ describe(loadConfig.name, () => {
       FIELD_ENCRYPTION_ACTIVE_KEY_ID: 'k2',
       BLIND_INDEX_KEYS: key('b1'),
       BLIND_INDEX_ACTIVE_KEY_ID: 'b1',
+      AUDIT_CHAIN_KEYS: key('a1'),
+      AUDIT_CHAIN_ACTIVE_KEY_ID: 'a1',
       JWT_SIGNING_KEY_FILES: `j1:${writeKey('j1.pem', generateSigningKeyPem())}`,
       JWT_ACTIVE_KEY_ID: 'j1',
       SMTP_URL: 'smtps://mailer:secret@smtp.example.com',
@@ -240,7 +242,7 @@ describe(loadConfig.name, () => {
       expect(second.keyRings).toEqual(first.keyRings);
       // Both warnings come from the first start: key rings, then the JWT signing key.
       expect(warn.mock.calls.map(([message]) => String(message))).toEqual([
-        expect.stringContaining('FIELD_ENCRYPTION, BLIND_INDEX'),
+        expect.stringContaining('FIELD_ENCRYPTION, BLIND_INDEX, AUDIT_CHAIN'),
         expect.stringContaining('JWT signing key'),
       ]);
       const file = join(dataDir, 'secrets.json');
@@ -283,6 +285,17 @@ describe(loadConfig.name, () => {
       expect(config.isProduction).toBe(true);
       expect(config.docsEnabled).toBe(false);
       expect(config.database.url).toBe(production.DATABASE_URL);
+      expect(config.database.migrationUrl).toBe(production.DATABASE_URL);
+    });
+
+    it('migrates as the owner role of DATABASE_MIGRATION_URL when given', () => {
+      const migrationUrl = 'postgres://owner@db.internal:5432/bulwark?sslmode=verify-full';
+      const config = loadConfig({ ...production, DATABASE_MIGRATION_URL: migrationUrl });
+      expect(config.database).toMatchObject({ url: production.DATABASE_URL, migrationUrl });
+      expect(
+        configError(() => loadConfig({ DATA_DIR: dataDir, DATABASE_MIGRATION_URL: migrationUrl }))
+          .message,
+      ).toContain('DATABASE_MIGRATION_URL: needs DATABASE_URL');
     });
 
     it.each([
@@ -292,6 +305,7 @@ describe(loadConfig.name, () => {
       ['DATABASE_URL', { DATABASE_URL: undefined }],
       ['FIELD_ENCRYPTION_KEYS', { FIELD_ENCRYPTION_KEYS: undefined }],
       ['BLIND_INDEX_KEYS', { BLIND_INDEX_KEYS: undefined }],
+      ['AUDIT_CHAIN_KEYS', { AUDIT_CHAIN_KEYS: undefined }],
       ['FIELD_ENCRYPTION_ACTIVE_KEY_ID', { FIELD_ENCRYPTION_ACTIVE_KEY_ID: 'k3' }],
       ['JWT_SIGNING_KEY_FILES', { JWT_SIGNING_KEY_FILES: undefined }],
       ['JWT_ACTIVE_KEY_ID', { JWT_ACTIVE_KEY_ID: 'j2' }],

@@ -51,6 +51,8 @@ export interface AppConfig {
   readonly database: {
     /** Unset outside production: the embedded PGlite database under `dataDir` is used. */
     readonly url: string | undefined;
+    /** The schema owner's URL (DATABASE_MIGRATION_URL, else DATABASE_URL): db:migrate, audit:archive. */
+    readonly migrationUrl: string | undefined;
     readonly embeddedDir: string;
   };
   readonly tokens: {
@@ -64,6 +66,8 @@ export interface AppConfig {
     readonly fieldEncryption: KeyMaterial;
     /** Keys the blind indexes used for equality lookups; never the same keys as above. */
     readonly blindIndex: KeyMaterial;
+    /** Keys the links of the audit chain (HMAC-SHA256); see src/audit/audit-chain.ts. */
+    readonly auditChain: KeyMaterial;
   };
   /** argon2id cost, hashing concurrency bounds and the password policy. */
   readonly passwords: PasswordsConfig;
@@ -129,6 +133,7 @@ export function loadConfig(
   }
   const env = parsed.data;
   const violations = tlsPairViolations(env).concat(
+    databaseUrlViolations(env),
     durationOrderViolations(env),
     loggingConfigViolations(env),
     env.NODE_ENV === 'production' ? productionPolicyViolations(env) : [],
@@ -166,8 +171,16 @@ export function loadConfig(
           : undefined,
     },
     logging: loggingConfigFrom(env),
-    database: { url: env.DATABASE_URL, embeddedDir: resolve(dataDir, 'pglite') },
-    keyRings: { fieldEncryption: keyRings.FIELD_ENCRYPTION, blindIndex: keyRings.BLIND_INDEX },
+    database: {
+      url: env.DATABASE_URL,
+      migrationUrl: env.DATABASE_MIGRATION_URL ?? env.DATABASE_URL,
+      embeddedDir: resolve(dataDir, 'pglite'),
+    },
+    keyRings: {
+      fieldEncryption: keyRings.FIELD_ENCRYPTION,
+      blindIndex: keyRings.BLIND_INDEX,
+      auditChain: keyRings.AUDIT_CHAIN,
+    },
     tokens: {
       signingKeys: resolveSigningKeys(env, dataDir, warn),
       issuer: env.JWT_ISSUER,
@@ -225,6 +238,13 @@ function durationOrderViolations(env: Env): string[] {
     violations.push('SESSION_IDLE_TIMEOUT_SECONDS: must be at least ACCESS_TOKEN_TTL_SECONDS');
   }
   return violations;
+}
+
+// The embedded database has one role: there is no owner to separate from the runtime role.
+function databaseUrlViolations(env: Env): string[] {
+  return env.DATABASE_MIGRATION_URL !== undefined && env.DATABASE_URL === undefined
+    ? ['DATABASE_MIGRATION_URL: needs DATABASE_URL (the embedded database has a single role)']
+    : [];
 }
 
 function tlsPairViolations(env: Env): string[] {

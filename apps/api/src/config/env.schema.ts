@@ -81,6 +81,11 @@ export const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
     .optional(),
+  // The role that owns the schema, for db:migrate and audit:archive; unset: DATABASE_URL's role.
+  DATABASE_MIGRATION_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
 
   CORS_ORIGINS: z.pipe(csv, z.array(origin)),
   TRUSTED_PROXIES: z.pipe(csv, z.array(cidr)),
@@ -105,6 +110,9 @@ export const envSchema = z.object({
   BLIND_INDEX_KEYS: z.string().min(1).optional(),
   BLIND_INDEX_KEYS_FILE: z.string().min(1).optional(),
   BLIND_INDEX_ACTIVE_KEY_ID: z.string().min(1).optional(),
+  AUDIT_CHAIN_KEYS: z.string().min(1).optional(),
+  AUDIT_CHAIN_KEYS_FILE: z.string().min(1).optional(),
+  AUDIT_CHAIN_ACTIVE_KEY_ID: z.string().min(1).optional(),
 
   // Access tokens (src/tokens/): `<kid>:<path to a PKCS#8 PEM P-256 private key>` entries.
   JWT_SIGNING_KEY_FILES: z.string().min(1).optional(),
@@ -249,5 +257,5 @@ export const envSchema = z.object({
 export type Env = z.infer<typeof envSchema>;
 
 /** Key rings that development may generate into DATA_DIR and production must be given. */
-export const KEY_RINGS = ['FIELD_ENCRYPTION', 'BLIND_INDEX'] as const;
+export const KEY_RINGS = ['FIELD_ENCRYPTION', 'BLIND_INDEX', 'AUDIT_CHAIN'] as const;
 export type KeyRingName = (typeof KEY_RINGS)[number];

@@ -19,7 +19,7 @@ const DEV_KEY_ID = 'dev1';
 type StoredRings = Partial<Record<`${KeyRingName}_KEYS` | `${KeyRingName}_ACTIVE_KEY_ID`, string>>;
 
 /**
- * Resolves both key rings from the environment (inline or `_FILE`). Outside production, a ring the
+ * Resolves every key ring from the environment (inline or `_FILE`). Outside production, a ring the
  * operator did not configure is read from `<dataDir>/secrets.json`, generated there on first use
  * so that a bare `pnpm dev` works and keeps its data across restarts. Production never reaches the
  * generation path: its policy requires every ring.
@@ -60,6 +60,7 @@ export function resolveKeyRings(
   return {
     FIELD_ENCRYPTION: keyMaterial(settings('FIELD_ENCRYPTION')),
     BLIND_INDEX: keyMaterial(settings('BLIND_INDEX')),
+    AUDIT_CHAIN: keyMaterial(settings('AUDIT_CHAIN')),
   };
 }
 

@@ -50,6 +50,7 @@ variable "key_ids" {
   type = object({
     field_encryption = string
     blind_index      = string
+    audit_chain      = string
     jwt              = string
   })
 }

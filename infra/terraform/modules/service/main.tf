@@ -2,7 +2,7 @@ data "aws_region" "current" {}
 
 locals {
   # Created empty: operators put the values (docs/deployment.md), so they never pass through Terraform.
-  secret_names = toset(["DATABASE_URL", "FIELD_ENCRYPTION_KEYS", "BLIND_INDEX_KEYS", "JWT_SIGNING_KEYS", "SMTP_URL"])
+  secret_names = toset(["DATABASE_URL", "DATABASE_MIGRATION_URL", "FIELD_ENCRYPTION_KEYS", "BLIND_INDEX_KEYS", "AUDIT_CHAIN_KEYS", "JWT_SIGNING_KEYS", "SMTP_URL"])
 
   environment = [
     { name = "NODE_ENV", value = "production" },
@@ -16,6 +16,7 @@ locals {
     { name = "MAIL_FROM", value = var.mail_from },
     { name = "FIELD_ENCRYPTION_ACTIVE_KEY_ID", value = var.key_ids.field_encryption },
     { name = "BLIND_INDEX_ACTIVE_KEY_ID", value = var.key_ids.blind_index },
+    { name = "AUDIT_CHAIN_ACTIVE_KEY_ID", value = var.key_ids.audit_chain },
     { name = "JWT_ACTIVE_KEY_ID", value = var.key_ids.jwt },
   ]
 
@@ -25,6 +26,7 @@ locals {
     { name = "REDIS_URL", valueFrom = var.redis_url_secret_arn },
     { name = "FIELD_ENCRYPTION_KEYS", valueFrom = aws_secretsmanager_secret.app["FIELD_ENCRYPTION_KEYS"].arn },
     { name = "BLIND_INDEX_KEYS", valueFrom = aws_secretsmanager_secret.app["BLIND_INDEX_KEYS"].arn },
+    { name = "AUDIT_CHAIN_KEYS", valueFrom = aws_secretsmanager_secret.app["AUDIT_CHAIN_KEYS"].arn },
     { name = "JWT_SIGNING_KEYS", valueFrom = aws_secretsmanager_secret.app["JWT_SIGNING_KEYS"].arn },
     { name = "SMTP_URL", valueFrom = aws_secretsmanager_secret.app["SMTP_URL"].arn },
   ]
@@ -83,7 +85,10 @@ locals {
     linuxParameters        = local.linux_parameters
     mountPoints            = local.mount_points
     environment            = local.environment
-    secrets                = local.secrets
+    # Only the migration task connects as the schema owner; the API's role cannot rewrite the audit trail.
+    secrets = concat(local.secrets, [
+      { name = "DATABASE_MIGRATION_URL", valueFrom = aws_secretsmanager_secret.app["DATABASE_MIGRATION_URL"].arn },
+    ])
     logConfiguration = {
       logDriver = "awslogs"
       options = {

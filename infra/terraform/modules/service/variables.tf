@@ -110,10 +110,11 @@ variable "mail_from" {
 }
 
 variable "key_ids" {
-  description = "Active key ids: FIELD_ENCRYPTION_ACTIVE_KEY_ID, BLIND_INDEX_ACTIVE_KEY_ID and JWT_ACTIVE_KEY_ID (the keys themselves are secrets)."
+  description = "Active key ids: FIELD_ENCRYPTION_ACTIVE_KEY_ID, BLIND_INDEX_ACTIVE_KEY_ID, AUDIT_CHAIN_ACTIVE_KEY_ID and JWT_ACTIVE_KEY_ID (the keys themselves are secrets)."
   type = object({
     field_encryption = string
     blind_index      = string
+    audit_chain      = string
     jwt              = string
   })
 }

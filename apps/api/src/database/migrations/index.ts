@@ -7,6 +7,8 @@ import { CreateNotes1764600000000 } from './1764600000000-create-notes.js';
 import { CreateAuthorization1764700000000 } from './1764700000000-create-authorization.js';
 import { AuditGroupCommit1764800000000 } from './1764800000000-audit-group-commit.js';
 import { CredentialVersion1765000000000 } from './1765000000000-credential-version.js';
+import { AuditKeyedChain1765100000000 } from './1765100000000-audit-keyed-chain.js';
+import { RuntimeRole1765110000000 } from './1765110000000-runtime-role.js';
 
 /** Every migration, in order. Listed explicitly: ESM has no reliable glob import. */
 export const migrations = [
@@ -19,4 +21,7 @@ export const migrations = [
   CreateAuthorization1764700000000,
   AuditGroupCommit1764800000000,
   CredentialVersion1765000000000,
+  AuditKeyedChain1765100000000,
+  // Its grants cover the tables created before it, its default privileges those created after.
+  RuntimeRole1765110000000,
 ];
