@@ -12,9 +12,13 @@ import { throttlingConfigFrom, type ThrottlingConfig } from '../throttling/throt
 import type { Role } from '../users/user-role.entity.js';
 import { ConfigError } from './config.errors.js';
 import { resolveKeyRings } from './key-rings.js';
+import { withSecretFiles } from './secret-files.js';
 import { resolveSigningKeys, type SigningKeys } from './signing-keys.js';
 import { envSchema, type Env } from './env.schema.js';
 import { productionPolicyViolations } from './production-policy.js';
+
+// Any setting may come from a mounted file (<NAME>_FILE); NODE_ENV says how strictly files are judged.
+const FROM_FILES = Object.keys(envSchema.shape).filter((name) => name !== 'NODE_ENV');
 
 export type RuntimeEnv = Env['NODE_ENV'];
 
@@ -102,7 +106,7 @@ export interface AppConfig {
 }
 
 export interface LoadConfigOptions {
-  /** Receives one line per generated development secret. */
+  /** Receives one line per generated development secret, and per secret file others may read. */
   readonly warn?: (message: string) => void;
 }
 
@@ -111,7 +115,9 @@ export function loadConfig(
   source: Readonly<Record<string, string | undefined>>,
   options: LoadConfigOptions = {},
 ): AppConfig {
-  const parsed = envSchema.safeParse(source);
+  const warn = options.warn ?? (() => undefined);
+  const policy = { production: source.NODE_ENV === 'production', warn };
+  const parsed = envSchema.safeParse(withSecretFiles(source, FROM_FILES, policy));
   if (!parsed.success) {
     throw new ConfigError(
       parsed.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`),
@@ -128,7 +134,6 @@ export function loadConfig(
   }
 
   const dataDir = resolve(env.DATA_DIR);
-  const warn = options.warn ?? (() => undefined);
   const keyRings = resolveKeyRings(env, dataDir, warn);
   const isProduction = env.NODE_ENV === 'production';
   return {
@@ -158,7 +163,7 @@ export function loadConfig(
     database: { url: env.DATABASE_URL, embeddedDir: resolve(dataDir, 'pglite') },
     keyRings: { fieldEncryption: keyRings.FIELD_ENCRYPTION, blindIndex: keyRings.BLIND_INDEX },
     tokens: {
-      signingKeys: resolveSigningKeys(env, dataDir, warn),
+      signingKeys: resolveSigningKeys(env, dataDir, policy),
       issuer: env.JWT_ISSUER,
       audience: env.JWT_AUDIENCE,
       accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,

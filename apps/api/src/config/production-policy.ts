@@ -40,11 +40,13 @@ export function productionPolicyViolations(env: Env): string[] {
       'DATABASE_URL: required in production (the embedded database is for development)',
     );
   }
-  if (env.JWT_SIGNING_KEY_FILES === undefined) {
-    violations.push('JWT_SIGNING_KEY_FILES: required in production (pnpm cli jwt:generate-key)');
+  if (env.JWT_SIGNING_KEY_FILES === undefined && env.JWT_SIGNING_KEYS === undefined) {
+    violations.push(
+      'JWT_SIGNING_KEY_FILES: required in production, or JWT_SIGNING_KEYS (pnpm cli jwt:generate-key)',
+    );
   }
   for (const ring of KEY_RINGS) {
-    if (env[`${ring}_KEYS`] === undefined && env[`${ring}_KEYS_FILE`] === undefined) {
+    if (env[`${ring}_KEYS`] === undefined) {
       violations.push(`${ring}_KEYS: required in production (pnpm cli keys:generate)`);
     }
   }
