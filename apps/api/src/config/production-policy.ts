@@ -1,3 +1,4 @@
+import { databaseUrlTlsViolations } from '../database/database-url.js';
 import { mailDomain, parseMailbox } from '../mail/mail-address.js';
 import { KEY_RINGS, type Env } from './env.schema.js';
 
@@ -39,6 +40,8 @@ export function productionPolicyViolations(env: Env): string[] {
     violations.push(
       'DATABASE_URL: required in production (the embedded database is for development)',
     );
+  } else {
+    violations.push(...databaseUrlTlsViolations('DATABASE_URL', env.DATABASE_URL));
   }
   if (env.JWT_SIGNING_KEY_FILES === undefined && env.JWT_SIGNING_KEYS === undefined) {
     violations.push(
