@@ -8,6 +8,7 @@ import {
 import { ipBansConfigFrom, type IpBansConfig } from '../ip-bans/ip-bans.config.js';
 import { mailConfigFrom, type MailConfig } from '../mail/mail.config.js';
 import { passwordsConfigFrom, type PasswordsConfig } from '../passwords/passwords.config.js';
+import { redisConfigViolations } from '../redis/redis.config.js';
 import { throttlingConfigFrom, type ThrottlingConfig } from '../throttling/throttling.config.js';
 import type { Role } from '../users/user-role.entity.js';
 import { ConfigError } from './config.errors.js';
@@ -103,6 +104,8 @@ export interface AppConfig {
   readonly throttling: ThrottlingConfig;
   /** Unset: lockouts, session liveness and rate limits live in this process (one instance only). */
   readonly redisUrl: string | undefined;
+  /** PEM CA bundle that a rediss:// server's certificate must chain to; unset: Node's public roots. */
+  readonly redisCaFile: string | undefined;
 }
 
 export interface LoadConfigOptions {
@@ -127,6 +130,7 @@ export function loadConfig(
   const violations = tlsPairViolations(env).concat(
     durationOrderViolations(env),
     loggingConfigViolations(env),
+    redisConfigViolations(env),
     env.NODE_ENV === 'production' ? productionPolicyViolations(env) : [],
   );
   if (violations.length > 0) {
@@ -193,6 +197,7 @@ export function loadConfig(
     ipBans: ipBansConfigFrom(env),
     throttling: throttlingConfigFrom(env),
     redisUrl: env.REDIS_URL,
+    redisCaFile: env.REDIS_CA_FILE === undefined ? undefined : resolve(env.REDIS_CA_FILE),
   };
 }
 

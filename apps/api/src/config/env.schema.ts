@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { parseMailbox } from '../mail/mail-address.js';
 import { parseSmtpUrl } from '../mail/smtp-url.js';
+import { parseRedisUrl } from '../redis/redis-url.js';
 
 const splitCsv = (value: string): string[] =>
   value
@@ -219,8 +220,12 @@ export const envSchema = z.object({
   // Shared state of several instances: lockouts, session liveness and throttling (src/redis/).
   REDIS_URL: z
     .string()
-    .regex(/^rediss?:\/\/[^\s]+$/, 'must be a redis:// or rediss:// URL')
+    .refine(
+      (value) => parseRedisUrl(value) !== undefined,
+      'must be redis:// or rediss://[[user]:password@]host[:port][/db], without query parameters',
+    )
     .optional(),
+  REDIS_CA_FILE: z.string().min(1).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,6 +1,8 @@
 import { databaseUrlTlsViolations } from '../database/database-url.js';
 import { mailDomain, parseMailbox } from '../mail/mail-address.js';
+import { parseRedisUrl } from '../redis/redis-url.js';
 import { KEY_RINGS, type Env } from './env.schema.js';
+import { isLoopbackHost } from './loopback.js';
 
 /** Settings that are tolerable on a laptop and dangerous in production; each is refused there. */
 export function productionPolicyViolations(env: Env): string[] {
@@ -42,6 +44,18 @@ export function productionPolicyViolations(env: Env): string[] {
     );
   } else {
     violations.push(...databaseUrlTlsViolations('DATABASE_URL', env.DATABASE_URL));
+  }
+  // Redis holds lockouts and session liveness: off this machine, only over verified TLS, signed in.
+  const redis = env.REDIS_URL === undefined ? undefined : parseRedisUrl(env.REDIS_URL);
+  if (redis !== undefined && !isLoopbackHost(redis.host)) {
+    if (!redis.tls) {
+      violations.push('REDIS_URL: production needs rediss:// (TLS) unless Redis is on loopback');
+    }
+    if (redis.password === undefined) {
+      violations.push(
+        'REDIS_URL: production needs credentials (:password@ for AUTH, user:password@ for an ACL user) unless Redis is on loopback',
+      );
+    }
   }
   if (env.JWT_SIGNING_KEY_FILES === undefined && env.JWT_SIGNING_KEYS === undefined) {
     violations.push(
