@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { configProblems } from '../../test/support/config-problems.js';
 import { loadConfig } from './app-config.js';
+import { envSchema } from './env.schema.js';
 import { exposedBeyondApi, withSecretFiles } from './secret-files.js';
 import { generateSigningKeyPem } from './signing-keys.js';
 
@@ -53,6 +54,11 @@ describe(withSecretFiles.name, () => {
     expect(config.keyRings.fieldEncryption.activeKeyId).toBe('f1');
     expect(config.keyRings.blindIndex.activeKeyId).toBe('b1');
     expect(config.tokens.signingKeys.activeKeyId).toBe('j1');
+  });
+
+  it('is the one meaning of <NAME>_FILE: no variable of the schema is named like that', () => {
+    const names = Object.keys(envSchema.shape);
+    expect(names.filter((name) => names.includes(`${name}_FILE`))).toEqual([]);
   });
 
   it('refuses a variable set both inline and as a file', () => {
