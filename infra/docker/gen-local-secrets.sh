@@ -77,7 +77,10 @@ printf 'local1:%s\n' "$(openssl rand -base64 32)" >"${out}/audit-chain-keys"
 ec_key "${out}/jwt-signing-key"
 
 # Compose mounts these files as they are on the host, and the containers read them as users of
-# their own (10001, postgres, redis, 10002): the files are world-readable, the directory is not.
+# their own (postgres, redis, 10002): the files are world-readable, the directory is not. The API's
+# own stay private: it refuses a secret file others may read, and compose.yaml runs it as their owner.
 chmod 0644 "${out}"/*
-chmod 0600 "${out}/ca-key"
+chmod 0600 "${out}/ca-key" "${out}/api-tls-key" "${out}/api-client-key" "${out}/database-url" \
+  "${out}/redis-url" "${out}/smtp-url" "${out}/field-encryption-keys" "${out}/blind-index-keys" \
+  "${out}/jwt-signing-key"
 echo "Wrote the local stack's secrets to ${out} (certificates valid ${days} days)"

@@ -18,6 +18,7 @@ describe('API process', () => {
   it.each([
     ['PORT', { PORT: 'not-a-port' }],
     ['CORS_ORIGINS', { NODE_ENV: 'production', CORS_ORIGINS: '*' }],
+    ['DATABASE_URL_FILE', { NODE_ENV: 'production', DATABASE_URL_FILE: '/nonexistent/url' }],
     [
       'TLS_CERT_FILE',
       { TLS_CERT_FILE: '/nonexistent/cert.pem', TLS_KEY_FILE: '/nonexistent/key.pem' },

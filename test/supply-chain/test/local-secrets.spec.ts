@@ -35,6 +35,22 @@ describe('gen-local-secrets.sh', () => {
     expect(statSync(join(dir, 'ca-key')).mode & 0o777).toBe(0o600);
   });
 
+  it("keeps the API's secrets to their owner, as the API demands in production", () => {
+    const api = [
+      'api-tls-key',
+      'api-client-key',
+      'database-url',
+      'redis-url',
+      'smtp-url',
+      'field-encryption-keys',
+      'blind-index-keys',
+      'jwt-signing-key',
+    ];
+    for (const name of api) {
+      expect([name, statSync(join(dir, name)).mode & 0o777]).toEqual([name, 0o600]);
+    }
+  });
+
   it.each([
     ['postgres-tls-cert', 'postgres'],
     ['redis-tls-cert', 'redis'],

@@ -8,13 +8,18 @@ import {
 import { ipBansConfigFrom, type IpBansConfig } from '../ip-bans/ip-bans.config.js';
 import { mailConfigFrom, type MailConfig } from '../mail/mail.config.js';
 import { passwordsConfigFrom, type PasswordsConfig } from '../passwords/passwords.config.js';
+import { redisConfigViolations } from '../redis/redis.config.js';
 import { throttlingConfigFrom, type ThrottlingConfig } from '../throttling/throttling.config.js';
 import type { Role } from '../users/user-role.entity.js';
 import { ConfigError } from './config.errors.js';
 import { resolveKeyRings } from './key-rings.js';
+import { withSecretFiles } from './secret-files.js';
 import { resolveSigningKeys, type SigningKeys } from './signing-keys.js';
 import { envSchema, type Env } from './env.schema.js';
 import { productionPolicyViolations } from './production-policy.js';
+
+// Any setting may come from a mounted file (<NAME>_FILE); NODE_ENV says how strictly files are judged.
+const FROM_FILES = Object.keys(envSchema.shape).filter((name) => name !== 'NODE_ENV');
 
 export type RuntimeEnv = Env['NODE_ENV'];
 
@@ -113,10 +118,12 @@ export interface AppConfig {
   readonly throttling: ThrottlingConfig;
   /** Unset: lockouts, session liveness and rate limits live in this process (one instance only). */
   readonly redisUrl: string | undefined;
+  /** PEM CA bundle that a rediss:// server's certificate must chain to; unset: Node's public roots. */
+  readonly redisCaFile: string | undefined;
 }
 
 export interface LoadConfigOptions {
-  /** Receives one line per generated development secret. */
+  /** Receives one line per generated development secret, and per secret file others may read. */
   readonly warn?: (message: string) => void;
 }
 
@@ -125,7 +132,9 @@ export function loadConfig(
   source: Readonly<Record<string, string | undefined>>,
   options: LoadConfigOptions = {},
 ): AppConfig {
-  const parsed = envSchema.safeParse(source);
+  const warn = options.warn ?? (() => undefined);
+  const policy = { production: source.NODE_ENV === 'production', warn };
+  const parsed = envSchema.safeParse(withSecretFiles(source, FROM_FILES, policy));
   if (!parsed.success) {
     throw new ConfigError(
       parsed.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`),
@@ -136,6 +145,7 @@ export function loadConfig(
     databaseUrlViolations(env),
     durationOrderViolations(env),
     loggingConfigViolations(env),
+    redisConfigViolations(env),
     env.NODE_ENV === 'production' ? productionPolicyViolations(env) : [],
   );
   if (violations.length > 0) {
@@ -143,7 +153,6 @@ export function loadConfig(
   }
 
   const dataDir = resolve(env.DATA_DIR);
-  const warn = options.warn ?? (() => undefined);
   const keyRings = resolveKeyRings(env, dataDir, warn);
   const isProduction = env.NODE_ENV === 'production';
   return {
@@ -182,7 +191,7 @@ export function loadConfig(
       auditChain: keyRings.AUDIT_CHAIN,
     },
     tokens: {
-      signingKeys: resolveSigningKeys(env, dataDir, warn),
+      signingKeys: resolveSigningKeys(env, dataDir, policy),
       issuer: env.JWT_ISSUER,
       audience: env.JWT_AUDIENCE,
       accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
@@ -219,6 +228,7 @@ export function loadConfig(
     },
     throttling: throttlingConfigFrom(env),
     redisUrl: env.REDIS_URL,
+    redisCaFile: env.REDIS_CA_FILE === undefined ? undefined : resolve(env.REDIS_CA_FILE),
   };
 }
 

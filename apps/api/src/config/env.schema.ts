@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { parseMailbox } from '../mail/mail-address.js';
 import { parseSmtpUrl } from '../mail/smtp-url.js';
+import { parseRedisUrl } from '../redis/redis-url.js';
 
 const splitCsv = (value: string): string[] =>
   value
@@ -103,19 +104,20 @@ export const envSchema = z.object({
   MAX_URL_LENGTH: positiveInt(2048),
   SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
 
-  // Key rings: `<kid>:<base64 of 32 bytes>` entries (inline or in a mounted file) and the active id.
+  // Key rings: `<kid>:<base64 of 32 bytes>` entries and the active id. Like every variable here,
+  // each may instead come from a mounted file named by <NAME>_FILE (src/config/secret-files.ts).
   FIELD_ENCRYPTION_KEYS: z.string().min(1).optional(),
-  FIELD_ENCRYPTION_KEYS_FILE: z.string().min(1).optional(),
   FIELD_ENCRYPTION_ACTIVE_KEY_ID: z.string().min(1).optional(),
   BLIND_INDEX_KEYS: z.string().min(1).optional(),
-  BLIND_INDEX_KEYS_FILE: z.string().min(1).optional(),
   BLIND_INDEX_ACTIVE_KEY_ID: z.string().min(1).optional(),
   AUDIT_CHAIN_KEYS: z.string().min(1).optional(),
-  AUDIT_CHAIN_KEYS_FILE: z.string().min(1).optional(),
   AUDIT_CHAIN_ACTIVE_KEY_ID: z.string().min(1).optional(),
 
-  // Access tokens (src/tokens/): `<kid>:<path to a PKCS#8 PEM P-256 private key>` entries.
+  // Access tokens (src/tokens/): `<kid>:<path to a PKCS#8 PEM P-256 private key>` entries, or
+  // `<kid>:<the PEM itself, line breaks included>` entries for platforms that inject secrets as
+  // variables (ECS); comma-separated.
   JWT_SIGNING_KEY_FILES: z.string().min(1).optional(),
+  JWT_SIGNING_KEYS: z.string().min(1).optional(),
   JWT_ACTIVE_KEY_ID: z.string().min(1).optional(),
   JWT_ISSUER: z.string().min(1).default('bulwark'),
   JWT_AUDIENCE: z.string().min(1).default('bulwark-api'),
@@ -250,8 +252,12 @@ export const envSchema = z.object({
   // Shared state of several instances: lockouts, session liveness and throttling (src/redis/).
   REDIS_URL: z
     .string()
-    .regex(/^rediss?:\/\/[^\s]+$/, 'must be a redis:// or rediss:// URL')
+    .refine(
+      (value) => parseRedisUrl(value) !== undefined,
+      'must be redis:// or rediss://[[user]:password@]host[:port][/db], without query parameters',
+    )
     .optional(),
+  REDIS_CA_FILE: z.string().min(1).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

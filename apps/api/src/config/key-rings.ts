@@ -10,7 +10,7 @@ import {
 } from '@bulwark/field-encryption';
 import { ConfigError } from './config.errors.js';
 import { KEY_RINGS, type Env, type KeyRingName } from './env.schema.js';
-import { readConfiguredFile, writePrivateFile } from './private-files.js';
+import { writePrivateFile } from './private-files.js';
 
 const SECRETS_FILE = 'secrets.json';
 const DEV_KEY_ID = 'dev1';
@@ -19,19 +19,18 @@ const DEV_KEY_ID = 'dev1';
 type StoredRings = Partial<Record<`${KeyRingName}_KEYS` | `${KeyRingName}_ACTIVE_KEY_ID`, string>>;
 
 /**
- * Resolves every key ring from the environment (inline or `_FILE`). Outside production, a ring the
- * operator did not configure is read from `<dataDir>/secrets.json`, generated there on first use
- * so that a bare `pnpm dev` works and keeps its data across restarts. Production never reaches the
- * generation path: its policy requires every ring.
+ * Resolves every key ring from the environment (inline, or read from `<ring>_KEYS_FILE` by
+ * loadConfig). Outside production, a ring the operator did not configure is read from
+ * `<dataDir>/secrets.json`, generated there on first use so that a bare `pnpm dev` works and keeps
+ * its data across restarts. Production never reaches the generation path: its policy requires
+ * every ring.
  */
 export function resolveKeyRings(
   env: Env,
   dataDir: string,
   warn: (message: string) => void,
 ): Record<KeyRingName, KeyMaterial> {
-  const missing = KEY_RINGS.filter(
-    (ring) => env[`${ring}_KEYS`] === undefined && env[`${ring}_KEYS_FILE`] === undefined,
-  );
+  const missing = KEY_RINGS.filter((ring) => env[`${ring}_KEYS`] === undefined);
   const stored = missing.length > 0 ? readStoredRings(dataDir) : {};
   const generated = missing.filter((ring) => stored[`${ring}_KEYS`] === undefined);
   for (const ring of generated) {
@@ -54,7 +53,6 @@ export function resolveKeyRings(
       : {
           source: `${ring}_KEYS`,
           list: env[`${ring}_KEYS`],
-          file: env[`${ring}_KEYS_FILE`],
           activeKeyId: env[`${ring}_ACTIVE_KEY_ID`],
         };
   return {
@@ -68,18 +66,11 @@ export function resolveKeyRings(
 interface RingSettings {
   readonly source: string;
   readonly list: string | undefined;
-  readonly file?: string | undefined;
   readonly activeKeyId: string | undefined;
 }
 
-function keyMaterial({ source, list, file, activeKeyId }: RingSettings): KeyMaterial {
-  if (list !== undefined && file !== undefined) {
-    throw new ConfigError([`${source}, ${source}_FILE: set one, not both`]);
-  }
-  const keys = parseKeys(
-    file === undefined ? (list ?? '') : readConfiguredFile(file, `${source}_FILE`).toString('utf8'),
-    source,
-  );
+function keyMaterial({ source, list, activeKeyId }: RingSettings): KeyMaterial {
+  const keys = parseKeys(list ?? '', source);
   if (activeKeyId === undefined || !keys.some((key) => key.id === activeKeyId)) {
     throw new ConfigError([
       `${source.replace(/_KEYS$/, '_ACTIVE_KEY_ID')}: must name one of the keys`,

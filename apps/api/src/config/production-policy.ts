@@ -1,6 +1,9 @@
+import { databaseUrlTlsViolations } from '../database/database-url.js';
 import { mailDomain, parseMailbox } from '../mail/mail-address.js';
 import { pwnedPasswordsProductionViolations } from '../passwords/passwords.config.js';
+import { parseRedisUrl } from '../redis/redis-url.js';
 import { KEY_RINGS, type Env } from './env.schema.js';
+import { isLoopbackHost } from './loopback.js';
 
 /** Settings that are tolerable on a laptop and dangerous in production; each is refused there. */
 export function productionPolicyViolations(env: Env): string[] {
@@ -41,12 +44,28 @@ export function productionPolicyViolations(env: Env): string[] {
     violations.push(
       'DATABASE_URL: required in production (the embedded database is for development)',
     );
+  } else {
+    violations.push(...databaseUrlTlsViolations('DATABASE_URL', env.DATABASE_URL));
   }
-  if (env.JWT_SIGNING_KEY_FILES === undefined) {
-    violations.push('JWT_SIGNING_KEY_FILES: required in production (pnpm cli jwt:generate-key)');
+  // Redis holds lockouts and session liveness: off this machine, only over verified TLS, signed in.
+  const redis = env.REDIS_URL === undefined ? undefined : parseRedisUrl(env.REDIS_URL);
+  if (redis !== undefined && !isLoopbackHost(redis.host)) {
+    if (!redis.tls) {
+      violations.push('REDIS_URL: production needs rediss:// (TLS) unless Redis is on loopback');
+    }
+    if (redis.password === undefined) {
+      violations.push(
+        'REDIS_URL: production needs credentials (:password@ for AUTH, user:password@ for an ACL user) unless Redis is on loopback',
+      );
+    }
+  }
+  if (env.JWT_SIGNING_KEY_FILES === undefined && env.JWT_SIGNING_KEYS === undefined) {
+    violations.push(
+      'JWT_SIGNING_KEY_FILES: required in production, or JWT_SIGNING_KEYS (pnpm cli jwt:generate-key)',
+    );
   }
   for (const ring of KEY_RINGS) {
-    if (env[`${ring}_KEYS`] === undefined && env[`${ring}_KEYS_FILE`] === undefined) {
+    if (env[`${ring}_KEYS`] === undefined) {
       violations.push(`${ring}_KEYS: required in production (pnpm cli keys:generate)`);
     }
   }

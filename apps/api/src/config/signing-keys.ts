@@ -1,9 +1,10 @@
 import { generateKeyPairSync, createPrivateKey, type KeyObject } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from './config.errors.js';
 import type { Env } from './env.schema.js';
 import { writePrivateFile } from './private-files.js';
+import { readSecretFile, type SecretFilePolicy } from './secret-files.js';
 
 /** One ES256 signing key; its id is the JWT `kid` header and the JWKS entry. */
 export interface SigningKey {
@@ -21,47 +22,68 @@ const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
 const DEV_KEY_ID = 'dev1';
 
 /**
- * Access-token signing keys from `JWT_SIGNING_KEY_FILES` (`<kid>:<PEM path>` entries) and
- * `JWT_ACTIVE_KEY_ID`. Outside production, when none are configured, one P-256 key is generated
- * into `<dataDir>/jwt/` on first start and reused after.
+ * Access-token signing keys and `JWT_ACTIVE_KEY_ID`, from `JWT_SIGNING_KEY_FILES` (`<kid>:<PEM
+ * path>` entries) or `JWT_SIGNING_KEYS` (`<kid>:<PEM>` entries, for secrets injected as variables).
+ * Outside production, when none are configured, one P-256 key is generated into `<dataDir>/jwt/` on
+ * first start and reused after.
  */
 export function resolveSigningKeys(
   env: Env,
   dataDir: string,
-  warn: (message: string) => void,
+  policy: SecretFilePolicy,
 ): SigningKeys {
-  if (env.JWT_SIGNING_KEY_FILES === undefined) {
-    const file = join(dataDir, 'jwt', `${DEV_KEY_ID}.pem`);
-    if (!existsSync(file)) {
-      writePrivateFile(file, generateSigningKeyPem());
-      warn(
-        `Generated a development JWT signing key into ${file}; production requires JWT_SIGNING_KEY_FILES`,
-      );
-    }
-    return {
-      activeKeyId: DEV_KEY_ID,
-      keys: [{ id: DEV_KEY_ID, privateKey: readSigningKey(file, 'JWT_SIGNING_KEY_FILES') }],
-    };
+  if (env.JWT_SIGNING_KEYS !== undefined && env.JWT_SIGNING_KEY_FILES !== undefined) {
+    throw new ConfigError(['JWT_SIGNING_KEYS, JWT_SIGNING_KEY_FILES: set one, not both']);
   }
-  const keys = env.JWT_SIGNING_KEY_FILES.split(',').map((entry, index) => {
+  if (env.JWT_SIGNING_KEYS !== undefined) {
+    // Literal line breaks, as openssl writes a PEM: a PEM never holds a comma.
+    const keys = entries('JWT_SIGNING_KEYS', env.JWT_SIGNING_KEYS, 'PEM').map(
+      ({ id, value }, index) => ({
+        id,
+        privateKey: signingKey(value, `JWT_SIGNING_KEYS: entry ${index + 1}`),
+      }),
+    );
+    return withActiveKey(keys, env.JWT_ACTIVE_KEY_ID);
+  }
+  if (env.JWT_SIGNING_KEY_FILES !== undefined) {
+    const keys = entries('JWT_SIGNING_KEY_FILES', env.JWT_SIGNING_KEY_FILES, 'path to PEM').map(
+      ({ id, value }) => ({
+        id,
+        privateKey: signingKey(
+          readSecretFile(value, 'JWT_SIGNING_KEY_FILES', policy),
+          `JWT_SIGNING_KEY_FILES: ${value}`,
+        ),
+      }),
+    );
+    return withActiveKey(keys, env.JWT_ACTIVE_KEY_ID);
+  }
+  const file = join(dataDir, 'jwt', `${DEV_KEY_ID}.pem`);
+  if (!existsSync(file)) {
+    writePrivateFile(file, generateSigningKeyPem());
+    policy.warn(
+      `Generated a development JWT signing key into ${file}; production requires JWT_SIGNING_KEY_FILES or JWT_SIGNING_KEYS`,
+    );
+  }
+  const privateKey = signingKey(readSecretFile(file, 'JWT_SIGNING_KEY_FILES', policy), file);
+  return { activeKeyId: DEV_KEY_ID, keys: [{ id: DEV_KEY_ID, privateKey }] };
+}
+
+// `<kid>:<value>` entries, comma-separated; never echoes a value, which may be a key.
+function entries(variable: string, list: string, what: string): { id: string; value: string }[] {
+  return list.split(',').map((entry, index) => {
     const separator = entry.indexOf(':');
     const id = entry.slice(0, separator).trim();
     if (separator <= 0 || !KEY_ID.test(id)) {
-      throw new ConfigError([
-        `JWT_SIGNING_KEY_FILES: entry ${index + 1} is not <kid>:<path to PEM>`,
-      ]);
+      throw new ConfigError([`${variable}: entry ${index + 1} is not <kid>:<${what}>`]);
     }
-    return {
-      id,
-      privateKey: readSigningKey(entry.slice(separator + 1).trim(), 'JWT_SIGNING_KEY_FILES'),
-    };
+    return { id, value: entry.slice(separator + 1).trim() };
   });
-  const activeKeyId = env.JWT_ACTIVE_KEY_ID;
+}
+
+function withActiveKey(keys: SigningKey[], activeKeyId: string | undefined): SigningKeys {
   const active = keys.find((key) => key.id === activeKeyId);
   if (active === undefined || activeKeyId === undefined) {
-    throw new ConfigError([
-      'JWT_ACTIVE_KEY_ID: must name one of the keys in JWT_SIGNING_KEY_FILES',
-    ]);
+    throw new ConfigError(['JWT_ACTIVE_KEY_ID: must name one of the signing keys']);
   }
   return { activeKeyId, keys: [active, ...keys.filter((key) => key !== active)] };
 }
@@ -74,15 +96,16 @@ export function generateSigningKeyPem(): string {
 }
 
 // ES256 only: the algorithm is pinned where tokens are verified, so any other key is a mistake.
-function readSigningKey(path: string, variable: string): KeyObject {
+// `label` names the entry in errors: never the key.
+function signingKey(pem: string | Buffer, label: string): KeyObject {
   let key: KeyObject;
   try {
-    key = createPrivateKey(readFileSync(path));
+    key = createPrivateKey(pem);
   } catch {
-    throw new ConfigError([`${variable}: ${path} is not a readable PEM private key`]);
+    throw new ConfigError([`${label} is not a PEM private key (line breaks, not \\n escapes)`]);
   }
   if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
-    throw new ConfigError([`${variable}: ${path} is not a P-256 (ES256) key`]);
+    throw new ConfigError([`${label} is not a P-256 (ES256) key`]);
   }
   return key;
 }

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { Redis, type RedisOptions } from 'ioredis';
+import { parseRedisUrl } from './redis-url.js';
 import { SharedStateUnavailableError } from './redis.errors.js';
 
 /** The one log method the client needs; BulwarkLogger provides it. */
@@ -27,11 +30,38 @@ export const REDIS_CLIENT_OPTIONS = {
 } satisfies RedisOptions;
 
 /**
+ * Options to reach `url` (REDIS_URL), never the URL itself, whose query parameters ioredis would
+ * let override the others (see parseRedisUrl). Over TLS, Node verifies the certificate chain
+ * (against `caFile` when given, else its public roots) and the host name.
+ */
+function redisConnectionOptions(url: string, caFile?: string): RedisOptions {
+  const endpoint = parseRedisUrl(url);
+  if (endpoint === undefined) {
+    throw new Error('REDIS_URL: not a redis:// or rediss:// URL without query parameters');
+  }
+  const { host, port, username, password, db } = endpoint;
+  return {
+    host,
+    port,
+    username,
+    password,
+    db,
+    tls: endpoint.tls
+      ? {
+          ca: caFile === undefined ? undefined : readFileSync(caFile),
+          // SNI carries names only (RFC 6066); an address is still checked against the certificate.
+          servername: isIP(host) === 0 ? host : undefined,
+        }
+      : undefined,
+  };
+}
+
+/**
  * A client for `url` that has made its first connection attempt. A Redis that is down does not
  * stop the API starting: the readiness check reports it, and the client keeps reconnecting.
  */
-export async function connectRedis(url: string, log: RedisLog): Promise<Redis> {
-  const client = new Redis(url, REDIS_CLIENT_OPTIONS);
+export async function connectRedis(url: string, log: RedisLog, caFile?: string): Promise<Redis> {
+  const client = new Redis({ ...REDIS_CLIENT_OPTIONS, ...redisConnectionOptions(url, caFile) });
   // Without a listener an 'error' event would crash the process. One line per cause and outage,
   // not one per reconnection attempt; never the URL, which may hold a password.
   let lastLogged: string | undefined;

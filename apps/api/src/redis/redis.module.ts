@@ -14,7 +14,9 @@ import { REDIS_CLIENT } from './redis.tokens.js';
       provide: REDIS_CLIENT,
       inject: [APP_CONFIG, APP_LOGGER],
       useFactory: (config: AppConfig, logger: BulwarkLogger): Promise<Redis> | null =>
-        config.redisUrl === undefined ? null : connectRedis(config.redisUrl, logger),
+        config.redisUrl === undefined
+          ? null
+          : connectRedis(config.redisUrl, logger, config.redisCaFile),
     },
   ],
   exports: [REDIS_CLIENT],

@@ -1,5 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+} from 'node:fs';
 import { userInfo } from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,16 +38,29 @@ function binaries(): string {
   return join(root, version, 'bin');
 }
 
+export interface PrivatePostgresOptions {
+  /** PEM files of a certificate and its key to serve TLS with (`ssl=on`; plaintext stays allowed). */
+  readonly tls?: { readonly certFile: string; readonly keyFile: string };
+}
+
 /** initdb and a fast, fsync-free server on a free loopback port, in a temporary directory. */
-export async function startPrivatePostgres(): Promise<PrivatePostgres> {
+export async function startPrivatePostgres(
+  options: PrivatePostgresOptions = {},
+): Promise<PrivatePostgres> {
   const bin = binaries();
   const root = mkdtempSync(join(tmpdir(), 'bulwark-pg-'));
   // PostgreSQL refuses to run as root: as root, run it as the postgres user.
   const asRoot = userInfo().uid === 0;
-  if (asRoot) {
-    const postgres = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
-    chownSync(root, postgres, postgres);
-  }
+  const postgres = asRoot
+    ? Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim())
+    : undefined;
+  // Owned by the server's user: PostgreSQL refuses a key file anyone else could read.
+  const own = (path: string): void => {
+    if (postgres !== undefined) {
+      chownSync(path, postgres, postgres);
+    }
+  };
+  own(root);
   const run = (program: string, args: string[]): void => {
     const [command, commandArgs] = asRoot
       ? ['runuser', ['-u', 'postgres', '--', join(bin, program), ...args]]
@@ -49,9 +70,19 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   const data = join(root, 'data');
   const port = await freePort();
   run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync']);
-  const options = `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off`;
+  let settings = `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off`;
+  if (options.tls !== undefined) {
+    const cert = join(root, 'server.crt');
+    const key = join(root, 'server.key');
+    copyFileSync(options.tls.certFile, cert);
+    copyFileSync(options.tls.keyFile, key);
+    chmodSync(key, 0o600);
+    own(cert);
+    own(key);
+    settings += ` -c ssl=on -c ssl_cert_file=${cert} -c ssl_key_file=${key}`;
+  }
   const start = (): void => {
-    run('pg_ctl', ['-D', data, '-o', options, '-l', join(root, 'log'), '-w', 'start']);
+    run('pg_ctl', ['-D', data, '-o', settings, '-l', join(root, 'log'), '-w', 'start']);
   };
   const stop = (): void => {
     run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);

@@ -1,8 +1,9 @@
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { freePort } from './free-port.js';
+import { writeTestCertificates } from './test-certificates.js';
 
 /** rsyslogd on PATH (Debian: rsyslog + rsyslog-gnutls; .ci/run installs them). */
 export function rsyslogAvailable(): boolean {
@@ -29,7 +30,7 @@ export interface RsyslogCollector {
 }
 
 export async function createRsyslogCollector(dir: string): Promise<RsyslogCollector> {
-  const caFile = writeCertificates(dir);
+  const { caFile, certFile, keyFile } = writeTestCertificates(dir);
   const port = await freePort();
   const outputFile = join(dir, 'collected.log');
   const configFile = join(dir, 'rsyslog.conf');
@@ -40,8 +41,8 @@ export async function createRsyslogCollector(dir: string): Promise<RsyslogCollec
   workDirectory="${dir}"
   defaultNetstreamDriver="gtls"
   defaultNetstreamDriverCAFile="${caFile}"
-  defaultNetstreamDriverCertFile="${join(dir, 'server.pem')}"
-  defaultNetstreamDriverKeyFile="${join(dir, 'server.key')}"
+  defaultNetstreamDriverCertFile="${certFile}"
+  defaultNetstreamDriverKeyFile="${keyFile}"
   parser.escapeControlCharactersOnReceive="off"
   maxMessageSize="64k"
 )
@@ -105,57 +106,6 @@ function parseRecord(line: string): SinkRecord {
     json = undefined;
   }
   return { msgId: line.slice(0, space), raw, json };
-}
-
-/** A throwaway CA and a server certificate for `localhost`, signed by it; returns the CA file. */
-function writeCertificates(dir: string): string {
-  const file = (name: string): string => join(dir, name);
-  const openssl = (...args: string[]): void => {
-    execFileSync('openssl', args, { stdio: 'ignore' });
-  };
-  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
-  openssl(
-    'req',
-    '-x509',
-    ...ec,
-    '-keyout',
-    file('ca.key'),
-    '-out',
-    file('ca.pem'),
-    '-days',
-    '1',
-    '-subj',
-    '/CN=Bulwark test CA',
-  );
-  openssl(
-    'req',
-    ...ec,
-    '-keyout',
-    file('server.key'),
-    '-out',
-    file('server.csr'),
-    '-subj',
-    '/CN=localhost',
-  );
-  writeFileSync(file('server.ext'), 'subjectAltName=DNS:localhost\nextendedKeyUsage=serverAuth\n');
-  openssl(
-    'x509',
-    '-req',
-    '-in',
-    file('server.csr'),
-    '-CA',
-    file('ca.pem'),
-    '-CAkey',
-    file('ca.key'),
-    '-CAcreateserial',
-    '-out',
-    file('server.pem'),
-    '-days',
-    '1',
-    '-extfile',
-    file('server.ext'),
-  );
-  return file('ca.pem');
 }
 
 function accepts(port: number): Promise<boolean> {
