@@ -296,6 +296,14 @@ describe(loadConfig.name, () => {
         configError(() => loadConfig({ DATA_DIR: dataDir, DATABASE_MIGRATION_URL: migrationUrl }))
           .message,
       ).toContain('DATABASE_MIGRATION_URL: needs DATABASE_URL');
+      expect(
+        configError(() =>
+          loadConfig({
+            ...production,
+            DATABASE_MIGRATION_URL: 'postgres://owner@db.internal/bulwark',
+          }),
+        ).message,
+      ).toContain('DATABASE_MIGRATION_URL: ');
     });
 
     it.each([

@@ -47,6 +47,11 @@ export function productionPolicyViolations(env: Env): string[] {
   } else {
     violations.push(...databaseUrlTlsViolations('DATABASE_URL', env.DATABASE_URL));
   }
+  if (env.DATABASE_MIGRATION_URL !== undefined) {
+    violations.push(
+      ...databaseUrlTlsViolations('DATABASE_MIGRATION_URL', env.DATABASE_MIGRATION_URL),
+    );
+  }
   // Redis holds lockouts and session liveness: off this machine, only over verified TLS, signed in.
   const redis = env.REDIS_URL === undefined ? undefined : parseRedisUrl(env.REDIS_URL);
   if (redis !== undefined && !isLoopbackHost(redis.host)) {

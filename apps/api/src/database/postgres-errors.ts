@@ -24,7 +24,10 @@ const UNAVAILABLE_MESSAGES = [
   'is not queryable',
 ];
 // TypeORM releases a transaction's runner when its connection dies; the commit then finds it gone.
-const UNAVAILABLE_ERROR_NAMES = new Set(['QueryRunnerAlreadyReleasedError']);
+const UNAVAILABLE_ERROR_NAMES = new Set([
+  'QueryRunnerAlreadyReleasedError',
+  'QueryRunnerProviderAlreadyReleasedError',
+]);
 // Causes are followed this deep: a QueryFailedError wraps the driver's error, an AuditWriteError both.
 const MAX_CAUSE_DEPTH = 4;
 
