@@ -104,6 +104,8 @@ describe(withSecretFiles.name, () => {
       FIELD_ENCRYPTION_ACTIVE_KEY_ID: 'f1',
       BLIND_INDEX_KEYS: key('b1'),
       BLIND_INDEX_ACTIVE_KEY_ID: 'b1',
+      AUDIT_CHAIN_KEYS: key('a1'),
+      AUDIT_CHAIN_ACTIVE_KEY_ID: 'a1',
       JWT_SIGNING_KEYS: `j1:${generateSigningKeyPem()}`,
       JWT_ACTIVE_KEY_ID: 'j1',
       MAIL_FROM: 'Bulwark <no-reply@example.com>',
