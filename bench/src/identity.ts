@@ -7,8 +7,8 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { hash as argon2Hash, type Algorithm } from '@node-rs/argon2';
 import autocannon from 'autocannon';
-import { envSchema } from '../../apps/api/src/config/env.schema.js';
-import { passwordsConfigFrom } from '../../apps/api/src/passwords/passwords.config.js';
+import { envSchema } from '../../apps/api/src/platform/config/env.schema.js';
+import { passwordsConfigFrom } from '../../apps/api/src/security/passwords/passwords.config.js';
 import { latestMailedToken } from '../../apps/api/test/support/outbox.js';
 import {
   createScratchDatabase,

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * Re-creates src/passwords/data/common-passwords.json from a pinned npm package (provenance and
- * licence: src/passwords/data/README.md). Run from apps/api:
+ * Re-creates src/security/passwords/data/common-passwords.json from a pinned npm package (provenance and
+ * licence: src/security/passwords/data/README.md). Run from apps/api:
  *   node --import @swc-node/register/esm-register scripts/extract-common-passwords.ts
  */
 const PACKAGE = '@zxcvbn-ts/language-common@4.1.3';
@@ -19,7 +19,7 @@ const LICENSE = 'package/LICENSE.txt';
 // PASSWORD_MIN_LENGTH can never go below 8 (env.schema.ts): shorter entries could never match.
 const SHORTEST_ACCEPTED = 8;
 
-const dataDir = fileURLToPath(new URL('../src/passwords/data/', import.meta.url));
+const dataDir = fileURLToPath(new URL('../src/security/passwords/data/', import.meta.url));
 const workDir = mkdtempSync(join(tmpdir(), 'bulwark-common-passwords-'));
 try {
   const [packed] = JSON.parse(

@@ -1,12 +1,12 @@
-import { AccountToken } from './accounts/account-token.entity.js';
-import { MfaChallenge } from './accounts/mfa-challenge.entity.js';
-import { MfaRecoveryCode } from './mfa/mfa-recovery-code.entity.js';
-import { MfaTotp } from './mfa/mfa-totp.entity.js';
-import { Note } from './notes/note.entity.js';
-import { RefreshToken } from './sessions/refresh-token.entity.js';
-import { Session } from './sessions/session.entity.js';
-import { UserRole } from './users/user-role.entity.js';
-import { User } from './users/user.entity.js';
+import { AccountToken } from './identity/accounts/account-token.entity.js';
+import { MfaChallenge } from './identity/mfa/mfa-challenge.entity.js';
+import { MfaRecoveryCode } from './identity/mfa/mfa-recovery-code.entity.js';
+import { MfaTotp } from './identity/mfa/mfa-totp.entity.js';
+import { Note } from './resources/notes/note.entity.js';
+import { RefreshToken } from './identity/sessions/refresh-token.entity.js';
+import { Session } from './identity/sessions/session.entity.js';
+import { UserRole } from './identity/users/user-role.entity.js';
+import { User } from './identity/users/user.entity.js';
 
 /**
  * Every entity of the application. The API and the CLI open the database with this one list, so

@@ -5,19 +5,19 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { SwaggerModule } from '@nestjs/swagger';
 import type { FastifyServerOptions } from 'fastify';
 import { AppModule } from './app.module.js';
-import type { AppConfig } from './config/app-config.js';
-import { boundedJsonParser } from './http/bounded-json.parser.js';
-import { clientErrorHandler, routerErrorHandler } from './http/early-errors.js';
-import { requestIdFor } from './http/request-id.js';
-import { requestLimitsHook } from './http/request-limits.hook.js';
-import { DOCS_PATH, securityHeadersHook } from './http/security-headers.js';
-import { abortedRequestLogHook, accessLogHook } from './logging/access-log.hook.js';
-import { createAppLogger } from './logging/app-logger.factory.js';
-import { requestBodyLogHook } from './logging/request-body-log.hook.js';
-import { WinstonNestLogger } from './logging/winston-nest.logger.js';
-import { buildOpenApiDocument } from './openapi/openapi-document.js';
-import { requestContextHook } from './request-context/request-context.hook.js';
-import { tlsServerOptions } from './tls/tls-profile.js';
+import type { AppConfig } from './platform/config/app-config.js';
+import { boundedJsonParser } from './platform/http/bounded-json.parser.js';
+import { clientErrorHandler, routerErrorHandler } from './platform/http/early-errors.js';
+import { requestIdFor } from './platform/request-context/request-id.js';
+import { requestLimitsHook } from './platform/http/request-limits.hook.js';
+import { DOCS_PATH, securityHeadersHook } from './platform/http/security-headers.js';
+import { abortedRequestLogHook, accessLogHook } from './platform/logging/access-log.hook.js';
+import { createAppLogger } from './platform/logging/app-logger.factory.js';
+import { requestBodyLogHook } from './platform/logging/request-body-log.hook.js';
+import { WinstonNestLogger } from './platform/logging/winston-nest.logger.js';
+import { buildOpenApiDocument } from './platform/openapi/openapi-document.js';
+import { requestContextHook } from './platform/request-context/request-context.hook.js';
+import { tlsServerOptions } from './platform/tls/tls-profile.js';
 
 // Node checks header and request timeouts on this interval (default 30 s, which would let a
 // slow client hold a socket for up to 30 s past the configured timeout).

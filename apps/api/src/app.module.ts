@@ -1,27 +1,27 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { BulwarkLogger } from '@bulwark/logging';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
-import { AccountsModule } from './accounts/accounts.module.js';
+import { AccountsModule } from './identity/accounts/accounts.module.js';
 import { AdminModule } from './admin/admin.module.js';
 import { APP_ENTITIES } from './app.entities.js';
-import { AuditModule } from './audit/audit.module.js';
-import { AuthModule } from './auth/auth.module.js';
-import type { AppConfig } from './config/app-config.js';
-import { ConfigModule } from './config/config.module.js';
-import { DatabaseModule } from './database/database.module.js';
-import { FieldEncryptionModule } from './field-encryption/field-encryption.module.js';
-import { HealthModule } from './health/health.module.js';
-import { IpBansModule } from './ip-bans/ip-bans.module.js';
-import { LoggingModule } from './logging/logging.module.js';
-import { InFlightRequests } from './http/in-flight-requests.js';
-import { ProblemDetailsFilter } from './http/problem-details.filter.js';
-import { createValidationPipe } from './http/validation.pipe.js';
-import { NotesModule } from './notes/notes.module.js';
-import { RedisModule } from './redis/redis.module.js';
-import { RetentionModule } from './retention/retention.module.js';
-import { ThrottlingModule } from './throttling/throttling.module.js';
-import { TokensModule } from './tokens/tokens.module.js';
-import { UsersModule } from './users/users.module.js';
+import { AuditModule } from './security/audit/audit.module.js';
+import { AuthModule } from './access/access.module.js';
+import type { AppConfig } from './platform/config/app-config.js';
+import { ConfigModule } from './platform/config/config.module.js';
+import { DatabaseModule } from './platform/database/database.module.js';
+import { FieldEncryptionModule } from './security/field-encryption/field-encryption.module.js';
+import { HealthModule } from './platform/health/health.module.js';
+import { IpBansModule } from './security/ip-bans/ip-bans.module.js';
+import { LoggingModule } from './platform/logging/logging.module.js';
+import { InFlightRequests } from './platform/http/in-flight-requests.js';
+import { ProblemDetailsFilter } from './platform/http/problem-details.filter.js';
+import { createValidationPipe } from './platform/http/validation.pipe.js';
+import { NotesModule } from './resources/notes/notes.module.js';
+import { RedisModule } from './platform/redis/redis.module.js';
+import { RetentionModule } from './identity/retention/retention.module.js';
+import { ThrottlingModule } from './security/throttling/throttling.module.js';
+import { TokensModule } from './identity/tokens/tokens.module.js';
+import { UsersModule } from './identity/users/users.module.js';
 
 @Module({})
 export class AppModule {

@@ -1,8 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { CommandFactory } from 'nest-commander';
 import { CliModule } from './cli/cli.module.js';
-import { loadConfig } from './config/app-config.js';
-import { ConfigError } from './config/config.errors.js';
+import { loadConfig } from './platform/config/app-config.js';
+import { ConfigError } from './platform/config/config.errors.js';
 
 const logger = new Logger('Cli');
 

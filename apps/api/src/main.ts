@@ -1,12 +1,12 @@
 import { LoggerConfigError, type BulwarkLogger } from '@bulwark/logging';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from './app.factory.js';
-import { AuditRoleService } from './audit/audit-role.service.js';
-import { AuditService } from './audit/audit.service.js';
-import { loadConfig } from './config/app-config.js';
-import { ConfigError } from './config/config.errors.js';
-import { InFlightRequests } from './http/in-flight-requests.js';
-import { createAppLogger } from './logging/app-logger.factory.js';
+import { AuditRoleService } from './security/audit/audit-role.service.js';
+import { AuditService } from './security/audit/audit.service.js';
+import { loadConfig } from './platform/config/app-config.js';
+import { ConfigError } from './platform/config/config.errors.js';
+import { InFlightRequests } from './platform/http/in-flight-requests.js';
+import { createAppLogger } from './platform/logging/app-logger.factory.js';
 
 // What the sinks get to deliver their buffers before the process exits.
 const LOG_FLUSH_TIMEOUT_MS = 5_000;

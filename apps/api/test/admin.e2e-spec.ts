@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SessionService } from '../src/sessions/session.service.js';
-import type { Role } from '../src/users/user-role.entity.js';
-import { UsersRepository } from '../src/users/users.repository.js';
+import { SessionService } from '../src/identity/sessions/session.service.js';
+import type { Role } from '../src/identity/users/user-role.entity.js';
+import { UsersRepository } from '../src/identity/users/users.repository.js';
 import { auditEventsOf } from './support/audit-events.js';
 import { login, registerVerified, send, type Tokens } from './support/identity.js';
 import { enrolTotp, expectJson, PROBLEM, requestIdOf } from './support/mfa.js';

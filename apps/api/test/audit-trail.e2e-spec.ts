@@ -5,14 +5,17 @@ import { join } from 'node:path';
 import { createLogger } from '@bulwark/logging';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { linkOf, type AuditEventRow, type ChainHead } from '../src/audit/audit-chain.js';
-import { AuditArchiveService } from '../src/audit/audit-archive.service.js';
-import { AuditChainKeys } from '../src/audit/audit-chain-keys.js';
-import { AuditEventRepository } from '../src/audit/audit-event.repository.js';
-import { AuditVerifyService, describeChainBreak } from '../src/audit/audit-verify.service.js';
-import { AuditService } from '../src/audit/audit.service.js';
-import { loadConfig, type AppConfig } from '../src/config/app-config.js';
-import { dataSourceOptions } from '../src/database/data-source-options.js';
+import { linkOf, type AuditEventRow, type ChainHead } from '../src/security/audit/audit-chain.js';
+import { AuditArchiveService } from '../src/security/audit/audit-archive.service.js';
+import { AuditChainKeys } from '../src/security/audit/audit-chain-keys.js';
+import { AuditEventRepository } from '../src/security/audit/audit-event.repository.js';
+import {
+  AuditVerifyService,
+  describeChainBreak,
+} from '../src/security/audit/audit-verify.service.js';
+import { AuditService } from '../src/security/audit/audit.service.js';
+import { loadConfig, type AppConfig } from '../src/platform/config/app-config.js';
+import { dataSourceOptions } from '../src/platform/database/data-source-options.js';
 import { runApiEntry } from './support/api-process.js';
 import {
   createScratchDatabase,

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PasswordAuthenticator } from '../src/accounts/password-authenticator.service.js';
-import { PasswordHasherService } from '../src/passwords/password-hasher.service.js';
-import { SessionService } from '../src/sessions/session.service.js';
-import { CredentialChangedError } from '../src/sessions/sessions.errors.js';
-import { UsersRepository } from '../src/users/users.repository.js';
+import { PasswordAuthenticator } from '../src/identity/accounts/password-authenticator.service.js';
+import { PasswordHasherService } from '../src/security/passwords/password-hasher.service.js';
+import { SessionService } from '../src/identity/sessions/session.service.js';
+import { CredentialChangedError } from '../src/identity/sessions/sessions.errors.js';
+import { UsersRepository } from '../src/identity/users/users.repository.js';
 import { GOOD_PASSWORD, registerVerified, send, settle, type Tokens } from './support/identity.js';
 import { latestMailedToken } from './support/outbox.js';
 import { startTestApp, type TestApp } from './support/test-app.js';

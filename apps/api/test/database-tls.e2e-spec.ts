@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config/app-config.js';
-import { dataSourceOptions } from '../src/database/data-source-options.js';
+import { loadConfig } from '../src/platform/config/app-config.js';
+import { dataSourceOptions } from '../src/platform/database/data-source-options.js';
 import { startPrivatePostgres, type PrivatePostgres } from './support/private-postgres.js';
 import { writeServerAndForeignCa, type TestCertificates } from './support/test-certificates.js';
 

@@ -1,9 +1,9 @@
 import { QueryFailedError, DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { DecryptionFailedError } from '../src/field-encryption/field-encryption.errors.js';
-import { problemFor } from '../src/http/problem-details.js';
-import { User } from '../src/users/user.entity.js';
-import { UsersRepository } from '../src/users/users.repository.js';
+import { DecryptionFailedError } from '../src/security/field-encryption/field-encryption.errors.js';
+import { problemFor } from '../src/platform/http/problem-details.js';
+import { User } from '../src/identity/users/user.entity.js';
+import { UsersRepository } from '../src/identity/users/users.repository.js';
 import { userWithEmail } from './support/users.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { testDatabases } from './support/test-database.js';

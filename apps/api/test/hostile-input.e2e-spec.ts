@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JSON_BODY_LIMITS } from '../src/http/bounded-json.parser.js';
+import { JSON_BODY_LIMITS } from '../src/platform/http/bounded-json.parser.js';
 import { captureLogs, type LogCapture } from './support/log-capture.js';
 import { expectProblem } from './support/problem.js';
 import { startTestApp, type TestApp } from './support/test-app.js';

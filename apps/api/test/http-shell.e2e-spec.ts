@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrations } from '../src/database/migrations/index.js';
+import { migrations } from '../src/platform/database/migrations/index.js';
 import { EchoFixtureModule } from './support/echo.fixture.js';
 import { expectProblem } from './support/problem.js';
 import { startTestApp, type TestApp } from './support/test-app.js';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { openTestRedis, TEST_REDIS_URL, type TestRedis } from '../src/redis/redis.test-helper.js';
-import { SessionService } from '../src/sessions/session.service.js';
+import { openTestRedis, TEST_REDIS_URL, type TestRedis } from './support/redis.js';
+import { SessionService } from '../src/identity/sessions/session.service.js';
 import { auditEventsOf } from './support/audit-events.js';
 import { createUser, enrolMfa, sessionToken, signedInAdmin } from './support/actors.js';
 import { GOOD_PASSWORD } from './support/identity.js';

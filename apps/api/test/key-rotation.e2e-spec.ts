@@ -6,12 +6,12 @@ import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { withDataContext } from '../src/cli/data-context.js';
-import { loadConfig } from '../src/config/app-config.js';
-import { encryptedColumnsOf } from '../src/field-encryption/encrypted-columns.js';
-import { FieldEncryptionService } from '../src/field-encryption/field-encryption.service.js';
-import { KeyRotationService } from '../src/field-encryption/key-rotation.service.js';
-import { User } from '../src/users/user.entity.js';
-import { UsersRepository } from '../src/users/users.repository.js';
+import { loadConfig } from '../src/platform/config/app-config.js';
+import { encryptedColumnsOf } from '../src/security/field-encryption/encrypted-columns.js';
+import { FieldEncryptionService } from '../src/security/field-encryption/field-encryption.service.js';
+import { KeyRotationService } from '../src/security/field-encryption/key-rotation.service.js';
+import { User } from '../src/identity/users/user.entity.js';
+import { UsersRepository } from '../src/identity/users/users.repository.js';
 import { UNUSABLE_PASSWORD_HASH } from './support/users.js';
 import { runApiEntry, runCli } from './support/api-process.js';
 import {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { BulwarkLogger } from '@bulwark/logging';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APP_LOGGER } from '../src/logging/logging.module.js';
+import { APP_LOGGER } from '../src/platform/logging/logging.module.js';
 import { EchoFixtureModule } from './support/echo.fixture.js';
 import { captureLogs, type LogCapture } from './support/log-capture.js';
 import {

@@ -5,10 +5,10 @@ import {
   MfaAlreadyEnabledError,
   MfaNotEnabledError,
   NoPendingMfaSetupError,
-} from '../src/mfa/mfa.errors.js';
-import { MfaModule } from '../src/mfa/mfa.module.js';
-import { MfaService } from '../src/mfa/mfa.service.js';
-import { UsersRepository } from '../src/users/users.repository.js';
+} from '../src/identity/mfa/mfa.errors.js';
+import { MfaModule } from '../src/identity/mfa/mfa.module.js';
+import { MfaService } from '../src/identity/mfa/mfa.service.js';
+import { UsersRepository } from '../src/identity/users/users.repository.js';
 import { authenticatorCode, TOTP_STEP_MS } from './support/authenticator.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { testDatabases } from './support/test-database.js';

@@ -1,11 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PasswordHasherService } from '../src/passwords/password-hasher.service.js';
-import type { SessionLivenessCache } from '../src/sessions/session-liveness.cache.js';
-import { SESSION_LIVENESS_CACHE } from '../src/sessions/session.service.js';
-import type { Role } from '../src/users/user-role.entity.js';
-import { UsersRepository } from '../src/users/users.repository.js';
+import { PasswordHasherService } from '../src/security/passwords/password-hasher.service.js';
+import type { SessionLivenessCache } from '../src/identity/sessions/session-liveness.cache.js';
+import { SESSION_LIVENESS_CACHE } from '../src/identity/sessions/session.service.js';
+import type { Role } from '../src/identity/users/user-role.entity.js';
+import { UsersRepository } from '../src/identity/users/users.repository.js';
 import { auditEventsOf } from './support/audit-events.js';
 import { authenticatorCode } from './support/authenticator.js';
 import { subjectOf } from './support/forged-tokens.js';

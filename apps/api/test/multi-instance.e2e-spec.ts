@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { TEST_REDIS_URL } from '../src/redis/redis.test-helper.js';
+import { TEST_REDIS_URL } from './support/redis.js';
 import { runApiEntry, type ApiProcess } from './support/api-process.js';
 import { authenticatorCode } from './support/authenticator.js';
 import { GOOD_PASSWORD, login, send, type ApiEndpoint } from './support/identity.js';

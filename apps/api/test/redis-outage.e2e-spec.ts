@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { closedRedisUrl } from '../src/redis/redis.test-helper.js';
+import { closedRedisUrl } from './support/redis.js';
 import { auditEventsOf } from './support/audit-events.js';
 import { GOOD_PASSWORD, registerVerified, send, type Tokens } from './support/identity.js';
 import { expectProblem } from './support/problem.js';
@@ -110,7 +110,7 @@ describe('Redis outage', () => {
       expect((await during(fetch(`${api.url}/.well-known/jwks.json`))).status).toBe(200);
     }
     // Authenticated routes answer 503 too: whether the session was revoked on another instance
-    // is in Redis, and a revoked token must not pass (src/sessions/session-liveness.cache.ts).
+    // is in Redis, and a revoked token must not pass (src/identity/sessions/session-liveness.cache.ts).
     const me = await during(send(api, 'GET', '/users/me', undefined, tokens.accessToken));
     await expectProblem(me, 503);
     expect(me.headers.get('retry-after')).toBe('1');

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { closedRedisUrl, TEST_REDIS_URL } from '../src/redis/redis.test-helper.js';
+import { closedRedisUrl, TEST_REDIS_URL } from './support/redis.js';
 import { expectProblem } from './support/problem.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 

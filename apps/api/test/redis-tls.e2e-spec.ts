@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { closeRedis, connectRedis } from '../src/redis/redis.client.js';
+import { closeRedis, connectRedis } from '../src/platform/redis/redis.client.js';
 import { freePort } from './support/free-port.js';
 import { writeServerAndForeignCa, type TestCertificates } from './support/test-certificates.js';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RetentionService } from '../src/retention/retention.service.js';
+import { RetentionService } from '../src/identity/retention/retention.service.js';
 import { subjectOf } from './support/forged-tokens.js';
 import { login, registerVerified, send, settle } from './support/identity.js';
 import { startTestApp, type TestApp } from './support/test-app.js';

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Controller, Get, Module } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MfaService } from '../src/mfa/mfa.service.js';
-import { buildOpenApiDocument } from '../src/openapi/openapi-document.js';
-import { PasswordHasherService } from '../src/passwords/password-hasher.service.js';
-import { SessionService } from '../src/sessions/session.service.js';
-import type { Role } from '../src/users/user-role.entity.js';
-import { UsersRepository } from '../src/users/users.repository.js';
+import { MfaService } from '../src/identity/mfa/mfa.service.js';
+import { buildOpenApiDocument } from '../src/platform/openapi/openapi-document.js';
+import { PasswordHasherService } from '../src/security/passwords/password-hasher.service.js';
+import { SessionService } from '../src/identity/sessions/session.service.js';
+import type { Role } from '../src/identity/users/user-role.entity.js';
+import { UsersRepository } from '../src/identity/users/users.repository.js';
 import { authenticatorCode } from './support/authenticator.js';
 import { GOOD_PASSWORD, send } from './support/identity.js';
 import { ROUTE_MATRIX, type Actor, type Expectation } from './route-matrix.js';

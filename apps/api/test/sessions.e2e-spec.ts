@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { generateKey } from '@bulwark/field-encryption';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateSigningKeyPem } from '../src/config/signing-keys.js';
-import { openTestRedis, TEST_REDIS_URL, type TestRedis } from '../src/redis/redis.test-helper.js';
-import { REDIS_SESSION_PREFIX } from '../src/sessions/session-liveness.cache.js';
-import { SessionService } from '../src/sessions/session.service.js';
-import { LIVE_SESSIONS_LISTED } from '../src/sessions/sessions.repository.js';
+import { generateSigningKeyPem } from '../src/platform/config/signing-keys.js';
+import { openTestRedis, TEST_REDIS_URL, type TestRedis } from './support/redis.js';
+import { REDIS_SESSION_PREFIX } from '../src/identity/sessions/session-liveness.cache.js';
+import { SessionService } from '../src/identity/sessions/session.service.js';
+import { LIVE_SESSIONS_LISTED } from '../src/identity/sessions/sessions.repository.js';
 import {
   attackerKey,
   forgeAccessToken,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, type ConnectionOptions } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeDevCertificate } from '../src/tls/dev-certificate.js';
+import { writeDevCertificate } from '../src/platform/tls/dev-certificate.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 describe('native TLS listener', () => {

@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { RequirePermissions } from '../auth/authorization.decorators.js';
-import { ApiProblemResponse } from '../http/api-problem-response.decorator.js';
+import { RequirePermissions } from '../access/authorization/authorization.decorators.js';
+import { ApiProblemResponse } from '../platform/http/api-problem-response.decorator.js';
 import { AdminAuditService } from './admin-audit.service.js';
 import { AuditEventPageDto } from './dto/audit-event.dto.js';
 import { ListAuditEventsQuery } from './dto/list-audit-events.query.js';

@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import type { AuditEventRow } from '../audit/audit-chain.js';
-import { AuditEventRepository, type AuditEventFilter } from '../audit/audit-event.repository.js';
-import { AuditService } from '../audit/audit.service.js';
+import type { AuditEventRow } from '../security/audit/audit-chain.js';
+import {
+  AuditEventRepository,
+  type AuditEventFilter,
+} from '../security/audit/audit-event.repository.js';
+import { AuditService } from '../security/audit/audit.service.js';
 
 /** Reading the audit trail is itself recorded: who looked, and for what. */
 @Injectable()

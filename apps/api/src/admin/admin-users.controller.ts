@@ -6,9 +6,12 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { CurrentUser, type AuthenticatedUser } from '../auth/authenticated-user.js';
-import { RequirePermissions } from '../auth/authorization.decorators.js';
-import { ApiProblemResponse, PROBLEM } from '../http/api-problem-response.decorator.js';
+import {
+  CurrentUser,
+  type AuthenticatedUser,
+} from '../access/authentication/authenticated-user.js';
+import { RequirePermissions } from '../access/authorization/authorization.decorators.js';
+import { ApiProblemResponse, PROBLEM } from '../platform/http/api-problem-response.decorator.js';
 import { AdminUsersService } from './admin-users.service.js';
 import { AdminUserDto, AdminUserPageDto } from './dto/admin-user.dto.js';
 import { ListUsersQuery } from './dto/list-users.query.js';

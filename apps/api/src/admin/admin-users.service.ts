@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { AuditService } from '../audit/audit.service.js';
-import { MfaService } from '../mfa/mfa.service.js';
-import { SessionService } from '../sessions/session.service.js';
-import type { Role } from '../users/user-role.entity.js';
-import type { User } from '../users/user.entity.js';
-import { UsersRepository } from '../users/users.repository.js';
+import { AuditService } from '../security/audit/audit.service.js';
+import { MfaService } from '../identity/mfa/mfa.service.js';
+import { SessionService } from '../identity/sessions/session.service.js';
+import type { Role } from '../identity/users/user-role.entity.js';
+import type { User } from '../identity/users/user.entity.js';
+import { UsersRepository } from '../identity/users/users.repository.js';
 import { LastAdminError, SelfGrantError, UserNotFoundError } from './admin.errors.js';
 
 /** A user as an administrator sees it. */

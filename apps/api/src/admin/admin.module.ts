@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { MfaModule } from '../mfa/mfa.module.js';
-import { SessionsModule } from '../sessions/sessions.module.js';
-import { UsersModule } from '../users/users.module.js';
+import { MfaModule } from '../identity/mfa/mfa.module.js';
+import { SessionsModule } from '../identity/sessions/sessions.module.js';
+import { UsersModule } from '../identity/users/users.module.js';
 import { AdminAuditController } from './admin-audit.controller.js';
 import { AdminAuditService } from './admin-audit.service.js';
 import { AdminUsersController } from './admin-users.controller.js';

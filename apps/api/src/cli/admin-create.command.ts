@@ -7,9 +7,9 @@ import {
   Question,
   QuestionSet,
 } from 'nest-commander';
-import { AdminAccountService } from '../accounts/admin-account.service.js';
-import type { AppConfig } from '../config/app-config.js';
-import { APP_CONFIG } from '../config/config.module.js';
+import { AdminAccountService } from '../identity/accounts/admin-account.service.js';
+import type { AppConfig } from '../platform/config/app-config.js';
+import { APP_CONFIG } from '../platform/config/config.module.js';
 import { withDataContext } from './data-context.js';
 
 const PASSWORD_QUESTIONS = 'admin-password';

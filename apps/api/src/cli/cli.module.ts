@@ -1,9 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AdminCreateCommand, AdminPasswordQuestions } from './admin-create.command.js';
-import { AuditArchiveCommand } from '../audit/audit-archive.command.js';
-import { AuditVerifyCommand } from '../audit/audit-verify.command.js';
-import type { AppConfig } from '../config/app-config.js';
-import { ConfigModule } from '../config/config.module.js';
+import { AuditArchiveCommand } from './audit-archive.command.js';
+import { AuditVerifyCommand } from './audit-verify.command.js';
+import type { AppConfig } from '../platform/config/app-config.js';
+import { ConfigModule } from '../platform/config/config.module.js';
 import { DbPurgeCommand } from './db-purge.command.js';
 import { IpBansLiftCommand } from './ip-bans-lift.command.js';
 import { JwtGenerateKeyCommand } from './jwt-generate-key.command.js';

@@ -1,25 +1,25 @@
 import { Module, type DynamicModule, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { BulwarkLogger } from '@bulwark/logging';
-import { AdminAccountService } from '../accounts/admin-account.service.js';
+import { AdminAccountService } from '../identity/accounts/admin-account.service.js';
 import { APP_ENTITIES } from '../app.entities.js';
-import { NewPasswordService } from '../accounts/new-password.service.js';
-import { AuditModule } from '../audit/audit.module.js';
-import type { AppConfig } from '../config/app-config.js';
-import { ConfigModule } from '../config/config.module.js';
-import { DatabaseModule } from '../database/database.module.js';
-import { FieldEncryptionModule } from '../field-encryption/field-encryption.module.js';
-import { IpBansModule } from '../ip-bans/ip-bans.module.js';
-import { createAppLogger } from '../logging/app-logger.factory.js';
-import { LoggingModule } from '../logging/logging.module.js';
-import { WinstonNestLogger } from '../logging/winston-nest.logger.js';
-import { MfaModule } from '../mfa/mfa.module.js';
-import { PasswordsModule } from '../passwords/passwords.module.js';
-import { RedisModule } from '../redis/redis.module.js';
-import { ExpiredRowsRepository } from '../retention/expired-rows.repository.js';
-import { RetentionService } from '../retention/retention.service.js';
-import { SessionsModule } from '../sessions/sessions.module.js';
-import { UsersModule } from '../users/users.module.js';
+import { NewPasswordService } from '../identity/accounts/new-password.service.js';
+import { AuditModule } from '../security/audit/audit.module.js';
+import type { AppConfig } from '../platform/config/app-config.js';
+import { ConfigModule } from '../platform/config/config.module.js';
+import { DatabaseModule } from '../platform/database/database.module.js';
+import { FieldEncryptionModule } from '../security/field-encryption/field-encryption.module.js';
+import { IpBansModule } from '../security/ip-bans/ip-bans.module.js';
+import { createAppLogger } from '../platform/logging/app-logger.factory.js';
+import { LoggingModule } from '../platform/logging/logging.module.js';
+import { WinstonNestLogger } from '../platform/logging/winston-nest.logger.js';
+import { MfaModule } from '../identity/mfa/mfa.module.js';
+import { PasswordsModule } from '../security/passwords/passwords.module.js';
+import { RedisModule } from '../platform/redis/redis.module.js';
+import { ExpiredRowsRepository } from '../identity/retention/expired-rows.repository.js';
+import { RetentionService } from '../identity/retention/retention.service.js';
+import { SessionsModule } from '../identity/sessions/sessions.module.js';
+import { UsersModule } from '../identity/users/users.module.js';
 
 /** The modules that own data, without HTTP: what data commands (migrate, rotate, admin:create, mfa:reset) need. */
 @Module({})

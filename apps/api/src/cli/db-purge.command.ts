@@ -1,8 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandRunner } from 'nest-commander';
-import type { AppConfig } from '../config/app-config.js';
-import { APP_CONFIG } from '../config/config.module.js';
-import { RetentionService } from '../retention/retention.service.js';
+import type { AppConfig } from '../platform/config/app-config.js';
+import { APP_CONFIG } from '../platform/config/config.module.js';
+import { RetentionService } from '../identity/retention/retention.service.js';
 import { withDataContext } from './data-context.js';
 
 @Command({

@@ -1,10 +1,10 @@
 import { isIP } from 'node:net';
 import { Inject } from '@nestjs/common';
 import { Command, CommandRunner } from 'nest-commander';
-import type { AppConfig } from '../config/app-config.js';
-import { APP_CONFIG } from '../config/config.module.js';
-import { IpBanService } from '../ip-bans/ip-ban.service.js';
-import { IpBanNotFoundError } from '../ip-bans/ip-bans.errors.js';
+import type { AppConfig } from '../platform/config/app-config.js';
+import { APP_CONFIG } from '../platform/config/config.module.js';
+import { IpBanService } from '../security/ip-bans/ip-ban.service.js';
+import { IpBanNotFoundError } from '../security/ip-bans/ip-bans.errors.js';
 import { withDataContext } from './data-context.js';
 
 @Command({

@@ -1,12 +1,12 @@
 import { Inject } from '@nestjs/common';
 import { SingleBar } from 'cli-progress';
 import { Command, CommandRunner, Option } from 'nest-commander';
-import type { AppConfig } from '../config/app-config.js';
-import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../platform/config/app-config.js';
+import { APP_CONFIG } from '../platform/config/config.module.js';
 import {
   KeyRotationService,
   type RotationProgress,
-} from '../field-encryption/key-rotation.service.js';
+} from '../security/field-encryption/key-rotation.service.js';
 import { withDataContext } from './data-context.js';
 
 const DEFAULT_BATCH_SIZE = 500;

@@ -1,8 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandRunner, Option } from 'nest-commander';
-import { AdminAccountService } from '../accounts/admin-account.service.js';
-import type { AppConfig } from '../config/app-config.js';
-import { APP_CONFIG } from '../config/config.module.js';
+import { AdminAccountService } from '../identity/accounts/admin-account.service.js';
+import type { AppConfig } from '../platform/config/app-config.js';
+import { APP_CONFIG } from '../platform/config/config.module.js';
 import { withDataContext } from './data-context.js';
 
 /** `pnpm cli mfa:reset --email a@example.com`: see docs/runbooks/mfa-reset.md first. */

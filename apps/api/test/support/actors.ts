@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { MfaService } from '../../src/mfa/mfa.service.js';
-import { PasswordHasherService } from '../../src/passwords/password-hasher.service.js';
-import { SessionService } from '../../src/sessions/session.service.js';
-import type { Role } from '../../src/users/user-role.entity.js';
-import { UsersRepository } from '../../src/users/users.repository.js';
+import { MfaService } from '../../src/identity/mfa/mfa.service.js';
+import { PasswordHasherService } from '../../src/security/passwords/password-hasher.service.js';
+import { SessionService } from '../../src/identity/sessions/session.service.js';
+import type { Role } from '../../src/identity/users/user-role.entity.js';
+import { UsersRepository } from '../../src/identity/users/users.repository.js';
 import { authenticatorCode } from './authenticator.js';
 import { GOOD_PASSWORD } from './identity.js';
 import type { TestApp } from './test-app.js';

@@ -1,5 +1,5 @@
-import { BASE32_ALPHABET } from '../../src/mfa/base32.js';
-import { totpCode, TOTP_PERIOD_SECONDS } from '../../src/mfa/totp.js';
+import { BASE32_ALPHABET } from '../../src/identity/mfa/base32.js';
+import { totpCode, TOTP_PERIOD_SECONDS } from '../../src/identity/mfa/totp.js';
 
 export const TOTP_STEP_MS = TOTP_PERIOD_SECONDS * 1000;
 

@@ -1,5 +1,5 @@
-import { loadConfig } from '../../src/config/app-config.js';
-import { ConfigError } from '../../src/config/config.errors.js';
+import { loadConfig } from '../../src/platform/config/app-config.js';
+import { ConfigError } from '../../src/platform/config/config.errors.js';
 
 /** The problems `loadConfig` reports for `env`; fails the test when the configuration is accepted. */
 export function configProblems(env: Readonly<Record<string, string>>): readonly string[] {

@@ -1,4 +1,4 @@
-import { AccountWorkQueue } from '../../src/accounts/account-work.queue.js';
+import { AccountWorkQueue } from '../../src/identity/accounts/account-work.queue.js';
 import { latestMailedToken } from './outbox.js';
 import type { TestApp } from './test-app.js';
 

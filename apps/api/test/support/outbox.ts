@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseEml } from '../../src/mail/parse-eml.test-helper.js';
+import { parseEml } from './parse-eml.js';
 
 export interface OutboxMail {
   readonly to: string;

@@ -1,4 +1,4 @@
-import type { NewUser } from '../../src/users/users.repository.js';
+import type { NewUser } from '../../src/identity/users/users.repository.js';
 
 /** Satisfies the argon2id CHECK for rows no test logs in with; no password hashes to it. */
 export const UNUSABLE_PASSWORD_HASH = '$argon2id$v=19$m=19456,t=2,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAA';

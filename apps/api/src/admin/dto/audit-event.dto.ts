@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { AuditEventRow } from '../../audit/audit-chain.js';
+import type { AuditEventRow } from '../../security/audit/audit-chain.js';
 
 export class AuditEventDto {
   @ApiProperty({ type: 'integer', format: 'int64', description: 'Position in the hash chain.' })

@@ -1,8 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDate, IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
-import { AUDIT_EVENT_NAMES, type AuditEventName } from '../../audit/audit-event-name.js';
-import { PAGE_SIZE_MAX } from '../../http/offset-page.query.js';
+import { AUDIT_EVENT_NAMES, type AuditEventName } from '../../security/audit/audit-event-name.js';
+import { PAGE_SIZE_MAX } from '../../platform/http/offset-page.query.js';
 
 export class ListAuditEventsQuery {
   @ApiPropertyOptional({ enum: AUDIT_EVENT_NAMES })

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsOptional, MaxLength } from 'class-validator';
-import { EMAIL_MAX } from '../../accounts/dto/credentials.js';
-import { OffsetPageQuery } from '../../http/offset-page.query.js';
+import { EMAIL_MAX } from '../../identity/accounts/dto/credentials.js';
+import { OffsetPageQuery } from '../../platform/http/offset-page.query.js';
 
 export class ListUsersQuery extends OffsetPageQuery {
   @ApiPropertyOptional({

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn } from 'class-validator';
-import { ROLES, type Role } from '../../users/user-role.entity.js';
+import { ROLES, type Role } from '../../identity/users/user-role.entity.js';
 
 export class ReplaceRolesDto {
   @ApiProperty({

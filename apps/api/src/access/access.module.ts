@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
+import { MfaModule } from '../identity/mfa/mfa.module.js';
+import { SessionsModule } from '../identity/sessions/sessions.module.js';
+import { TokensModule } from '../identity/tokens/tokens.module.js';
+import { AccessTokenGuard } from './authentication/access-token.guard.js';
+import { AccessTokenStrategy } from './authentication/access-token.strategy.js';
+import { AuthorizationGuard } from './authorization/authorization.guard.js';
+import { PermissionsRepository } from './authorization/permissions.repository.js';
+import { RouteDeclarationCheck } from './route-declaration.check.js';
+
+/**
+ * Authentication then authorization for every route (default deny; @Public() routes are the
+ * exceptions), and the boot-time check that every route declares how it is authorized.
+ */
+@Module({
+  imports: [DiscoveryModule, TokensModule, SessionsModule, MfaModule],
+  providers: [
+    AccessTokenStrategy,
+    PermissionsRepository,
+    RouteDeclarationCheck,
+    // Global guards run in the order they are provided: authentication, then authorization.
+    { provide: APP_GUARD, useClass: AccessTokenGuard },
+    { provide: APP_GUARD, useClass: AuthorizationGuard },
+  ],
+})
+export class AuthModule {}

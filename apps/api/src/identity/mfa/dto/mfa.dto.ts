@@ -1,0 +1,55 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { AccountTokenField, PasswordField } from '../../accounts/dto/credentials.js';
+
+const TOTP_CODE = /^\d{6}$/;
+const TOTP_CODE_SCHEMA = { pattern: TOTP_CODE.source, minLength: 6, maxLength: 6 } as const;
+const RECOVERY_CODE_MAX = 32;
+
+const TotpCodeField = (): PropertyDecorator =>
+  applyDecorators(
+    ApiProperty({
+      description: 'The 6 digits the authenticator app shows now.',
+      example: '123456',
+      ...TOTP_CODE_SCHEMA,
+    }),
+    IsString(),
+    Matches(TOTP_CODE, { message: 'must be 6 digits' }),
+  );
+
+export class MfaCodeDto {
+  @TotpCodeField()
+  code: string;
+}
+
+export class MfaVerifyDto {
+  @AccountTokenField('The mfaToken of the password step (`bmt_…`).')
+  mfaToken: string;
+
+  @ApiPropertyOptional({
+    description: 'A TOTP code; send this or recoveryCode.',
+    ...TOTP_CODE_SCHEMA,
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(TOTP_CODE, { message: 'must be 6 digits' })
+  code?: string;
+
+  @ApiPropertyOptional({
+    description: 'One of the recovery codes, e.g. abcd-efgh-ijkl.',
+    maxLength: RECOVERY_CODE_MAX,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(RECOVERY_CODE_MAX)
+  recoveryCode?: string;
+}
+
+export class DisableMfaDto {
+  @PasswordField('The account password.')
+  password: string;
+
+  @TotpCodeField()
+  code: string;
+}

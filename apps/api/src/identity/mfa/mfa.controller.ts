@@ -1,0 +1,170 @@
+import { Body, Controller, Delete, HttpCode, Post } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import {
+  CurrentUser,
+  type AuthenticatedUser,
+} from '../../access/authentication/authenticated-user.js';
+import { AllowedDuringMfaEnrolment } from '../../access/authorization/mfa-policy.decorators.js';
+import { Public } from '../../access/authentication/public.decorator.js';
+import { RequiresRecentAuthentication } from '../../access/authorization/recent-authentication.decorator.js';
+import { TokensDto } from '../sessions/dto/tokens.dto.js';
+import {
+  ApiProblemResponse,
+  PROBLEM,
+  type ProblemType,
+} from '../../platform/http/api-problem-response.decorator.js';
+import { RequestValidationError } from '../../platform/http/request-validation.errors.js';
+import { Client } from '../sessions/client-info.js';
+import type { ClientInfo } from '../sessions/session.service.js';
+import { DisableMfaDto, MfaCodeDto, MfaVerifyDto } from './dto/mfa.dto.js';
+import { MfaTokensDto, RecoveryCodesDto, TotpSetupDto } from './dto/mfa-responses.dto.js';
+import type { MfaProof } from './mfa-code-checker.service.js';
+import { MfaEnrolmentService } from './mfa-enrolment.service.js';
+import { MfaLoginService } from './mfa-login.service.js';
+import { Authenticated } from '../../access/authorization/authorization.decorators.js';
+import { RateLimit } from '../../security/throttling/throttling.decorator.js';
+
+const WRONG_CODE: readonly ProblemType[] = [`${PROBLEM}invalid-mfa-code`];
+const LOCKED_OUT = 'Locked after repeated wrong codes; retry after Retry-After.';
+const TOO_MANY_ATTEMPTS: readonly ProblemType[] = [`${PROBLEM}too-many-attempts`];
+
+@ApiTags('mfa')
+@Authenticated()
+@Controller('auth/mfa')
+export class MfaController {
+  constructor(
+    private readonly logins: MfaLoginService,
+    private readonly enrolment: MfaEnrolmentService,
+  ) {}
+
+  @Public()
+  @Post('verify')
+  @RateLimit('mfa-verify')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Complete a sign-in with a second factor',
+    description:
+      'Exchanges the mfaToken of the password step and a TOTP code (or one recovery code) for tokens.',
+  })
+  @ApiOkResponse({ type: MfaTokensDto })
+  @ApiProblemResponse(400, 'Invalid fields, or both or neither of code and recoveryCode.')
+  @ApiProblemResponse(401, 'Invalid, expired or used mfaToken, or a wrong or replayed code.', [
+    `${PROBLEM}invalid-mfa-token`,
+    ...WRONG_CODE,
+  ])
+  @ApiProblemResponse(403, 'An administrator locked the account.', [`${PROBLEM}account-locked`])
+  @ApiProblemResponse(429, 'Too many wrong codes; retry after Retry-After.', TOO_MANY_ATTEMPTS)
+  async verify(@Body() body: MfaVerifyDto, @Client() client: ClientInfo): Promise<MfaTokensDto> {
+    return new MfaTokensDto(await this.logins.verify(body.mfaToken, proofOf(body), client));
+  }
+
+  @Post('totp/setup')
+  @HttpCode(200)
+  @AllowedDuringMfaEnrolment()
+  @RequiresRecentAuthentication()
+  @ApiOperation({
+    summary: 'Start a TOTP enrolment',
+    description:
+      'Answers a new secret (also as an otpauth URL and a QR code); it is not active until confirmed with a code.',
+  })
+  @ApiBearerAuth()
+  @ApiOkResponse({ type: TotpSetupDto })
+  @ApiProblemResponse(409, 'MFA is already enabled.')
+  async setup(@CurrentUser() user: AuthenticatedUser): Promise<TotpSetupDto> {
+    return new TotpSetupDto(await this.enrolment.startTotp(user));
+  }
+
+  @Post('totp/confirm')
+  @HttpCode(200)
+  @AllowedDuringMfaEnrolment()
+  @ApiOperation({
+    summary: 'Confirm the TOTP enrolment',
+    description:
+      'Activates the pending secret with a current code and answers ten recovery codes, shown this once.',
+  })
+  @ApiBearerAuth()
+  @ApiOkResponse({ type: RecoveryCodesDto })
+  @ApiProblemResponse(400, 'The code is not 6 digits.')
+  @ApiProblemResponse(401, 'Wrong code.', WRONG_CODE)
+  @ApiProblemResponse(409, 'No setup is waiting for confirmation.')
+  async confirm(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body() body: MfaCodeDto,
+  ): Promise<RecoveryCodesDto> {
+    return new RecoveryCodesDto(await this.enrolment.confirmTotp(user, body.code));
+  }
+
+  @Delete('totp')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Disable MFA',
+    description:
+      'Needs the password and a current code; removes the secret and the recovery codes.',
+  })
+  @ApiBearerAuth()
+  @ApiNoContentResponse({ description: 'TOTP and every recovery code removed.' })
+  @ApiProblemResponse(400, 'Wrong password, or invalid fields.')
+  @ApiProblemResponse(401, 'Wrong code.', WRONG_CODE)
+  @ApiProblemResponse(429, LOCKED_OUT, TOO_MANY_ATTEMPTS)
+  @ApiProblemResponse(409, 'A role of the user requires MFA.')
+  async disable(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body() body: DisableMfaDto,
+  ): Promise<void> {
+    await this.enrolment.disable(user, body.password, body.code);
+  }
+
+  @Post('recovery-codes')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Regenerate the recovery codes',
+    description: 'Needs a current code; the old recovery codes stop working at once.',
+  })
+  @ApiBearerAuth()
+  @ApiOkResponse({ type: RecoveryCodesDto })
+  @ApiProblemResponse(400, 'The code is not 6 digits.')
+  @ApiProblemResponse(401, 'Wrong code.', WRONG_CODE)
+  @ApiProblemResponse(429, LOCKED_OUT, TOO_MANY_ATTEMPTS)
+  async regenerate(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body() body: MfaCodeDto,
+  ): Promise<RecoveryCodesDto> {
+    return new RecoveryCodesDto(await this.enrolment.regenerateRecoveryCodes(user, body.code));
+  }
+
+  @Post('step-up')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Prove the second factor again',
+    description:
+      'A current code opens a new session that counts as recently verified, as sensitive routes require, and answers with its tokens; the old access and refresh tokens stop working.',
+  })
+  @ApiBearerAuth()
+  @ApiOkResponse({ type: TokensDto })
+  @ApiProblemResponse(400, 'The code is not 6 digits.')
+  @ApiProblemResponse(401, 'Wrong code.', WRONG_CODE)
+  @ApiProblemResponse(429, LOCKED_OUT, TOO_MANY_ATTEMPTS)
+  async stepUp(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body() body: MfaCodeDto,
+    @Client() client: ClientInfo,
+  ): Promise<TokensDto> {
+    return new TokensDto(await this.enrolment.stepUp(user, body.code, client));
+  }
+}
+
+function proofOf(body: MfaVerifyDto): MfaProof {
+  if (body.code !== undefined && body.recoveryCode === undefined) {
+    return { code: body.code };
+  }
+  if (body.recoveryCode !== undefined && body.code === undefined) {
+    return { recoveryCode: body.recoveryCode };
+  }
+  throw new RequestValidationError([{ name: 'code', reason: 'send either code or recoveryCode' }]);
+}

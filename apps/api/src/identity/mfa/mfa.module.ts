@@ -1,0 +1,22 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { PasswordsModule } from '../../security/passwords/passwords.module.js';
+import { MFA_CLOCK, type Clock } from './mfa-clock.js';
+import { MfaRecoveryCode } from './mfa-recovery-code.entity.js';
+import { MfaTotp } from './mfa-totp.entity.js';
+import { MfaRepository } from './mfa.repository.js';
+import { MfaService } from './mfa.service.js';
+
+/** TOTP and recovery codes; routes, login and step-up build on {@link MfaService}. */
+@Module({
+  imports: [TypeOrmModule.forFeature([MfaTotp, MfaRecoveryCode]), PasswordsModule],
+  providers: [MfaRepository, MfaService, { provide: MFA_CLOCK, useValue: () => Date.now() }],
+  exports: [MfaService],
+})
+export class MfaModule {
+  /** This module on another clock, for tests that move time instead of waiting for it. */
+  static withClock(clock: Clock): DynamicModule {
+    // Nest registers a dynamic module's providers after its decorator's: this clock replaces the system one.
+    return { module: MfaModule, providers: [{ provide: MFA_CLOCK, useValue: clock }] };
+  }
+}

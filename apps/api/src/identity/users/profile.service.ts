@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '../../security/audit/audit.service.js';
+import { MfaService } from '../mfa/mfa.service.js';
+import { InvalidAccessTokenError } from '../tokens/tokens.errors.js';
+import { ProfileDto } from './dto/profile.dto.js';
+import { UsersRepository } from './users.repository.js';
+
+@Injectable()
+export class ProfileService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly audit: AuditService,
+    private readonly mfa: MfaService,
+  ) {}
+
+  async get(userId: string): Promise<ProfileDto> {
+    const user = await this.users.findWithRoles(userId);
+    if (user === null) {
+      throw new InvalidAccessTokenError('the user of this session no longer exists');
+    }
+    const roles = user.roles.map((row) => row.role).sort();
+    return new ProfileDto(user, roles, await this.mfa.isEnabled(userId));
+  }
+
+  async updateDisplayName(
+    userId: string,
+    displayName: string | null | undefined,
+  ): Promise<ProfileDto> {
+    if (displayName !== undefined) {
+      await this.users.updateDisplayName(userId, displayName);
+      await this.audit.record({
+        event: 'user_updated',
+        outcome: 'success',
+        target: `user:${userId}`,
+        metadata: { fields: ['displayName'] },
+      });
+    }
+    return this.get(userId);
+  }
+}

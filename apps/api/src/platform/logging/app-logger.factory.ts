@@ -1,0 +1,40 @@
+import { readFileSync } from 'node:fs';
+import { createLogger, type BulwarkLogger, type WarningSink } from '@bulwark/logging';
+import type { AppConfig } from '../config/app-config.js';
+import { RequestContext } from '../request-context/request-context.js';
+
+export const SERVICE_NAME = 'bulwark-api';
+
+// src/logging and dist/logging are both two levels below the package root.
+const { version } = JSON.parse(
+  readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'),
+) as { version: string };
+
+/** Test seams: where console lines and sink warnings go (default stdout and stderr). */
+export interface AppLoggerOverrides {
+  readonly consoleStream?: NodeJS.WritableStream;
+  readonly warn?: WarningSink;
+}
+
+/** The process's one logger: console plus the configured sinks, with the request context on every line. */
+export function createAppLogger(
+  config: Pick<AppConfig, 'env' | 'logging'>,
+  overrides: AppLoggerOverrides = {},
+): BulwarkLogger {
+  const { logging } = config;
+  const buffered = { bufferSize: logging.sinkBufferSize };
+  return createLogger({
+    service: SERVICE_NAME,
+    env: config.env,
+    version,
+    level: logging.level,
+    context: () => RequestContext.current(),
+    warn: overrides.warn,
+    transports: {
+      console: { format: logging.format, stream: overrides.consoleStream },
+      file: logging.file === undefined ? undefined : { ...buffered, filename: logging.file },
+      syslog: logging.syslog && { ...buffered, ...logging.syslog },
+      otlp: logging.otlp && { ...buffered, ...logging.otlp },
+    },
+  });
+}

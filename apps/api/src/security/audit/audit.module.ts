@@ -1,0 +1,36 @@
+import { Global, Module } from '@nestjs/common';
+import type { AppConfig } from '../../platform/config/app-config.js';
+import { APP_CONFIG } from '../../platform/config/config.module.js';
+import { AuditArchiveService } from './audit-archive.service.js';
+import { AuditChainKeys } from './audit-chain-keys.js';
+import { AuditEventRepository } from './audit-event.repository.js';
+import { AuditRoleRepository } from './audit-role.repository.js';
+import { AuditRoleService } from './audit-role.service.js';
+import { AuditVerifyService } from './audit-verify.service.js';
+import { AuditService } from './audit.service.js';
+
+/** Global: any module may record a security event. Needs the global `APP_LOGGER` (LoggingModule). */
+@Global()
+@Module({
+  providers: [
+    {
+      provide: AuditChainKeys,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => new AuditChainKeys(config.keyRings.auditChain),
+    },
+    AuditEventRepository,
+    AuditRoleRepository,
+    AuditService,
+    AuditVerifyService,
+    AuditArchiveService,
+    AuditRoleService,
+  ],
+  exports: [
+    AuditService,
+    AuditVerifyService,
+    AuditArchiveService,
+    AuditRoleService,
+    AuditEventRepository,
+  ],
+})
+export class AuditModule {}

@@ -1,0 +1,32 @@
+import { BlindIndex, FieldCipher, KeyRing } from '@bulwark/field-encryption';
+import { Global, Module } from '@nestjs/common';
+import type { AppConfig } from '../../platform/config/app-config.js';
+import { APP_CONFIG } from '../../platform/config/config.module.js';
+import { EncryptedColumnSubscriber } from './encrypted-column.subscriber.js';
+import { EncryptedValuesRepository } from './encrypted-values.repository.js';
+import { FieldEncryptionService } from './field-encryption.service.js';
+import { KeyRotationService } from './key-rotation.service.js';
+
+/** Key rings are built and self-tested once, at boot: a bad key stops the process before it serves. */
+@Global()
+@Module({
+  providers: [
+    {
+      provide: FieldCipher,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) =>
+        new FieldCipher(new KeyRing(config.keyRings.fieldEncryption)),
+    },
+    {
+      provide: BlindIndex,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => new BlindIndex(new KeyRing(config.keyRings.blindIndex)),
+    },
+    FieldEncryptionService,
+    EncryptedColumnSubscriber,
+    EncryptedValuesRepository,
+    KeyRotationService,
+  ],
+  exports: [FieldEncryptionService, KeyRotationService],
+})
+export class FieldEncryptionModule {}

@@ -1,0 +1,33 @@
+import { Module } from '@nestjs/common';
+import type { BulwarkLogger } from '@bulwark/logging';
+import type { AppConfig } from '../../platform/config/app-config.js';
+import { APP_CONFIG } from '../../platform/config/config.module.js';
+import { APP_LOGGER } from '../../platform/logging/logging.module.js';
+import { PasswordHasherService } from './password-hasher.service.js';
+import { PasswordPolicyService } from './password-policy.service.js';
+import { PwnedPasswordsClient } from './pwned-passwords.client.js';
+
+/** The hasher is ready only once its dummy hash exists: created by an async factory, at boot. */
+@Module({
+  providers: [
+    {
+      provide: PasswordHasherService,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => PasswordHasherService.create(config.passwords.hashing),
+    },
+    {
+      provide: PasswordPolicyService,
+      inject: [APP_CONFIG, APP_LOGGER],
+      useFactory: ({ passwords }: AppConfig, log: BulwarkLogger) => {
+        const pwned = passwords.pwnedPasswords;
+        const remote =
+          pwned === undefined
+            ? undefined
+            : { client: new PwnedPasswordsClient(pwned), onFailure: pwned.onFailure, log };
+        return new PasswordPolicyService(passwords.policy, remote);
+      },
+    },
+  ],
+  exports: [PasswordHasherService, PasswordPolicyService],
+})
+export class PasswordsModule {}
