@@ -15,7 +15,7 @@ import { abortedRequestLogHook, accessLogHook } from './platform/logging/access-
 import { createAppLogger } from './platform/logging/app-logger.factory.js';
 import { requestBodyLogHook } from './platform/logging/request-body-log.hook.js';
 import { WinstonNestLogger } from './platform/logging/winston-nest.logger.js';
-import { buildOpenApiDocument } from './platform/openapi/openapi-document.js';
+import { buildOpenApiDocument } from './access/openapi/openapi-document.js';
 import { requestContextHook } from './platform/request-context/request-context.hook.js';
 import { tlsServerOptions } from './platform/tls/tls-profile.js';
 

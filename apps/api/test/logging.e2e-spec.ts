@@ -5,7 +5,7 @@ import { EchoFixtureModule } from './support/echo.fixture.js';
 import { captureLogs, type LogCapture, type LogLine } from './support/log-capture.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { testDatabases } from './support/test-database.js';
-import { Public } from '../src/access/authentication/public.decorator.js';
+import { Public } from '../src/platform/route-access/public.decorator.js';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const SPAN_ID = '00f067aa0ba902b7';

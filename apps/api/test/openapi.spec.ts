@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { renderOpenApiDocument } from '../src/platform/openapi/render-openapi.js';
+import { renderOpenApiDocument } from '../src/render-openapi.js';
 
 describe('openapi.json', () => {
   it('matches the routes (run `pnpm --filter @bulwark/api openapi` after changing them)', async () => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Controller, Get, Module } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MfaService } from '../src/identity/mfa/mfa.service.js';
-import { buildOpenApiDocument } from '../src/platform/openapi/openapi-document.js';
+import { buildOpenApiDocument } from '../src/access/openapi/openapi-document.js';
 import { PasswordHasherService } from '../src/security/passwords/password-hasher.service.js';
 import { SessionService } from '../src/identity/sessions/session.service.js';
 import type { Role } from '../src/identity/users/user-role.entity.js';

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Controller, Get, Module } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Authenticated } from '../src/access/authorization/authorization.decorators.js';
-import { Public } from '../src/access/authentication/public.decorator.js';
+import { Authenticated } from '../src/platform/route-access/authorization.decorators.js';
+import { Public } from '../src/platform/route-access/public.decorator.js';
 import { openTestRedis, TEST_REDIS_URL, type TestRedis } from './support/redis.js';
-import { RateLimit } from '../src/security/throttling/throttling.decorator.js';
+import { RateLimit } from '../src/security/throttling/rate-limit.decorator.js';
 import { auditEventsOf } from './support/audit-events.js';
 import { send } from './support/identity.js';
 import { expectProblem } from './support/problem.js';

@@ -4,8 +4,8 @@ import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import {
   AUTHORIZATION,
   type AuthorizationDeclaration,
-} from './authorization/authorization.decorators.js';
-import { IS_PUBLIC } from './authentication/public.decorator.js';
+} from '../platform/route-access/authorization.decorators.js';
+import { IS_PUBLIC } from '../platform/route-access/public.decorator.js';
 
 /**
  * Default deny at boot: a route that declares neither @Public() nor an authorization

@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { RequirePermissions } from '../access/authorization/authorization.decorators.js';
+import { RequirePermissions } from '../platform/route-access/authorization.decorators.js';
 import { ApiProblemResponse } from '../platform/http/api-problem-response.decorator.js';
 import { AdminAuditService } from './admin-audit.service.js';
 import { AuditEventPageDto } from './dto/audit-event.dto.js';

@@ -9,8 +9,8 @@ import {
 import {
   CurrentUser,
   type AuthenticatedUser,
-} from '../access/authentication/authenticated-user.js';
-import { RequirePermissions } from '../access/authorization/authorization.decorators.js';
+} from '../platform/route-access/authenticated-user.js';
+import { RequirePermissions } from '../platform/route-access/authorization.decorators.js';
 import { ApiProblemResponse, PROBLEM } from '../platform/http/api-problem-response.decorator.js';
 import { AdminUsersService } from './admin-users.service.js';
 import { AdminUserDto, AdminUserPageDto } from './dto/admin-user.dto.js';

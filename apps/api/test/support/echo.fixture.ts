@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Module, Post } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsInt, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
-import { Public } from '../../src/access/authentication/public.decorator.js';
+import { Public } from '../../src/platform/route-access/public.decorator.js';
 
 class EchoAddressDto {
   @IsString()

@@ -5,9 +5,9 @@ import passport from 'passport';
 import { InvalidAccessTokenError } from '../../identity/tokens/tokens.errors.js';
 import { MfaEnrolmentRequiredError } from './authentication.errors.js';
 import { AccessTokenStrategy } from './access-token.strategy.js';
-import type { AuthenticatedUser } from './authenticated-user.js';
-import { ALLOWED_DURING_MFA_ENROLMENT } from '../authorization/mfa-policy.decorators.js';
-import { IS_PUBLIC } from './public.decorator.js';
+import type { AuthenticatedUser } from '../../platform/route-access/authenticated-user.js';
+import { ALLOWED_DURING_MFA_ENROLMENT } from '../../platform/route-access/mfa-policy.decorators.js';
+import { IS_PUBLIC } from '../../platform/route-access/public.decorator.js';
 
 type AuthenticatedRequest = FastifyRequest & { user?: AuthenticatedUser };
 

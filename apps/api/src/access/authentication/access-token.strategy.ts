@@ -6,7 +6,7 @@ import { RequestContext } from '../../platform/request-context/request-context.j
 import { SessionService } from '../../identity/sessions/session.service.js';
 import { AccessTokenService } from '../../identity/tokens/access-token.service.js';
 import { InvalidAccessTokenError } from '../../identity/tokens/tokens.errors.js';
-import type { AuthenticatedUser } from './authenticated-user.js';
+import type { AuthenticatedUser } from '../../platform/route-access/authenticated-user.js';
 
 export const ACCESS_TOKEN_STRATEGY = 'access-token';
 

@@ -11,12 +11,18 @@ import {
   ReauthenticationRequiredError,
   StepUpRequiredError,
 } from '../authentication/authentication.errors.js';
-import type { AuthenticatedUser } from '../authentication/authenticated-user.js';
-import { AUTHORIZATION, type AuthorizationDeclaration } from './authorization.decorators.js';
-import { REQUIRES_RECENT_MFA, type RecentMfaPolicy } from './mfa-policy.decorators.js';
+import type { AuthenticatedUser } from '../../platform/route-access/authenticated-user.js';
+import {
+  AUTHORIZATION,
+  type AuthorizationDeclaration,
+} from '../../platform/route-access/authorization.decorators.js';
+import {
+  REQUIRES_RECENT_MFA,
+  type RecentMfaPolicy,
+} from '../../platform/route-access/mfa-policy.decorators.js';
 import { PermissionsRepository } from './permissions.repository.js';
-import { REQUIRES_RECENT_AUTHENTICATION } from './recent-authentication.decorator.js';
-import { IS_PUBLIC } from '../authentication/public.decorator.js';
+import { REQUIRES_RECENT_AUTHENTICATION } from '../../platform/route-access/recent-authentication.decorator.js';
+import { IS_PUBLIC } from '../../platform/route-access/public.decorator.js';
 
 /**
  * Global, after AccessTokenGuard: the route's permissions (resolved from the database on every

@@ -6,7 +6,7 @@ import {
   generateOpaqueToken,
   opaqueTokenHash,
   type OpaqueTokenKind,
-} from '../tokens/opaque-token.js';
+} from '../../security/opaque-tokens/opaque-token.js';
 import type { AccountTokenPurpose } from './account-token.entity.js';
 import { AccountTokensRepository } from './account-tokens.repository.js';
 import { InvalidAccountTokenError } from './accounts.errors.js';

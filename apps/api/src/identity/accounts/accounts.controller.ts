@@ -12,8 +12,8 @@ import {
 import {
   CurrentUser,
   type AuthenticatedUser,
-} from '../../access/authentication/authenticated-user.js';
-import { Public } from '../../access/authentication/public.decorator.js';
+} from '../../platform/route-access/authenticated-user.js';
+import { Public } from '../../platform/route-access/public.decorator.js';
 import {
   ApiProblemResponse,
   PROBLEM,
@@ -25,7 +25,7 @@ import type { ClientInfo } from '../sessions/session.service.js';
 import {
   AllowedDuringMfaEnrolment,
   RequiresRecentMfa,
-} from '../../access/authorization/mfa-policy.decorators.js';
+} from '../../platform/route-access/mfa-policy.decorators.js';
 import { ChangePasswordDto } from './dto/change-password.dto.js';
 import { MfaChallengeDto } from '../mfa/dto/mfa-responses.dto.js';
 import { EmailDto } from './dto/email.dto.js';
@@ -39,8 +39,8 @@ import { PasswordResetService } from './password-reset.service.js';
 import { ReauthenticationService } from './reauthentication.service.js';
 import { ReauthenticateDto } from './dto/reauthenticate.dto.js';
 import { RegistrationService } from './registration.service.js';
-import { Authenticated } from '../../access/authorization/authorization.decorators.js';
-import { RateLimit } from '../../security/throttling/throttling.decorator.js';
+import { Authenticated } from '../../platform/route-access/authorization.decorators.js';
+import { RateLimit } from '../../security/throttling/rate-limit.decorator.js';
 
 const NEW_PASSWORD_UNAVAILABLE =
   'Busy, or the breached-password lookup is down and PWNED_PASSWORDS_FAILURE=refuse; retry after Retry-After.';

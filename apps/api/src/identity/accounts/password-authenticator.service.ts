@@ -12,6 +12,7 @@ import { PasswordHashingBusyError } from '../../security/passwords/passwords.err
 import type { User } from '../users/user.entity.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { LoginLockedError } from './accounts.errors.js';
+import { EmailDigest } from '../../security/field-encryption/email-digest.js';
 
 export interface PasswordAttempt {
   readonly email: string;
@@ -40,6 +41,7 @@ export class PasswordAuthenticator {
     private readonly lockout: LoginLockoutService,
     private readonly audit: AuditService,
     private readonly ipBans: IpBanService,
+    private readonly emailDigest: EmailDigest,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -79,7 +81,7 @@ export class PasswordAuthenticator {
     const ip = RequestContext.current()?.ip;
     const client =
       ip === undefined ? 'local' : clientSubject(ip, this.config.http.clientIpv6Prefix);
-    return `${this.users.emailDigest(email)}:${client}`;
+    return `${this.emailDigest.of(email)}:${client}`;
   }
 
   private async recordFailure(
@@ -98,7 +100,7 @@ export class PasswordAuthenticator {
       metadata: { reason: user === null ? 'unknown_account' : 'wrong_password', failures },
     });
     await this.ipBans.recordFailure(
-      user === null ? { emailDigest: this.users.emailDigest(attempt.email) } : { userId: user.id },
+      user === null ? { emailDigest: this.emailDigest.of(attempt.email) } : { userId: user.id },
     );
     if (lockedForSeconds !== undefined) {
       await this.audit.record({ event: 'authn_login_fail_max', outcome: 'failure', actor, target });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../../security/audit/audit.service.js';
-import type { AuthenticatedUser } from '../../access/authentication/authenticated-user.js';
+import type { AuthenticatedUser } from '../../platform/route-access/authenticated-user.js';
 import { SessionService } from '../sessions/session.service.js';
 import { InvalidAccessTokenError } from '../tokens/tokens.errors.js';
 import { UsersRepository } from '../users/users.repository.js';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../../security/audit/audit.service.js';
-import type { AuthenticatedUser } from '../../access/authentication/authenticated-user.js';
+import type { AuthenticatedUser } from '../../platform/route-access/authenticated-user.js';
 import { RequestContext } from '../../platform/request-context/request-context.js';
 import {
   SessionService,

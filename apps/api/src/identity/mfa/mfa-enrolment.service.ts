@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { AuthenticatedUser } from '../../access/authentication/authenticated-user.js';
+import type { AuthenticatedUser } from '../../platform/route-access/authenticated-user.js';
 import type { AppConfig } from '../../platform/config/app-config.js';
 import { APP_CONFIG } from '../../platform/config/config.module.js';
 import { MfaService, type TotpSetup } from './mfa.service.js';

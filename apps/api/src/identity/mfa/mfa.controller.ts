@@ -9,10 +9,10 @@ import {
 import {
   CurrentUser,
   type AuthenticatedUser,
-} from '../../access/authentication/authenticated-user.js';
-import { AllowedDuringMfaEnrolment } from '../../access/authorization/mfa-policy.decorators.js';
-import { Public } from '../../access/authentication/public.decorator.js';
-import { RequiresRecentAuthentication } from '../../access/authorization/recent-authentication.decorator.js';
+} from '../../platform/route-access/authenticated-user.js';
+import { AllowedDuringMfaEnrolment } from '../../platform/route-access/mfa-policy.decorators.js';
+import { Public } from '../../platform/route-access/public.decorator.js';
+import { RequiresRecentAuthentication } from '../../platform/route-access/recent-authentication.decorator.js';
 import { TokensDto } from '../sessions/dto/tokens.dto.js';
 import {
   ApiProblemResponse,
@@ -27,8 +27,8 @@ import { MfaTokensDto, RecoveryCodesDto, TotpSetupDto } from './dto/mfa-response
 import type { MfaProof } from './mfa-code-checker.service.js';
 import { MfaEnrolmentService } from './mfa-enrolment.service.js';
 import { MfaLoginService } from './mfa-login.service.js';
-import { Authenticated } from '../../access/authorization/authorization.decorators.js';
-import { RateLimit } from '../../security/throttling/throttling.decorator.js';
+import { Authenticated } from '../../platform/route-access/authorization.decorators.js';
+import { RateLimit } from '../../security/throttling/rate-limit.decorator.js';
 
 const WRONG_CODE: readonly ProblemType[] = [`${PROBLEM}invalid-mfa-code`];
 const LOCKED_OUT = 'Locked after repeated wrong codes; retry after Retry-After.';

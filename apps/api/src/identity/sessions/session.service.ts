@@ -5,7 +5,7 @@ import type { AppConfig } from '../../platform/config/app-config.js';
 import { APP_CONFIG } from '../../platform/config/config.module.js';
 import { IpBanService } from '../../security/ip-bans/ip-ban.service.js';
 import { AccessTokenService } from '../tokens/access-token.service.js';
-import { generateOpaqueToken, opaqueTokenHash } from '../tokens/opaque-token.js';
+import { generateOpaqueToken, opaqueTokenHash } from '../../security/opaque-tokens/opaque-token.js';
 import type { ActiveSessionEntry, SessionLivenessCache } from './session-liveness.cache.js';
 import { Session, type SessionRevocationReason } from './session.entity.js';
 import { InvalidRefreshTokenError, SessionNotFoundError } from './sessions.errors.js';

@@ -9,9 +9,9 @@ import {
 import {
   CurrentUser,
   type AuthenticatedUser,
-} from '../../access/authentication/authenticated-user.js';
-import { AllowedDuringMfaEnrolment } from '../../access/authorization/mfa-policy.decorators.js';
-import { Public } from '../../access/authentication/public.decorator.js';
+} from '../../platform/route-access/authenticated-user.js';
+import { AllowedDuringMfaEnrolment } from '../../platform/route-access/mfa-policy.decorators.js';
+import { Public } from '../../platform/route-access/public.decorator.js';
 import { ApiProblemResponse, PROBLEM } from '../../platform/http/api-problem-response.decorator.js';
 import { Client } from './client-info.js';
 import { RefreshDto } from './dto/refresh.dto.js';
@@ -20,9 +20,9 @@ import { SessionDto } from './dto/session.dto.js';
 import { TokensDto } from './dto/tokens.dto.js';
 import type { ClientInfo } from './session.service.js';
 import { SessionService } from './session.service.js';
-import { Authenticated } from '../../access/authorization/authorization.decorators.js';
-import { RateLimit } from '../../security/throttling/throttling.decorator.js';
-import { RequiresRecentAuthentication } from '../../access/authorization/recent-authentication.decorator.js';
+import { Authenticated } from '../../platform/route-access/authorization.decorators.js';
+import { RateLimit } from '../../security/throttling/rate-limit.decorator.js';
+import { RequiresRecentAuthentication } from '../../platform/route-access/recent-authentication.decorator.js';
 
 @ApiTags('sessions')
 @Authenticated()

@@ -1,7 +1,7 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AccessTokenService, type PublicJwk } from './access-token.service.js';
-import { Public } from '../../access/authentication/public.decorator.js';
+import { Public } from '../../platform/route-access/public.decorator.js';
 
 @ApiTags('tokens')
 @Public()

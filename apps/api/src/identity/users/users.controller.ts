@@ -3,13 +3,13 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import {
   CurrentUser,
   type AuthenticatedUser,
-} from '../../access/authentication/authenticated-user.js';
-import { AllowedDuringMfaEnrolment } from '../../access/authorization/mfa-policy.decorators.js';
+} from '../../platform/route-access/authenticated-user.js';
+import { AllowedDuringMfaEnrolment } from '../../platform/route-access/mfa-policy.decorators.js';
 import { ApiProblemResponse } from '../../platform/http/api-problem-response.decorator.js';
 import { ProfileDto } from './dto/profile.dto.js';
 import { UpdateProfileDto } from './dto/update-profile.dto.js';
 import { ProfileService } from './profile.service.js';
-import { Authenticated } from '../../access/authorization/authorization.decorators.js';
+import { Authenticated } from '../../platform/route-access/authorization.decorators.js';
 
 @ApiTags('users')
 @ApiBearerAuth()

@@ -41,14 +41,6 @@ export class UsersRepository {
     return this.users.findOne({ where: { emailBlindIndex: In(candidates) } });
   }
 
-  /**
-   * A keyed, normalised digest of an e-mail address (its blind index under the active key), for
-   * state kept about an address whether or not an account has it, such as login lockouts.
-   */
-  emailDigest(email: string): string {
-    return this.encryption.blindIndex(this.emailColumn, email);
-  }
-
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.users.manager.transaction(work);
   }

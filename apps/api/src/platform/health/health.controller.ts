@@ -4,8 +4,8 @@ import { ApiProblemResponse, PROBLEM } from '../http/api-problem-response.decora
 import { LivenessDto } from './dto/liveness.dto.js';
 import { ReadinessDto } from './dto/readiness.dto.js';
 import { HealthService } from './health.service.js';
-import { Public } from '../../access/authentication/public.decorator.js';
-import { NoRateLimit } from '../../security/throttling/throttling.decorator.js';
+import { Public } from '../route-access/public.decorator.js';
+import { NoRateLimit } from '../route-access/no-rate-limit.decorator.js';
 
 @ApiTags('health')
 @Public()

@@ -1,7 +1,7 @@
 import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AuditService } from '../../security/audit/audit.service.js';
 import { problemFor } from './problem-details.js';
+import { RequestRefusals } from './request-refusals.js';
 import { MalformedBodyError, RequestValidationError } from './request-validation.errors.js';
 
 // Field names come from the client (unknown properties): bounded like any other input.
@@ -16,7 +16,7 @@ const MAX_AUDITED_FIELDS = 20;
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger(ProblemDetailsFilter.name);
 
-  constructor(private readonly audit: AuditService) {}
+  constructor(private readonly refusals: RequestRefusals) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
@@ -65,16 +65,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
               MAX_AUDITED_FIELDS,
             ),
           };
-    // Fields the API never declared (`roles`, `isAdmin`…) are a mass-assignment attempt.
-    const extraneous = error instanceof RequestValidationError && error.unexpectedFields.length > 0;
-    await this.audit
-      .record({
-        event: extraneous ? 'malicious_extraneous' : 'input_validation_fail',
-        outcome: 'failure',
-        target: `${request.method} ${request.routeOptions.url ?? '(unmatched)'}`,
-        metadata,
-      })
-      // The event is in the log stream even when its row is not; the client still gets its 400.
-      .catch(() => undefined);
+    await this.refusals.recordInvalidInput({
+      route: `${request.method} ${request.routeOptions.url ?? '(unmatched)'}`,
+      // Fields the API never declared (`roles`, `isAdmin`…) are a mass-assignment attempt.
+      massAssignment: error instanceof RequestValidationError && error.unexpectedFields.length > 0,
+      metadata,
+    });
   }
 }

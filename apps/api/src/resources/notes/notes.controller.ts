@@ -10,7 +10,7 @@ import {
 import {
   CurrentUser,
   type AuthenticatedUser,
-} from '../../access/authentication/authenticated-user.js';
+} from '../../platform/route-access/authenticated-user.js';
 import { ApiProblemResponse } from '../../platform/http/api-problem-response.decorator.js';
 import { CreateNoteDto } from './dto/create-note.dto.js';
 import { ListNotesQuery } from './dto/list-notes.query.js';
@@ -18,7 +18,7 @@ import { NoteIdParams } from './dto/note-id.params.js';
 import { NoteDto, NotePageDto } from './dto/note.dto.js';
 import { UpdateNoteDto } from './dto/update-note.dto.js';
 import { NotesService } from './notes.service.js';
-import { OwnerScoped } from '../../access/authorization/authorization.decorators.js';
+import { OwnerScoped } from '../../platform/route-access/authorization.decorators.js';
 
 const NOT_FOUND = 'No note with this id belongs to the caller, whether or not it exists.';
 

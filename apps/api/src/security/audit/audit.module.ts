@@ -8,8 +8,10 @@ import { AuditRoleRepository } from './audit-role.repository.js';
 import { AuditRoleService } from './audit-role.service.js';
 import { AuditVerifyService } from './audit-verify.service.js';
 import { AuditService } from './audit.service.js';
+import { AuditedRequestRefusals } from './audited-request-refusals.js';
+import { RequestRefusals } from '../../platform/http/request-refusals.js';
 
-/** Global: any module may record a security event. Needs the global `APP_LOGGER` (LoggingModule). */
+/** Global: any module may record a security event, and the HTTP layer report refused input. Needs the global `APP_LOGGER` (LoggingModule). */
 @Global()
 @Module({
   providers: [
@@ -24,8 +26,10 @@ import { AuditService } from './audit.service.js';
     AuditVerifyService,
     AuditArchiveService,
     AuditRoleService,
+    { provide: RequestRefusals, useClass: AuditedRequestRefusals },
   ],
   exports: [
+    RequestRefusals,
     AuditService,
     AuditVerifyService,
     AuditArchiveService,

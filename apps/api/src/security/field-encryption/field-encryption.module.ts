@@ -2,6 +2,7 @@ import { BlindIndex, FieldCipher, KeyRing } from '@bulwark/field-encryption';
 import { Global, Module } from '@nestjs/common';
 import type { AppConfig } from '../../platform/config/app-config.js';
 import { APP_CONFIG } from '../../platform/config/config.module.js';
+import { EmailDigest } from './email-digest.js';
 import { EncryptedColumnSubscriber } from './encrypted-column.subscriber.js';
 import { EncryptedValuesRepository } from './encrypted-values.repository.js';
 import { FieldEncryptionService } from './field-encryption.service.js';
@@ -26,7 +27,8 @@ import { KeyRotationService } from './key-rotation.service.js';
     EncryptedColumnSubscriber,
     EncryptedValuesRepository,
     KeyRotationService,
+    EmailDigest,
   ],
-  exports: [FieldEncryptionService, KeyRotationService],
+  exports: [FieldEncryptionService, KeyRotationService, EmailDigest],
 })
 export class FieldEncryptionModule {}

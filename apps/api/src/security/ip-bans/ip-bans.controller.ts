@@ -6,7 +6,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { RequirePermissions } from '../../access/authorization/authorization.decorators.js';
+import { RequirePermissions } from '../../platform/route-access/authorization.decorators.js';
 import { ApiProblemResponse } from '../../platform/http/api-problem-response.decorator.js';
 import { OffsetPageQuery } from '../../platform/http/offset-page.query.js';
 import { IpBanPageDto } from './dto/ip-ban.dto.js';

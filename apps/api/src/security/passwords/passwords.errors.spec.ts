@@ -1,6 +1,6 @@
 import { Logger, type ArgumentsHost } from '@nestjs/common';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { AuditService } from '../audit/audit.service.js';
+import type { RequestRefusals } from '../../platform/http/request-refusals.js';
 import { ProblemDetailsFilter } from '../../platform/http/problem-details.filter.js';
 import { problemFor } from '../../platform/http/problem-details.js';
 import { BreachCheckUnavailableError, PasswordHashingBusyError } from './passwords.errors.js';
@@ -39,7 +39,7 @@ describe(PasswordHashingBusyError.name, () => {
     vi.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     const sent: SentReply = { headers: {} };
     // Only validation failures reach the audit service.
-    new ProblemDetailsFilter({} as AuditService).catch(
+    new ProblemDetailsFilter({} as RequestRefusals).catch(
       new PasswordHashingBusyError(),
       fakeHost(sent),
     );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generateOpaqueToken } from '../../identity/tokens/opaque-token.js';
+import { generateOpaqueToken } from '../opaque-tokens/opaque-token.js';
 import { throttleSubject } from './throttle-subject.js';
 
 // Like the blind index, the digest refuses a string that is not well-formed Unicode.

@@ -1,5 +1,5 @@
 import { clientSubject } from '../../platform/request-context/client-subject.js';
-import { opaqueTokenHash } from '../../identity/tokens/opaque-token.js';
+import { opaqueTokenHash } from '../opaque-tokens/opaque-token.js';
 import type { RateLimitSubject } from './throttling.policies.js';
 
 /** The parts of a request a subject is derived from; the body is not validated yet. */

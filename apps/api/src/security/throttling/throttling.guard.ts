@@ -11,10 +11,11 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuditService } from '../audit/audit.service.js';
 import { SharedStateUnavailableError } from '../../platform/redis/redis.errors.js';
-import { UsersRepository } from '../../identity/users/users.repository.js';
+import { EmailDigest } from '../field-encryption/email-digest.js';
 import { throttleSubject } from './throttle-subject.js';
 import type { ThrottlerStorageRecord } from './throttler-storage.js';
-import { NO_RATE_LIMIT_KEY, RATE_LIMIT_NAME_KEY } from './throttling.decorator.js';
+import { NO_RATE_LIMIT_KEY } from '../../platform/route-access/no-rate-limit.decorator.js';
+import { RATE_LIMIT_NAME_KEY } from './rate-limit.decorator.js';
 import { RateLimitExceededError } from './throttling.errors.js';
 import { ThrottlingOutageMonitor } from './throttling-outage.monitor.js';
 import { RATE_LIMIT_POLICIES, type RateLimitName } from './throttling.policies.js';
@@ -32,7 +33,7 @@ export class ThrottlingGuard extends ThrottlerGuard {
     @InjectThrottlerOptions() options: ThrottlerModuleOptions,
     @InjectThrottlerStorage() storage: ThrottlerStorage,
     reflector: Reflector,
-    private readonly users: UsersRepository,
+    private readonly emailDigest: EmailDigest,
     private readonly audit: AuditService,
     private readonly outage: ThrottlingOutageMonitor,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -70,7 +71,7 @@ export class ThrottlingGuard extends ThrottlerGuard {
     const subject = throttleSubject(
       RATE_LIMIT_POLICIES[name].subject,
       request,
-      (email) => this.users.emailDigest(email),
+      (email) => this.emailDigest.of(email),
       this.config.http.clientIpv6Prefix,
     );
     const key = `${name}:${context.getClass().name}.${context.getHandler().name}:${subject}`;

@@ -5,7 +5,6 @@ import type { Redis } from 'ioredis';
 import type { AppConfig } from '../../platform/config/app-config.js';
 import { APP_CONFIG } from '../../platform/config/config.module.js';
 import { REDIS_CLIENT } from '../../platform/redis/redis.tokens.js';
-import { UsersModule } from '../../identity/users/users.module.js';
 import { MemoryThrottlerStorage } from './memory-throttler.storage.js';
 import { RedisThrottlerStorage } from './redis-throttler.storage.js';
 import { ThrottlingGuard } from './throttling.guard.js';
@@ -32,7 +31,6 @@ import { RATE_LIMIT_NAMES } from './throttling.policies.js';
             : new RedisThrottlerStorage(redis, config.throttling.redisKeyPrefix),
       }),
     }),
-    UsersModule,
   ],
   providers: [ThrottlingOutageMonitor, { provide: APP_GUARD, useClass: ThrottlingGuard }],
 })

@@ -1,6 +1,9 @@
 import type { OpenAPIObject, ResponseObject } from '@nestjs/swagger';
 import { describe, expect, it } from 'vitest';
-import { problemSchema, problemTypesOf } from '../http/api-problem-response.decorator.js';
+import {
+  problemSchema,
+  problemTypesOf,
+} from '../../platform/http/api-problem-response.decorator.js';
 import { documentAccessResponses } from './access-responses.js';
 import type { RouteDeclaration } from './route-declarations.js';
 

@@ -4,7 +4,6 @@ import { ApiProblemResponse, PROBLEM } from '../../platform/http/api-problem-res
 import type { RateLimitName, RateLimitSize } from './throttling.policies.js';
 
 export const RATE_LIMIT_NAME_KEY = 'bulwark:rate-limit';
-export const NO_RATE_LIMIT_KEY = 'bulwark:no-rate-limit';
 
 /**
  * Counts the route's requests against the named limit, on top of `default` which counts every
@@ -21,6 +20,3 @@ export const RateLimit = (name: RateLimitName, size?: RateLimitSize) =>
       ? []
       : [Throttle({ [name]: { limit: size.limit, ttl: size.windowSeconds * 1000 } })]),
   );
-
-/** Counts the route against no limit at all; for the health checks, which orchestrators probe. */
-export const NoRateLimit = () => SetMetadata(NO_RATE_LIMIT_KEY, true);

@@ -11,7 +11,7 @@ import {
   problemTypesOf,
   RETRY_AFTER_HEADER,
   type ProblemType,
-} from '../http/api-problem-response.decorator.js';
+} from '../../platform/http/api-problem-response.decorator.js';
 import { IP_BAN_EXEMPT_ROUTES } from '../../security/ip-bans/ip-ban-check.hook.js';
 import type { RouteDeclaration } from './route-declarations.js';
 

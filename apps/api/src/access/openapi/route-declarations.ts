@@ -4,15 +4,15 @@ import { ModulesContainer, Reflector } from '@nestjs/core';
 import {
   AUTHORIZATION,
   type AuthorizationDeclaration,
-} from '../../access/authorization/authorization.decorators.js';
+} from '../../platform/route-access/authorization.decorators.js';
 import {
   ALLOWED_DURING_MFA_ENROLMENT,
   REQUIRES_RECENT_MFA,
   type RecentMfaPolicy,
-} from '../../access/authorization/mfa-policy.decorators.js';
-import { IS_PUBLIC } from '../../access/authentication/public.decorator.js';
-import { REQUIRES_RECENT_AUTHENTICATION } from '../../access/authorization/recent-authentication.decorator.js';
-import { NO_RATE_LIMIT_KEY } from '../../security/throttling/throttling.decorator.js';
+} from '../../platform/route-access/mfa-policy.decorators.js';
+import { IS_PUBLIC } from '../../platform/route-access/public.decorator.js';
+import { REQUIRES_RECENT_AUTHENTICATION } from '../../platform/route-access/recent-authentication.decorator.js';
+import { NO_RATE_LIMIT_KEY } from '../../platform/route-access/no-rate-limit.decorator.js';
 
 /** What a route declares about who may call it and how often, as the global guards read it. */
 export interface RouteDeclaration {

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import { AppModule } from '../../app.module.js';
-import { loadConfig } from '../config/app-config.js';
-import { createAppLogger } from '../logging/app-logger.factory.js';
-import { buildOpenApiDocument } from './openapi-document.js';
+import { AppModule } from './app.module.js';
+import { loadConfig } from './platform/config/app-config.js';
+import { createAppLogger } from './platform/logging/app-logger.factory.js';
+import { buildOpenApiDocument } from './access/openapi/openapi-document.js';
 
 /** The OpenAPI document as committed: built from route metadata alone, without connecting anything. */
 export async function renderOpenApiDocument(): Promise<string> {
