@@ -5,7 +5,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { SwaggerModule } from '@nestjs/swagger';
 import type { FastifyServerOptions } from 'fastify';
 import { AppModule } from './app.module.js';
-import type { AppConfig } from './platform/config/app-config.js';
+import type { AppConfig } from './app.config.js';
 import { boundedJsonParser } from './platform/http/bounded-json.parser.js';
 import { clientErrorHandler, routerErrorHandler } from './platform/http/early-errors.js';
 import { requestIdFor } from './platform/request-context/request-id.js';

@@ -6,7 +6,7 @@ import { AdminModule } from './admin/admin.module.js';
 import { APP_ENTITIES } from './app.entities.js';
 import { AuditModule } from './security/audit/audit.module.js';
 import { AuthModule } from './access/access.module.js';
-import type { AppConfig } from './platform/config/app-config.js';
+import type { AppConfig } from './app.config.js';
 import { ConfigModule } from './platform/config/config.module.js';
 import { DatabaseModule } from './platform/database/database.module.js';
 import { FieldEncryptionModule } from './security/field-encryption/field-encryption.module.js';

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { CommandFactory } from 'nest-commander';
 import { CliModule } from './cli/cli.module.js';
-import { loadConfig } from './platform/config/app-config.js';
+import { loadConfig } from './app.config.js';
 import { ConfigError } from './platform/config/config.errors.js';
 
 const logger = new Logger('Cli');

@@ -3,7 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from './app.factory.js';
 import { AuditRoleService } from './security/audit/audit-role.service.js';
 import { AuditService } from './security/audit/audit.service.js';
-import { loadConfig } from './platform/config/app-config.js';
+import { loadConfig } from './app.config.js';
 import { ConfigError } from './platform/config/config.errors.js';
 import { InFlightRequests } from './platform/http/in-flight-requests.js';
 import { createAppLogger } from './platform/logging/app-logger.factory.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
-import { loadConfig } from './platform/config/app-config.js';
+import { loadConfig } from './app.config.js';
 import { createAppLogger } from './platform/logging/app-logger.factory.js';
 import { buildOpenApiDocument } from './access/openapi/openapi-document.js';
 

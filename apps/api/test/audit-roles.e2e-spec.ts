@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditRoleRepository } from '../src/security/audit/audit-role.repository.js';
 import { AuditRoleService } from '../src/security/audit/audit-role.service.js';
 import { AuditVerifyService } from '../src/security/audit/audit-verify.service.js';
-import { loadConfig, type AppConfig } from '../src/platform/config/app-config.js';
+import { loadConfig, type AppConfig } from '../src/app.config.js';
 import { ConfigError } from '../src/platform/config/config.errors.js';
 import { dataSourceOptions } from '../src/platform/database/data-source-options.js';
 import { send, signedInUser } from './support/identity.js';

@@ -14,7 +14,7 @@ import {
   describeChainBreak,
 } from '../src/security/audit/audit-verify.service.js';
 import { AuditService } from '../src/security/audit/audit.service.js';
-import { loadConfig, type AppConfig } from '../src/platform/config/app-config.js';
+import { loadConfig, type AppConfig } from '../src/app.config.js';
 import { dataSourceOptions } from '../src/platform/database/data-source-options.js';
 import { runApiEntry } from './support/api-process.js';
 import {

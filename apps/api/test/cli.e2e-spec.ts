@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DataSource } from 'typeorm';
 import { withDataContext } from '../src/cli/data-context.js';
-import { loadConfig } from '../src/platform/config/app-config.js';
+import { loadConfig } from '../src/app.config.js';
 import { IP_BAN_REDIS_KEY_PREFIX } from '../src/security/ip-bans/ip-bans.config.js';
 import { RedisIpBanStore } from '../src/security/ip-bans/redis-ip-ban.store.js';
 import { openTestRedis, TEST_REDIS_URL } from './support/redis.js';

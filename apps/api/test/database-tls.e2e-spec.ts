@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/platform/config/app-config.js';
+import { loadConfig } from '../src/app.config.js';
 import { dataSourceOptions } from '../src/platform/database/data-source-options.js';
 import { startPrivatePostgres, type PrivatePostgres } from './support/private-postgres.js';
 import { writeServerAndForeignCa, type TestCertificates } from './support/test-certificates.js';

@@ -6,7 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DataSource, getMetadataArgsStorage } from 'typeorm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { withDataContext } from '../src/cli/data-context.js';
-import { loadConfig } from '../src/platform/config/app-config.js';
+import { loadConfig } from '../src/app.config.js';
 import { encryptedPropertiesOf } from '../src/security/field-encryption/encrypted-column.decorator.js';
 import { allEncryptedColumns } from '../src/security/field-encryption/encrypted-columns.js';
 import { KeyRotationService } from '../src/security/field-encryption/key-rotation.service.js';

@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { withDataContext } from '../src/cli/data-context.js';
-import { loadConfig } from '../src/platform/config/app-config.js';
+import { loadConfig } from '../src/app.config.js';
 import { encryptedColumnsOf } from '../src/security/field-encryption/encrypted-columns.js';
 import { FieldEncryptionService } from '../src/security/field-encryption/field-encryption.service.js';
 import { KeyRotationService } from '../src/security/field-encryption/key-rotation.service.js';

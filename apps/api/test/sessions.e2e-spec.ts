@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { generateKey } from '@bulwark/field-encryption';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateSigningKeyPem } from '../src/platform/config/signing-keys.js';
+import { generateSigningKeyPem } from '../src/identity/tokens/signing-keys.js';
 import { openTestRedis, TEST_REDIS_URL, type TestRedis } from './support/redis.js';
 import { REDIS_SESSION_PREFIX } from '../src/identity/sessions/session-liveness.cache.js';
 import { SessionService } from '../src/identity/sessions/session.service.js';

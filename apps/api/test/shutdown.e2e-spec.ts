@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { withDataContext } from '../src/cli/data-context.js';
-import { loadConfig } from '../src/platform/config/app-config.js';
+import { loadConfig } from '../src/app.config.js';
 import { runApiEntry } from './support/api-process.js';
 import { GOOD_PASSWORD, signedInUser } from './support/identity.js';
 import { startTestApp } from './support/test-app.js';

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { Inject } from '@nestjs/common';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { asSchemaOwner, withDataContext } from './data-context.js';
-import type { AppConfig } from '../platform/config/app-config.js';
+import type { AppConfig } from '../app.config.js';
 import { APP_CONFIG } from '../platform/config/config.module.js';
 import {
   AuditArchiveService,

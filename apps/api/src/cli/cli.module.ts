@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { AdminCreateCommand, AdminPasswordQuestions } from './admin-create.command.js';
 import { AuditArchiveCommand } from './audit-archive.command.js';
 import { AuditVerifyCommand } from './audit-verify.command.js';
-import type { AppConfig } from '../platform/config/app-config.js';
+import type { AppConfig } from '../app.config.js';
 import { ConfigModule } from '../platform/config/config.module.js';
 import { DbPurgeCommand } from './db-purge.command.js';
 import { IpBansLiftCommand } from './ip-bans-lift.command.js';

@@ -5,7 +5,7 @@ import { AdminAccountService } from '../identity/accounts/admin-account.service.
 import { APP_ENTITIES } from '../app.entities.js';
 import { NewPasswordService } from '../identity/accounts/new-password.service.js';
 import { AuditModule } from '../security/audit/audit.module.js';
-import type { AppConfig } from '../platform/config/app-config.js';
+import type { AppConfig } from '../app.config.js';
 import { ConfigModule } from '../platform/config/config.module.js';
 import { DatabaseModule } from '../platform/database/database.module.js';
 import { FieldEncryptionModule } from '../security/field-encryption/field-encryption.module.js';

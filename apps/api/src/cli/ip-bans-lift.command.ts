@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { Inject } from '@nestjs/common';
 import { Command, CommandRunner } from 'nest-commander';
-import type { AppConfig } from '../platform/config/app-config.js';
+import type { AppConfig } from '../app.config.js';
 import { APP_CONFIG } from '../platform/config/config.module.js';
 import { IpBanService } from '../security/ip-bans/ip-ban.service.js';
 import { IpBanNotFoundError } from '../security/ip-bans/ip-bans.errors.js';
@@ -21,7 +21,7 @@ export class IpBansLiftCommand extends CommandRunner {
     if (isIP(ip) === 0) {
       throw new Error(`${ip === '' ? 'An address' : 'This'} is not an IPv4 or IPv6 address`);
     }
-    if (this.config.redisUrl === undefined) {
+    if (this.config.redis.url === undefined) {
       throw new Error(
         'Without REDIS_URL, bans live in the memory of the API process: restart it to lift them all, or use DELETE /admin/ip-bans/:ip',
       );

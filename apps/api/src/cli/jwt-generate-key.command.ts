@@ -1,5 +1,5 @@
 import { Command, CommandRunner } from 'nest-commander';
-import { generateSigningKeyPem } from '../platform/config/signing-keys.js';
+import { generateSigningKeyPem } from '../identity/tokens/signing-keys.js';
 
 @Command({
   name: 'jwt:generate-key',

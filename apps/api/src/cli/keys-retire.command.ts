@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandRunner } from 'nest-commander';
-import type { AppConfig } from '../platform/config/app-config.js';
+import type { AppConfig } from '../app.config.js';
 import { APP_CONFIG } from '../platform/config/config.module.js';
 import { KeyRotationService } from '../security/field-encryption/key-rotation.service.js';
 import { withDataContext } from './data-context.js';

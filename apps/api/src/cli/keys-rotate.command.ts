@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { SingleBar } from 'cli-progress';
 import { Command, CommandRunner, Option } from 'nest-commander';
-import type { AppConfig } from '../platform/config/app-config.js';
+import type { AppConfig } from '../app.config.js';
 import { APP_CONFIG } from '../platform/config/config.module.js';
 import {
   KeyRotationService,

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandRunner } from 'nest-commander';
 import { DataSource } from 'typeorm';
-import type { AppConfig } from '../platform/config/app-config.js';
+import type { AppConfig } from '../app.config.js';
 import { APP_CONFIG } from '../platform/config/config.module.js';
 import { asSchemaOwner, withDataContext } from './data-context.js';
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Inject } from '@nestjs/common';
 import { Command, CommandRunner } from 'nest-commander';
-import type { AppConfig } from '../platform/config/app-config.js';
+import type { AppConfig } from '../app.config.js';
 import { APP_CONFIG } from '../platform/config/config.module.js';
 import { writeDevCertificate } from '../platform/tls/dev-certificate.js';
 

@@ -1,4 +1,4 @@
-import { loadConfig } from '../../src/platform/config/app-config.js';
+import { loadConfig } from '../../src/app.config.js';
 import { ConfigError } from '../../src/platform/config/config.errors.js';
 
 /** The problems `loadConfig` reports for `env`; fails the test when the configuration is accepted. */

@@ -6,7 +6,7 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import type { AppConfig } from '../../src/platform/config/app-config.js';
+import type { AppConfig } from '../../src/app.config.js';
 
 /** Whose token it is: the `sub` and `sid` claims. */
 export interface TokenSubject {

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import type { BulwarkLogger } from '@bulwark/logging';
-import type { AppConfig } from '../../src/platform/config/app-config.js';
+import type { AppConfig } from '../../src/app.config.js';
 import { createAppLogger } from '../../src/platform/logging/app-logger.factory.js';
 
 export type LogLine = Record<string, unknown>;

@@ -5,7 +5,7 @@ import type { DynamicModule } from '@nestjs/common';
 import type { BulwarkLogger } from '@bulwark/logging';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../src/app.factory.js';
-import { loadConfig, type AppConfig } from '../../src/platform/config/app-config.js';
+import { loadConfig, type AppConfig } from '../../src/app.config.js';
 import { createScratchDatabase, type ScratchDatabase, type TestDatabase } from './test-database.js';
 
 export interface TestApp {

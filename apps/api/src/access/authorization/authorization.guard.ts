@@ -2,7 +2,8 @@ import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@ne
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { AuditService } from '../../security/audit/audit.service.js';
-import type { AppConfig } from '../../platform/config/app-config.js';
+import type { SessionsConfig } from '../../identity/sessions/sessions.config.js';
+import type { MfaConfig } from '../../identity/mfa/mfa.config.js';
 import { APP_CONFIG } from '../../platform/config/config.module.js';
 import { MfaService } from '../../identity/mfa/mfa.service.js';
 import {
@@ -24,6 +25,9 @@ import { PermissionsRepository } from './permissions.repository.js';
 import { REQUIRES_RECENT_AUTHENTICATION } from '../../platform/route-access/recent-authentication.decorator.js';
 import { IS_PUBLIC } from '../../platform/route-access/public.decorator.js';
 
+/** The configuration sections this file reads. */
+type SectionsRead = { readonly sessions: SessionsConfig; readonly mfa: MfaConfig };
+
 /**
  * Global, after AccessTokenGuard: the route's permissions (resolved from the database on every
  * request, so a revoked role stops working at once, whatever tokens are out there), then its MFA
@@ -36,7 +40,7 @@ export class AuthorizationGuard implements CanActivate {
     private readonly permissions: PermissionsRepository,
     private readonly mfa: MfaService,
     private readonly audit: AuditService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: SectionsRead,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {

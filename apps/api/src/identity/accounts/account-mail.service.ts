@@ -1,7 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { AppConfig } from '../../platform/config/app-config.js';
+import type { AccountsConfig } from './accounts.config.js';
 import { APP_CONFIG } from '../../platform/config/config.module.js';
 import { MailService } from '../../platform/mail/mail.service.js';
+
+/** The configuration sections this file reads. */
+type SectionsRead = { readonly accounts: AccountsConfig };
 
 /**
  * The texts of account mail. Links carry the token in the URL fragment, which browsers never send
@@ -12,7 +15,7 @@ import { MailService } from '../../platform/mail/mail.service.js';
 export class AccountMailService {
   constructor(
     private readonly mail: MailService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: SectionsRead,
   ) {}
 
   verifyEmail(to: string, token: string): Promise<void> {

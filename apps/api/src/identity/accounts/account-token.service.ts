@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { AppConfig } from '../../platform/config/app-config.js';
+import type { AccountsConfig } from './accounts.config.js';
 import { APP_CONFIG } from '../../platform/config/config.module.js';
 import {
   generateOpaqueToken,
@@ -10,6 +10,9 @@ import {
 import type { AccountTokenPurpose } from './account-token.entity.js';
 import { AccountTokensRepository } from './account-tokens.repository.js';
 import { InvalidAccountTokenError } from './accounts.errors.js';
+
+/** The configuration sections this file reads. */
+type SectionsRead = { readonly accounts: AccountsConfig };
 
 const PURPOSES: Readonly<Record<AccountTokenKind, AccountTokenPurpose>> = {
   emailVerification: 'verify_email',
@@ -23,7 +26,7 @@ export type AccountTokenKind = Extract<OpaqueTokenKind, 'emailVerification' | 'p
 export class AccountTokenService {
   constructor(
     private readonly tokens: AccountTokensRepository,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: SectionsRead,
   ) {}
 
   /** A new token for the user; the previous one of the same kind stops working. */

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditService } from '../../security/audit/audit.service.js';
-import type { AppConfig } from '../../platform/config/app-config.js';
+import type { AccountsConfig } from './accounts.config.js';
+import type { MfaConfig } from '../mfa/mfa.config.js';
 import { APP_CONFIG } from '../../platform/config/config.module.js';
 import { RequestContext } from '../../platform/request-context/request-context.js';
 import {
@@ -15,6 +16,9 @@ import { EmailNotVerifiedError, InvalidCredentialsError } from './accounts.error
 import { MfaLoginService, type MfaChallengeResponse } from '../mfa/mfa-login.service.js';
 import { PasswordAuthenticator } from './password-authenticator.service.js';
 
+/** The configuration sections this file reads. */
+type SectionsRead = { readonly accounts: AccountsConfig; readonly mfa: MfaConfig };
+
 @Injectable()
 export class LoginService {
   constructor(
@@ -24,7 +28,7 @@ export class LoginService {
     private readonly mfaLogins: MfaLoginService,
     private readonly users: UsersRepository,
     private readonly audit: AuditService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: SectionsRead,
   ) {}
 
   /**

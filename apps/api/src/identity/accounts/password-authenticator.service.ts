@@ -1,7 +1,7 @@
+import type { HttpConfig } from '../../platform/http/http.config.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditService } from '../../security/audit/audit.service.js';
 import type { AuditEventName } from '../../security/audit/audit-event-name.js';
-import type { AppConfig } from '../../platform/config/app-config.js';
 import { APP_CONFIG } from '../../platform/config/config.module.js';
 import { IpBanService } from '../../security/ip-bans/ip-ban.service.js';
 import { clientSubject } from '../../platform/request-context/client-subject.js';
@@ -13,6 +13,9 @@ import type { User } from '../users/user.entity.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { LoginLockedError } from './accounts.errors.js';
 import { EmailDigest } from '../../security/field-encryption/email-digest.js';
+
+/** The configuration sections this file reads. */
+type SectionsRead = { readonly http: HttpConfig };
 
 export interface PasswordAttempt {
   readonly email: string;
@@ -42,7 +45,7 @@ export class PasswordAuthenticator {
     private readonly audit: AuditService,
     private readonly ipBans: IpBanService,
     private readonly emailDigest: EmailDigest,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: SectionsRead,
   ) {}
 
   /**

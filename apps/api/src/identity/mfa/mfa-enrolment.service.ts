@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '../../platform/route-access/authenticated-user.js';
-import type { AppConfig } from '../../platform/config/app-config.js';
+import type { MfaConfig } from './mfa.config.js';
 import { APP_CONFIG } from '../../platform/config/config.module.js';
 import { MfaService, type TotpSetup } from './mfa.service.js';
 import {
@@ -19,6 +19,9 @@ import {
 import { MfaCodeChecker } from './mfa-code-checker.service.js';
 import { PasswordAuthenticator } from '../accounts/password-authenticator.service.js';
 
+/** The configuration sections this file reads. */
+type SectionsRead = { readonly mfa: MfaConfig };
+
 /** Enrolling, renewing and removing a user's second factor, and stepping up a session with it. */
 @Injectable()
 export class MfaEnrolmentService {
@@ -28,7 +31,7 @@ export class MfaEnrolmentService {
     private readonly users: UsersRepository,
     private readonly sessions: SessionService,
     private readonly passwords: PasswordAuthenticator,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: SectionsRead,
   ) {}
 
   /** @throws MfaAlreadyEnabledError */

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { toDataURL } from 'qrcode';
 import { AuditService } from '../../security/audit/audit.service.js';
-import type { AppConfig } from '../../platform/config/app-config.js';
+import type { TokensConfig } from '../tokens/tokens.config.js';
 import { APP_CONFIG } from '../../platform/config/config.module.js';
 import { PasswordHasherService } from '../../security/passwords/password-hasher.service.js';
 import { encodeBase32 } from './base32.js';
@@ -22,6 +22,9 @@ import {
 } from './recovery-code.js';
 import { generateTotpSecret, matchTotp, totpUri } from './totp.js';
 
+/** The configuration sections this file reads. */
+type SectionsRead = { readonly tokens: TokensConfig };
+
 /** What the user needs to add the account to an authenticator app; shown once. */
 export interface TotpSetup {
   readonly otpauthUrl: string;
@@ -41,7 +44,7 @@ export class MfaService {
     private readonly repository: MfaRepository,
     private readonly hasher: PasswordHasherService,
     private readonly audit: AuditService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: SectionsRead,
     @Inject(MFA_CLOCK) private readonly clock: Clock,
   ) {}
 

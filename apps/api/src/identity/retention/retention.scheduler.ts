@@ -5,10 +5,13 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import type { BulwarkLogger } from '@bulwark/logging';
-import type { AppConfig } from '../../platform/config/app-config.js';
+import type { RetentionConfig } from './retention.config.js';
 import { APP_CONFIG } from '../../platform/config/config.module.js';
 import { APP_LOGGER } from '../../platform/logging/logging.module.js';
 import { RetentionService } from './retention.service.js';
+
+/** The configuration sections this file reads. */
+type SectionsRead = { readonly retention: RetentionConfig };
 
 /** Purges every RETENTION_PURGE_INTERVAL_SECONDS in each API instance (0: `pnpm cli db:purge` only). */
 @Injectable()
@@ -18,7 +21,7 @@ export class RetentionScheduler implements OnApplicationBootstrap, BeforeApplica
 
   constructor(
     private readonly retention: RetentionService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: SectionsRead,
     @Inject(APP_LOGGER) private readonly logger: BulwarkLogger,
   ) {}
 

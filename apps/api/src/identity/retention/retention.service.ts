@@ -1,9 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { BulwarkLogger } from '@bulwark/logging';
-import type { AppConfig } from '../../platform/config/app-config.js';
+import type { SessionsConfig } from '../sessions/sessions.config.js';
+import type { RetentionConfig } from './retention.config.js';
 import { APP_CONFIG } from '../../platform/config/config.module.js';
 import { APP_LOGGER } from '../../platform/logging/logging.module.js';
 import { ExpiredRowsRepository, type PurgedRows } from './expired-rows.repository.js';
+
+/** The configuration sections this file reads. */
+type SectionsRead = { readonly sessions: SessionsConfig; readonly retention: RetentionConfig };
 
 const DAY_MS = 86_400_000;
 
@@ -15,7 +19,7 @@ const DAY_MS = 86_400_000;
 export class RetentionService {
   constructor(
     private readonly rows: ExpiredRowsRepository,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: SectionsRead,
     @Inject(APP_LOGGER) private readonly logger: BulwarkLogger,
   ) {}
 

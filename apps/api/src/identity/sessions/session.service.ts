@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../../security/audit/audit.service.js';
-import type { AppConfig } from '../../platform/config/app-config.js';
+import type { SessionsConfig } from './sessions.config.js';
 import { APP_CONFIG } from '../../platform/config/config.module.js';
 import { IpBanService } from '../../security/ip-bans/ip-ban.service.js';
 import { AccessTokenService } from '../tokens/access-token.service.js';
@@ -10,6 +10,9 @@ import type { ActiveSessionEntry, SessionLivenessCache } from './session-livenes
 import { Session, type SessionRevocationReason } from './session.entity.js';
 import { InvalidRefreshTokenError, SessionNotFoundError } from './sessions.errors.js';
 import { SessionsRepository, type SessionSelection } from './sessions.repository.js';
+
+/** The configuration sections this file reads. */
+type SectionsRead = { readonly sessions: SessionsConfig };
 
 export const SESSION_LIVENESS_CACHE = Symbol('SESSION_LIVENESS_CACHE');
 
@@ -66,7 +69,7 @@ export class SessionService {
     private readonly accessTokens: AccessTokenService,
     private readonly audit: AuditService,
     @Inject(SESSION_LIVENESS_CACHE) private readonly liveness: SessionLivenessCache,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: SectionsRead,
     private readonly ipBans: IpBanService,
   ) {}
 

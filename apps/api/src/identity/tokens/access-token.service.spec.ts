@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, type AppConfig } from '../../platform/config/app-config.js';
+import { loadConfig, type AppConfig } from '../../app.config.js';
 import { AccessTokenService } from './access-token.service.js';
 
 const b64 = (value: object | Buffer): string =>

@@ -1,9 +1,12 @@
 import { createPublicKey, randomUUID, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import jwt from 'jsonwebtoken';
-import type { AppConfig } from '../../platform/config/app-config.js';
+import type { TokensConfig } from './tokens.config.js';
 import { APP_CONFIG } from '../../platform/config/config.module.js';
 import { InvalidAccessTokenError } from './tokens.errors.js';
+
+/** The configuration sections this file reads. */
+type SectionsRead = { readonly tokens: TokensConfig };
 
 /** The one algorithm tokens are signed and verified with: never taken from the token itself. */
 const ALGORITHM = 'ES256';
@@ -32,7 +35,7 @@ export interface PublicJwk extends JsonWebKey {
 export class AccessTokenService {
   private readonly publicKeys: ReadonlyMap<string, KeyObject>;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+  constructor(@Inject(APP_CONFIG) private readonly config: SectionsRead) {
     this.publicKeys = new Map(
       config.tokens.signingKeys.keys.map((key) => [key.id, createPublicKey(key.privateKey)]),
     );

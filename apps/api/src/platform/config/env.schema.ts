@@ -1,8 +1,8 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { parseMailbox } from '../mail/mail-address.js';
-import { parseSmtpUrl } from '../mail/smtp-url.js';
-import { parseRedisUrl } from '../redis/redis-url.js';
+import { parseMailbox } from './mail-address.js';
+import { parseSmtpUrl } from './smtp-url.js';
+import { parseRedisUrl } from './redis-url.js';
 
 const splitCsv = (value: string): string[] =>
   value

@@ -12,6 +12,28 @@ import { ConfigError } from './config.errors.js';
 import { KEY_RINGS, type Env, type KeyRingName } from './env.schema.js';
 import { writePrivateFile } from './private-files.js';
 
+export interface KeyRingsConfig {
+  /** Encrypts column values; see packages/field-encryption. */
+  readonly fieldEncryption: KeyMaterial;
+  /** Keys the blind indexes used for equality lookups; never the same keys as above. */
+  readonly blindIndex: KeyMaterial;
+  /** Keys the links of the audit chain (HMAC-SHA256); see src/security/audit/audit-chain.ts. */
+  readonly auditChain: KeyMaterial;
+}
+
+export function keyRingsConfigFrom(
+  env: Env,
+  dataDir: string,
+  warn: (message: string) => void,
+): KeyRingsConfig {
+  const rings = resolveKeyRings(env, dataDir, warn);
+  return {
+    fieldEncryption: rings.FIELD_ENCRYPTION,
+    blindIndex: rings.BLIND_INDEX,
+    auditChain: rings.AUDIT_CHAIN,
+  };
+}
+
 const SECRETS_FILE = 'secrets.json';
 const DEV_KEY_ID = 'dev1';
 

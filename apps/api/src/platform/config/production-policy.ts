@@ -1,7 +1,6 @@
-import { databaseUrlTlsViolations } from '../database/database-url.js';
-import { mailDomain, parseMailbox } from '../mail/mail-address.js';
-import { pwnedPasswordsProductionViolations } from '../../security/passwords/passwords.config.js';
-import { parseRedisUrl } from '../redis/redis-url.js';
+import { databaseUrlTlsViolations } from './database-url.js';
+import { mailDomain, parseMailbox } from './mail-address.js';
+import { parseRedisUrl } from './redis-url.js';
 import { KEY_RINGS, type Env } from './env.schema.js';
 import { isLoopbackHost } from './loopback.js';
 
@@ -89,6 +88,5 @@ export function productionPolicyViolations(env: Env): string[] {
   if (from !== undefined && mailDomain(from.address) === 'localhost') {
     violations.push('MAIL_FROM: production needs a sender address on your own domain');
   }
-  violations.push(...pwnedPasswordsProductionViolations(env));
   return violations;
 }

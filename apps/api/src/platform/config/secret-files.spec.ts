@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { configProblems } from '../../../test/support/config-problems.js';
-import { loadConfig } from './app-config.js';
+import { loadConfig } from '../../app.config.js';
 import { envSchema } from './env.schema.js';
 import { exposedBeyondApi, withSecretFiles } from './secret-files.js';
-import { generateSigningKeyPem } from './signing-keys.js';
+import { generateSigningKeyPem } from '../../identity/tokens/signing-keys.js';
 
 const key = (kid: string): string => `${kid}:${randomBytes(32).toString('base64')}`;
 
@@ -34,7 +34,7 @@ describe(withSecretFiles.name, () => {
       SMTP_URL_FILE: secret('smtp-url', 'smtps://mailer:secret@smtp.example.com'),
     });
     expect(config.database.url).toBe('postgres://api:p%40ss@db.internal/bulwark');
-    expect(config.redisUrl).toBe('rediss://:token@cache.internal:6379');
+    expect(config.redis.url).toBe('rediss://:token@cache.internal:6379');
     expect(config.mail.transport).toMatchObject({
       kind: 'smtp',
       endpoint: { host: 'smtp.example.com', auth: { user: 'mailer', pass: 'secret' } },
@@ -149,7 +149,7 @@ describe(withSecretFiles.name, () => {
         { DATA_DIR: dir, REDIS_URL_FILE: secret('redis-url', 'redis://127.0.0.1', 0o644) },
         { warn },
       );
-      expect(config.redisUrl).toBe('redis://127.0.0.1');
+      expect(config.redis.url).toBe('redis://127.0.0.1');
       expect(warn).toHaveBeenCalledWith(
         expect.stringMatching(/^REDIS_URL_FILE: .* is readable by others than the API/),
       );

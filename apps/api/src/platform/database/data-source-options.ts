@@ -1,14 +1,17 @@
+import type { DatabaseConfig } from './database.config.js';
 import { mkdirSync } from 'node:fs';
 import type { DataSourceOptions } from 'typeorm';
 import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions.js';
-import type { AppConfig } from '../config/app-config.js';
 import { embeddedPostgresDriver } from './embedded-postgres.driver.js';
 import { migrations } from './migrations/index.js';
+
+/** The configuration sections this file reads. */
+type SectionsRead = { readonly database: DatabaseConfig };
 
 const CONNECT_TIMEOUT_MS = 5_000;
 
 /** One definition for the API, the CLI and the tests: PostgreSQL when configured, else embedded PGlite. */
-export function dataSourceOptions(config: AppConfig): DataSourceOptions {
+export function dataSourceOptions(config: SectionsRead): DataSourceOptions {
   const common: PostgresDataSourceOptions = {
     type: 'postgres',
     migrations,

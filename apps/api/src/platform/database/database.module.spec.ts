@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { Entity, PrimaryColumn } from 'typeorm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../config/app-config.js';
+import { loadConfig } from '../../app.config.js';
 import { ConfigModule } from '../config/config.module.js';
 import { createAppLogger } from '../logging/app-logger.factory.js';
 import { LoggingModule } from '../logging/logging.module.js';

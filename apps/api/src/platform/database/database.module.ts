@@ -2,12 +2,15 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { BulwarkLogger } from '@bulwark/logging';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, getMetadataArgsStorage, type DataSourceOptions } from 'typeorm';
-import type { AppConfig } from '../config/app-config.js';
+import type { DatabaseConfig } from './database.config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { APP_LOGGER } from '../logging/logging.module.js';
 import { dataSourceOptions } from './data-source-options.js';
 import { DatabaseSetupError } from './database-setup.error.js';
 import { TypeOrmLogger } from './typeorm.logger.js';
+
+/** The configuration sections this file reads. */
+type SectionsRead = { readonly database: DatabaseConfig };
 
 export interface DatabaseModuleOptions {
   /** The API migrates at start outside production; the CLI never does (`db:migrate` is explicit). */
@@ -24,7 +27,7 @@ export class DatabaseModule {
       imports: [
         TypeOrmModule.forRootAsync({
           inject: [APP_CONFIG, APP_LOGGER],
-          useFactory: (config: AppConfig, logger: BulwarkLogger) => ({
+          useFactory: (config: SectionsRead, logger: BulwarkLogger) => ({
             ...dataSourceOptions(config),
             logger: new TypeOrmLogger(logger),
             entities: [...entities],

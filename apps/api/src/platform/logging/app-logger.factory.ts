@@ -1,7 +1,11 @@
+import type { RuntimeConfig } from '../config/runtime.config.js';
+import type { LoggingConfig } from './logging.config.js';
 import { readFileSync } from 'node:fs';
 import { createLogger, type BulwarkLogger, type WarningSink } from '@bulwark/logging';
-import type { AppConfig } from '../config/app-config.js';
 import { RequestContext } from '../request-context/request-context.js';
+
+/** The configuration sections this file reads. */
+type SectionsRead = Pick<RuntimeConfig, 'env'> & { readonly logging: LoggingConfig };
 
 export const SERVICE_NAME = 'bulwark-api';
 
@@ -18,7 +22,7 @@ export interface AppLoggerOverrides {
 
 /** The process's one logger: console plus the configured sinks, with the request context on every line. */
 export function createAppLogger(
-  config: Pick<AppConfig, 'env' | 'logging'>,
+  config: Pick<SectionsRead, 'env' | 'logging'>,
   overrides: AppLoggerOverrides = {},
 ): BulwarkLogger {
   const { logging } = config;

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../config/app-config.js';
+import { loadConfig } from '../../app.config.js';
 import { ConfigError } from '../config/config.errors.js';
 
 describe('logging configuration', () => {

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Env } from '../config/env.schema.js';
-import type { SmtpEndpoint } from './smtp-url.js';
+import type { SmtpEndpoint } from '../config/smtp-url.js';
 
 export type MailTransportConfig =
   | {

@@ -5,7 +5,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { BulwarkLogger } from '@bulwark/logging';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { loadConfig, type AppConfig } from '../config/app-config.js';
+import { loadConfig, type AppConfig } from '../../app.config.js';
 import { ConfigModule } from '../config/config.module.js';
 import { LoggingModule } from '../logging/logging.module.js';
 import { MailModule } from './mail.module.js';

@@ -1,6 +1,6 @@
+import type { MailConfig } from './mail.config.js';
 import { Module } from '@nestjs/common';
 import type { BulwarkLogger } from '@bulwark/logging';
-import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { APP_LOGGER } from '../logging/logging.module.js';
 import type { MailTransport } from './mail.transport.js';
@@ -8,13 +8,16 @@ import { MailService } from './mail.service.js';
 import { OutboxTransport } from './outbox.transport.js';
 import { SmtpTransport } from './smtp.transport.js';
 
+/** The configuration sections this file reads. */
+type SectionsRead = { readonly mail: MailConfig };
+
 /** Account mail; needs the global APP_CONFIG and APP_LOGGER. */
 @Module({
   providers: [
     {
       provide: MailService,
       inject: [APP_CONFIG, APP_LOGGER],
-      useFactory: (config: AppConfig, logger: BulwarkLogger) => {
+      useFactory: (config: SectionsRead, logger: BulwarkLogger) => {
         const { transport } = config.mail;
         const chosen: MailTransport =
           transport.kind === 'smtp'

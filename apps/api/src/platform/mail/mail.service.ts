@@ -1,5 +1,5 @@
 import type { OnApplicationShutdown } from '@nestjs/common';
-import { hasControlCharacters, mailDomain, parseMailbox } from './mail-address.js';
+import { hasControlCharacters, mailDomain, parseMailbox } from '../config/mail-address.js';
 import { InvalidMailMessageError } from './mail.errors.js';
 import type { MailTransport } from './mail.transport.js';
 

@@ -1,4 +1,4 @@
-import type { Mailbox } from './mail-address.js';
+import type { Mailbox } from '../config/mail-address.js';
 
 /** A message that passed MailService's checks, ready for the wire. */
 export interface OutgoingMail {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDevCertificate, type DevCertificatePaths } from '../tls/dev-certificate.js';
 import { parseEml } from '../../../test/support/parse-eml.js';
 import { SmtpTransport } from './smtp.transport.js';
-import { parseSmtpUrl, type SmtpEndpoint } from './smtp-url.js';
+import { parseSmtpUrl, type SmtpEndpoint } from '../config/smtp-url.js';
 
 interface Received {
   readonly user: string | undefined;

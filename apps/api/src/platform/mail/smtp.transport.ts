@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createTransport, type Transporter, type SMTPSentMessageInfo } from 'nodemailer';
 import { nodemailerMessage, type MailTransport, type OutgoingMail } from './mail.transport.js';
-import type { SmtpEndpoint } from './smtp-url.js';
+import type { SmtpEndpoint } from '../config/smtp-url.js';
 
 /** Production delivery through a relay over TLS (implicit or required STARTTLS), certificate verified. */
 export class SmtpTransport implements MailTransport {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { Redis, type RedisOptions } from 'ioredis';
-import { parseRedisUrl } from './redis-url.js';
+import { parseRedisUrl } from '../config/redis-url.js';
 import { SharedStateUnavailableError } from './redis.errors.js';
 
 /** The one log method the client needs; BulwarkLogger provides it. */

@@ -5,7 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import type { BulwarkLogger } from '@bulwark/logging';
 import type { Redis } from 'ioredis';
 import { describe, expect, it, vi } from 'vitest';
-import type { AppConfig } from '../config/app-config.js';
+import type { AppConfig } from '../../app.config.js';
 import { ConfigModule } from '../config/config.module.js';
 import { LoggingModule } from '../logging/logging.module.js';
 import { closeRedis, connectRedis } from './redis.client.js';
@@ -31,7 +31,7 @@ function fakeLogger(): { logger: BulwarkLogger; warn: ReturnType<typeof vi.fn> }
 
 async function startContext(redisUrl: string | undefined, logger: BulwarkLogger) {
   // Only the section this module reads.
-  const config = { redisUrl } as AppConfig;
+  const config = { redis: { url: redisUrl, caFile: undefined } } as AppConfig;
   return NestFactory.createApplicationContext(TestRootModule.forRoot(config, logger), {
     logger: false,
   });

@@ -1,11 +1,14 @@
+import type { RedisConfig } from './redis.config.js';
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import type { BulwarkLogger } from '@bulwark/logging';
 import type { Redis } from 'ioredis';
-import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { APP_LOGGER } from '../logging/logging.module.js';
 import { closeRedis, connectRedis } from './redis.client.js';
 import { REDIS_CLIENT } from './redis.tokens.js';
+
+/** The configuration sections this file reads. */
+type SectionsRead = { readonly redis: RedisConfig };
 
 @Global()
 @Module({
@@ -13,10 +16,10 @@ import { REDIS_CLIENT } from './redis.tokens.js';
     {
       provide: REDIS_CLIENT,
       inject: [APP_CONFIG, APP_LOGGER],
-      useFactory: (config: AppConfig, logger: BulwarkLogger): Promise<Redis> | null =>
-        config.redisUrl === undefined
+      useFactory: (config: SectionsRead, logger: BulwarkLogger): Promise<Redis> | null =>
+        config.redis.url === undefined
           ? null
-          : connectRedis(config.redisUrl, logger, config.redisCaFile),
+          : connectRedis(config.redis.url, logger, config.redis.caFile),
     },
   ],
   exports: [REDIS_CLIENT],

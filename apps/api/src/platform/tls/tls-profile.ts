@@ -1,5 +1,5 @@
 import type { ServerOptions } from 'node:https';
-import type { TlsFiles } from '../config/app-config.js';
+import type { TlsFiles } from '../http/http.config.js';
 import { readConfiguredFile } from '../config/private-files.js';
 
 /**

@@ -1,17 +1,21 @@
+import type { RuntimeConfig } from '../../platform/config/runtime.config.js';
+import type { DatabaseConfig } from '../../platform/database/database.config.js';
 import { Inject, Injectable } from '@nestjs/common';
 import type { BulwarkLogger } from '@bulwark/logging';
-import type { AppConfig } from '../../platform/config/app-config.js';
 import { APP_CONFIG } from '../../platform/config/config.module.js';
 import { ConfigError } from '../../platform/config/config.errors.js';
 import { APP_LOGGER } from '../../platform/logging/logging.module.js';
 import { AuditRoleRepository } from './audit-role.repository.js';
+
+/** The configuration sections this file reads. */
+type SectionsRead = Pick<RuntimeConfig, 'isProduction'> & { readonly database: DatabaseConfig };
 
 /** Whether the API's own database role could rewrite the audit trail it writes. */
 @Injectable()
 export class AuditRoleService {
   constructor(
     private readonly repository: AuditRoleRepository,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: SectionsRead,
     @Inject(APP_LOGGER) private readonly logger: BulwarkLogger,
   ) {}
 

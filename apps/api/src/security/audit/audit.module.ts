@@ -1,5 +1,5 @@
+import type { KeyRingsConfig } from '../../platform/config/key-rings.js';
 import { Global, Module } from '@nestjs/common';
-import type { AppConfig } from '../../platform/config/app-config.js';
 import { APP_CONFIG } from '../../platform/config/config.module.js';
 import { AuditArchiveService } from './audit-archive.service.js';
 import { AuditChainKeys } from './audit-chain-keys.js';
@@ -11,6 +11,9 @@ import { AuditService } from './audit.service.js';
 import { AuditedRequestRefusals } from './audited-request-refusals.js';
 import { RequestRefusals } from '../../platform/http/request-refusals.js';
 
+/** The configuration sections this file reads. */
+type SectionsRead = { readonly keyRings: KeyRingsConfig };
+
 /** Global: any module may record a security event, and the HTTP layer report refused input. Needs the global `APP_LOGGER` (LoggingModule). */
 @Global()
 @Module({
@@ -18,7 +21,7 @@ import { RequestRefusals } from '../../platform/http/request-refusals.js';
     {
       provide: AuditChainKeys,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => new AuditChainKeys(config.keyRings.auditChain),
+      useFactory: (config: SectionsRead) => new AuditChainKeys(config.keyRings.auditChain),
     },
     AuditEventRepository,
     AuditRoleRepository,

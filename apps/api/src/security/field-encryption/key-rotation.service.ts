@@ -1,6 +1,6 @@
+import type { KeyRingsConfig } from '../../platform/config/key-rings.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { AppConfig } from '../../platform/config/app-config.js';
 import { APP_CONFIG } from '../../platform/config/config.module.js';
 import { allEncryptedColumns, type EncryptedColumnInfo } from './encrypted-columns.js';
 import {
@@ -11,6 +11,9 @@ import {
 } from './encrypted-values.repository.js';
 import { DecryptionFailedError } from './field-encryption.errors.js';
 import { FieldEncryptionService } from './field-encryption.service.js';
+
+/** The configuration sections this file reads. */
+type SectionsRead = { readonly keyRings: KeyRingsConfig };
 
 export interface ColumnKeyCounts {
   /** `table.column` */
@@ -58,7 +61,7 @@ export class KeyRotationService {
     private readonly dataSource: DataSource,
     private readonly values: EncryptedValuesRepository,
     private readonly encryption: FieldEncryptionService,
-    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(APP_CONFIG) config: SectionsRead,
   ) {
     this.active = {
       keyId: config.keyRings.fieldEncryption.activeKeyId,

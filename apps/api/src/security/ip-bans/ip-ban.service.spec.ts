@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditService } from '../audit/audit.service.js';
-import type { AppConfig } from '../../platform/config/app-config.js';
+import type { AppConfig } from '../../app.config.js';
 import { closeRedis, connectRedis } from '../../platform/redis/redis.client.js';
 import { SharedStateUnavailableError } from '../../platform/redis/redis.errors.js';
 import { closedRedisUrl } from '../../../test/support/redis.js';

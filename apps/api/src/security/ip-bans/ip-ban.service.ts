@@ -1,13 +1,17 @@
+import type { HttpConfig } from '../../platform/http/http.config.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { clientSubject } from '../../platform/request-context/client-subject.js';
 import { AuditService } from '../audit/audit.service.js';
-import type { AppConfig } from '../../platform/config/app-config.js';
+import type { IpBansConfig } from './ip-bans.config.js';
 import { APP_CONFIG } from '../../platform/config/config.module.js';
 import { SharedStateUnavailableError } from '../../platform/redis/redis.errors.js';
 import { RequestContext } from '../../platform/request-context/request-context.js';
 import { addressMatcher } from './ip-ban-exemptions.js';
 import type { IpBanPage, IpBanStore } from './ip-ban.store.js';
 import { IpBanNotFoundError } from './ip-bans.errors.js';
+
+/** The configuration sections this file reads. */
+type SectionsRead = { readonly http: HttpConfig; readonly ipBans: IpBansConfig };
 
 export const IP_BAN_STORE = Symbol('IP_BAN_STORE');
 
@@ -29,7 +33,7 @@ export class IpBanService {
   constructor(
     @Inject(IP_BAN_STORE) private readonly store: IpBanStore,
     private readonly audit: AuditService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: SectionsRead,
   ) {
     this.isExempt = addressMatcher(config.ipBans.exempt);
   }

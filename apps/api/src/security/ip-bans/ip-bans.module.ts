@@ -2,7 +2,7 @@ import { Global, Module, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost, type AbstractHttpAdapter } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
-import type { AppConfig } from '../../platform/config/app-config.js';
+import type { IpBansConfig } from './ip-bans.config.js';
 import { APP_CONFIG } from '../../platform/config/config.module.js';
 import { REDIS_CLIENT } from '../../platform/redis/redis.tokens.js';
 import { ipBanCheckHook } from './ip-ban-check.hook.js';
@@ -10,6 +10,9 @@ import { IP_BAN_STORE, IpBanService } from './ip-ban.service.js';
 import { IpBansController } from './ip-bans.controller.js';
 import { MemoryIpBanStore } from './memory-ip-ban.store.js';
 import { RedisIpBanStore } from './redis-ip-ban.store.js';
+
+/** The configuration sections this file reads. */
+type SectionsRead = { readonly ipBans: IpBansConfig };
 
 /**
  * Global, so that every authentication path can report its failures. Bans are shared through
@@ -23,7 +26,7 @@ import { RedisIpBanStore } from './redis-ip-ban.store.js';
     {
       provide: IP_BAN_STORE,
       inject: [APP_CONFIG, REDIS_CLIENT],
-      useFactory: (config: AppConfig, redis: Redis | null) =>
+      useFactory: (config: SectionsRead, redis: Redis | null) =>
         redis === null
           ? new MemoryIpBanStore(config.ipBans)
           : new RedisIpBanStore(redis, config.ipBans),

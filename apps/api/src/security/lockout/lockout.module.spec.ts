@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { BulwarkLogger } from '@bulwark/logging';
 import type { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import type { AppConfig } from '../../platform/config/app-config.js';
+import type { AppConfig } from '../../app.config.js';
 import { ConfigModule } from '../../platform/config/config.module.js';
 import { LoggingModule } from '../../platform/logging/logging.module.js';
 import { RedisModule } from '../../platform/redis/redis.module.js';
@@ -31,7 +31,10 @@ class TestRootModule {
 
 async function startContext(redisUrl: string | undefined) {
   // Only the sections these modules read.
-  const config = { redisUrl, lockout: { threshold: 2, baseSeconds: 7, maxSeconds: 60 } };
+  const config = {
+    redis: { url: redisUrl, caFile: undefined },
+    lockout: { threshold: 2, baseSeconds: 7, maxSeconds: 60 },
+  };
   return NestFactory.createApplicationContext(TestRootModule.forRoot(config as AppConfig), {
     logger: false,
   });

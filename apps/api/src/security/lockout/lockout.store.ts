@@ -1,7 +1,7 @@
-import type { AppConfig } from '../../platform/config/app-config.js';
+import type { LockoutConfig } from './lockout.config.js';
 
 /** Failures before a lock, the first lock's length and the cap its doubling stops at. */
-export type LockoutPolicy = AppConfig['lockout'];
+export type LockoutPolicy = LockoutConfig;
 
 /** Milliseconds since the epoch; injectable so that tests need not wait for locks to end. */
 export type Clock = () => number;

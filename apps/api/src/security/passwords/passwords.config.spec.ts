@@ -1,14 +1,13 @@
 import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { envSchema } from '../../platform/config/env.schema.js';
-import { productionPolicyViolations } from '../../platform/config/production-policy.js';
 import { configProblems } from '../../../test/support/config-problems.js';
-import { passwordsConfigFrom } from './passwords.config.js';
+import { passwordsConfigFrom, pwnedPasswordsProductionViolations } from './passwords.config.js';
 
 const pwnedViolations = (url: string): string[] =>
-  productionPolicyViolations(
+  pwnedPasswordsProductionViolations(
     envSchema.parse({ NODE_ENV: 'production', PWNED_PASSWORDS_URL: url }),
-  ).filter((line) => line.startsWith('PWNED_PASSWORDS_'));
+  );
 
 describe(passwordsConfigFrom.name, () => {
   it('defaults to the OWASP argon2id minimums, 12 code points, one hash per core and twice that queued', () => {

@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { BulwarkLogger } from '@bulwark/logging';
 import { describe, expect, it } from 'vitest';
-import type { AppConfig } from '../../platform/config/app-config.js';
+import type { AppConfig } from '../../app.config.js';
 import { ConfigModule } from '../../platform/config/config.module.js';
 import { LoggingModule } from '../../platform/logging/logging.module.js';
 import { PasswordHasherService } from './password-hasher.service.js';

@@ -1,11 +1,14 @@
 import { Module } from '@nestjs/common';
 import type { BulwarkLogger } from '@bulwark/logging';
-import type { AppConfig } from '../../platform/config/app-config.js';
+import type { PasswordsConfig } from './passwords.config.js';
 import { APP_CONFIG } from '../../platform/config/config.module.js';
 import { APP_LOGGER } from '../../platform/logging/logging.module.js';
 import { PasswordHasherService } from './password-hasher.service.js';
 import { PasswordPolicyService } from './password-policy.service.js';
 import { PwnedPasswordsClient } from './pwned-passwords.client.js';
+
+/** The configuration sections this file reads. */
+type SectionsRead = { readonly passwords: PasswordsConfig };
 
 /** The hasher is ready only once its dummy hash exists: created by an async factory, at boot. */
 @Module({
@@ -13,12 +16,12 @@ import { PwnedPasswordsClient } from './pwned-passwords.client.js';
     {
       provide: PasswordHasherService,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => PasswordHasherService.create(config.passwords.hashing),
+      useFactory: (config: SectionsRead) => PasswordHasherService.create(config.passwords.hashing),
     },
     {
       provide: PasswordPolicyService,
       inject: [APP_CONFIG, APP_LOGGER],
-      useFactory: ({ passwords }: AppConfig, log: BulwarkLogger) => {
+      useFactory: ({ passwords }: SectionsRead, log: BulwarkLogger) => {
         const pwned = passwords.pwnedPasswords;
         const remote =
           pwned === undefined

@@ -1,3 +1,4 @@
+import type { HttpConfig } from '../../platform/http/http.config.js';
 import { Inject, Injectable, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import {
@@ -19,8 +20,10 @@ import { RATE_LIMIT_NAME_KEY } from './rate-limit.decorator.js';
 import { RateLimitExceededError } from './throttling.errors.js';
 import { ThrottlingOutageMonitor } from './throttling-outage.monitor.js';
 import { RATE_LIMIT_POLICIES, type RateLimitName } from './throttling.policies.js';
-import type { AppConfig } from '../../platform/config/app-config.js';
 import { APP_CONFIG } from '../../platform/config/config.module.js';
+
+/** The configuration sections this file reads. */
+type SectionsRead = { readonly http: HttpConfig };
 
 /**
  * @nestjs/throttler's guard (named limits, `@Throttle` metadata) with
@@ -36,7 +39,7 @@ export class ThrottlingGuard extends ThrottlerGuard {
     private readonly emailDigest: EmailDigest,
     private readonly audit: AuditService,
     private readonly outage: ThrottlingOutageMonitor,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: SectionsRead,
   ) {
     super(options, storage, reflector);
   }

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import type { Redis } from 'ioredis';
-import type { AppConfig } from '../../platform/config/app-config.js';
+import type { ThrottlingConfig } from './throttling.config.js';
 import { APP_CONFIG } from '../../platform/config/config.module.js';
 import { REDIS_CLIENT } from '../../platform/redis/redis.tokens.js';
 import { MemoryThrottlerStorage } from './memory-throttler.storage.js';
@@ -10,6 +10,9 @@ import { RedisThrottlerStorage } from './redis-throttler.storage.js';
 import { ThrottlingGuard } from './throttling.guard.js';
 import { ThrottlingOutageMonitor } from './throttling-outage.monitor.js';
 import { RATE_LIMIT_NAMES } from './throttling.policies.js';
+
+/** The configuration sections this file reads. */
+type SectionsRead = { readonly throttling: ThrottlingConfig };
 
 /**
  * Every route counts against `default`; routes marked `@RateLimit(name)` against that limit too.
@@ -19,7 +22,7 @@ import { RATE_LIMIT_NAMES } from './throttling.policies.js';
   imports: [
     ThrottlerModule.forRootAsync({
       inject: [APP_CONFIG, REDIS_CLIENT],
-      useFactory: (config: AppConfig, redis: Redis | null) => ({
+      useFactory: (config: SectionsRead, redis: Redis | null) => ({
         throttlers: RATE_LIMIT_NAMES.map((name) => ({
           name,
           limit: config.throttling.limits[name].limit,

@@ -3,9 +3,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { loadConfig } from './app-config.js';
-import { ConfigError } from './config.errors.js';
-import { generateSigningKeyPem } from './signing-keys.js';
+import { loadConfig } from './app.config.js';
+import { ConfigError } from './platform/config/config.errors.js';
+import { generateSigningKeyPem } from './identity/tokens/signing-keys.js';
 
 const key = (kid: string): string => `${kid}:${randomBytes(32).toString('base64')}`;
 
@@ -77,7 +77,7 @@ describe(loadConfig.name, () => {
       maxPerUser: 50,
       reauthenticationMaxAgeSeconds: 600,
     });
-    expect(config.redisUrl).toBeUndefined();
+    expect(config.redis.url).toBeUndefined();
     expect(config.ipBans).toEqual({
       distinctAccounts: 10,
       windowSeconds: 600,

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { configProblems } from '../../../test/support/config-problems.js';
-import { envSchema } from './env.schema.js';
-import { productionPolicyViolations } from './production-policy.js';
+import { envSchema } from '../../platform/config/env.schema.js';
+import { productionPolicyViolations } from '../../platform/config/production-policy.js';
 import { generateSigningKeyPem, resolveSigningKeys } from './signing-keys.js';
 
 describe(resolveSigningKeys.name, () => {

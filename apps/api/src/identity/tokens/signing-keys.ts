@@ -1,10 +1,10 @@
 import { generateKeyPairSync, createPrivateKey, type KeyObject } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError } from './config.errors.js';
-import type { Env } from './env.schema.js';
-import { writePrivateFile } from './private-files.js';
-import { readSecretFile, type SecretFilePolicy } from './secret-files.js';
+import { ConfigError } from '../../platform/config/config.errors.js';
+import type { Env } from '../../platform/config/env.schema.js';
+import { writePrivateFile } from '../../platform/config/private-files.js';
+import { readSecretFile, type SecretFilePolicy } from '../../platform/config/secret-files.js';
 
 /** One ES256 signing key; its id is the JWT `kid` header and the JWKS entry. */
 export interface SigningKey {

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { envSchema } from '../config/env.schema.js';
-import { productionPolicyViolations } from '../config/production-policy.js';
+import { envSchema } from './env.schema.js';
+import { productionPolicyViolations } from './production-policy.js';
 import { databaseUrlTlsViolations } from './database-url.js';
 
 const violations = (url: string): string[] =>

@@ -1,5 +1,5 @@
 import { parse } from 'pg-connection-string';
-import { isLoopbackHost } from '../config/loopback.js';
+import { isLoopbackHost } from './loopback.js';
 
 /**
  * Why production refuses the PostgreSQL URL in `variable`, if it does. It is judged as pg itself

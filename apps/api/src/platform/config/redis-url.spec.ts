@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { configProblems } from '../../../test/support/config-problems.js';
-import { envSchema } from '../config/env.schema.js';
-import { productionPolicyViolations } from '../config/production-policy.js';
+import { envSchema } from './env.schema.js';
+import { productionPolicyViolations } from './production-policy.js';
 import { parseRedisUrl } from './redis-url.js';
 
 describe(parseRedisUrl.name, () => {
