@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { BulwarkLogger } from '@bulwark/logging';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { AccountsModule } from './identity/accounts/accounts.module.js';
+import { MfaAuthenticationModule } from './identity/mfa/mfa-authentication.module.js';
 import { AdminModule } from './admin/admin.module.js';
 import { APP_ENTITIES } from './app.entities.js';
 import { AuditModule } from './security/audit/audit.module.js';
@@ -21,7 +22,7 @@ import { RedisModule } from './platform/redis/redis.module.js';
 import { RetentionModule } from './identity/retention/retention.module.js';
 import { ThrottlingModule } from './security/throttling/throttling.module.js';
 import { TokensModule } from './identity/tokens/tokens.module.js';
-import { UsersModule } from './identity/users/users.module.js';
+import { ProfileModule } from './identity/profile/profile.module.js';
 
 @Module({})
 export class AppModule {
@@ -48,13 +49,14 @@ export class AppModule {
         ThrottlingModule,
         AuthModule,
         AccountsModule,
+        MfaAuthenticationModule,
         AdminModule,
         FieldEncryptionModule,
         HealthModule,
         NotesModule,
         RetentionModule,
         TokensModule,
-        UsersModule,
+        ProfileModule,
         ...extraImports,
       ],
       providers: [

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PasswordAuthenticator } from '../src/identity/accounts/password-authenticator.service.js';
+import { PasswordAuthenticator } from '../src/identity/credentials/password-authenticator.service.js';
 import { PasswordHasherService } from '../src/security/passwords/password-hasher.service.js';
 import { SessionService } from '../src/identity/sessions/session.service.js';
 import { CredentialChangedError } from '../src/identity/sessions/sessions.errors.js';

@@ -1,4 +1,4 @@
-import { appError } from '../platform/http/app-error.js';
+import { appError } from '../platform/errors/app-error.js';
 
 export class UserNotFoundError extends appError({ code: 'ADMIN.USER_NOT_FOUND', status: 404 }) {
   constructor() {

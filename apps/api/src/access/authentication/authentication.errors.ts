@@ -1,4 +1,4 @@
-import { appError } from '../../platform/http/app-error.js';
+import { appError } from '../../platform/errors/app-error.js';
 
 /** The caller's role requires MFA and none is enrolled: only enrolment routes answer. */
 export class MfaEnrolmentRequiredError extends appError({

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ProfileDto } from '../../identity/users/dto/profile.dto.js';
+import { ProfileDto } from '../../identity/profile/dto/profile.dto.js';
 import type { AdministeredUser, AdministeredUserPage } from '../admin-users.service.js';
 
 /** What the user sees of their profile, and the account state an administrator manages. */

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsOptional, MaxLength } from 'class-validator';
-import { EMAIL_MAX } from '../../identity/accounts/dto/credentials.js';
+import { EMAIL_MAX } from '../../platform/http/fields/credential.fields.js';
 import { OffsetPageQuery } from '../../platform/http/offset-page.query.js';
 
 export class ListUsersQuery extends OffsetPageQuery {

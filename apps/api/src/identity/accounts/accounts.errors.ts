@@ -1,4 +1,4 @@
-import { appError, type ProblemOccurrence } from '../../platform/http/app-error.js';
+import { appError, type ProblemOccurrence } from '../../platform/errors/app-error.js';
 import type { PasswordRejection } from '../../security/passwords/password-policy.service.js';
 
 const BUSY = 'The server is busy. Retry after the delay in Retry-After.';
@@ -12,23 +12,6 @@ export class InvalidCredentialsError extends appError({
 }) {
   constructor() {
     super('Invalid e-mail or password');
-  }
-}
-
-/** Too many failures for this e-mail address, whether or not an account has it. */
-export class LoginLockedError extends appError({
-  code: 'ACCOUNTS.LOGIN_LOCKED',
-  status: 429,
-  type: 'too-many-attempts',
-  title: 'Too many failed attempts.',
-  detail: 'Retry after the delay in Retry-After.',
-}) {
-  constructor(readonly retryAfterSeconds: number) {
-    super('Login locked after repeated failures');
-  }
-
-  override occurrence(): ProblemOccurrence {
-    return { retryAfterSeconds: this.retryAfterSeconds };
   }
 }
 
@@ -75,17 +58,6 @@ export class PasswordRejectedError extends appError({
   }
 }
 
-export class CurrentPasswordIncorrectError extends appError({
-  code: 'ACCOUNTS.CURRENT_PASSWORD_INCORRECT',
-  status: 400,
-  type: 'current-password-incorrect',
-  title: 'The current password is not correct.',
-}) {
-  constructor() {
-    super('The current password given is not correct');
-  }
-}
-
 /** The queue of mail work (registration, reset) is full: shed before anything is done. */
 export class AccountWorkBusyError extends appError({
   code: 'ACCOUNTS.WORK_BUSY',
@@ -98,29 +70,5 @@ export class AccountWorkBusyError extends appError({
 
   override occurrence(): ProblemOccurrence {
     return { retryAfterSeconds: 5 };
-  }
-}
-
-/** Unknown, expired or used MFA challenge: log in with the password again. */
-export class InvalidMfaChallengeError extends appError({
-  code: 'ACCOUNTS.INVALID_MFA_CHALLENGE',
-  status: 401,
-  type: 'invalid-mfa-token',
-  title: 'The MFA token is invalid, expired or already used. Log in again.',
-}) {
-  constructor() {
-    super('Invalid, expired or used MFA challenge');
-  }
-}
-
-/** Disabling the last second factor of a user whose role requires one. */
-export class MfaRequiredByRoleError extends appError({
-  code: 'ACCOUNTS.MFA_REQUIRED_BY_ROLE',
-  status: 409,
-  type: 'mfa-required-by-role',
-  title: 'A role of this account requires MFA: it cannot be disabled.',
-}) {
-  constructor() {
-    super('A role of this user requires MFA');
   }
 }

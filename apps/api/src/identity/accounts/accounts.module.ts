@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LockoutModule } from '../../security/lockout/lockout.module.js';
 import { MailModule } from '../../platform/mail/mail.module.js';
+import { CredentialsModule } from '../credentials/credentials.module.js';
+import { MfaAuthenticationModule } from '../mfa/mfa-authentication.module.js';
 import { MfaModule } from '../mfa/mfa.module.js';
 import { PasswordsModule } from '../../security/passwords/passwords.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
@@ -13,43 +15,33 @@ import { AccountTokensRepository } from './account-tokens.repository.js';
 import { AccountWorkQueue } from './account-work.queue.js';
 import { AccountsController } from './accounts.controller.js';
 import { LoginService } from './login.service.js';
-import { MfaChallenge } from '../mfa/mfa-challenge.entity.js';
-import { MfaChallengesRepository } from '../mfa/mfa-challenges.repository.js';
-import { MfaCodeChecker } from '../mfa/mfa-code-checker.service.js';
-import { MfaEnrolmentService } from '../mfa/mfa-enrolment.service.js';
-import { MfaLoginService } from '../mfa/mfa-login.service.js';
-import { MfaController } from '../mfa/mfa.controller.js';
 import { NewPasswordService } from './new-password.service.js';
-import { PasswordAuthenticator } from './password-authenticator.service.js';
 import { PasswordChangeService } from './password-change.service.js';
 import { ReauthenticationService } from './reauthentication.service.js';
 import { PasswordResetService } from './password-reset.service.js';
 import { RegistrationService } from './registration.service.js';
 
-/** Registration, e-mail verification, login with MFA, MFA enrolment, password change and reset. */
+/** Registration, e-mail verification, login, re-authentication, password change and reset. */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([AccountToken, MfaChallenge]),
+    TypeOrmModule.forFeature([AccountToken]),
     UsersModule,
     SessionsModule,
     PasswordsModule,
     LockoutModule,
     MailModule,
     MfaModule,
+    MfaAuthenticationModule,
+    CredentialsModule,
   ],
-  controllers: [AccountsController, MfaController],
+  controllers: [AccountsController],
   providers: [
     AccountMailService,
     AccountTokenService,
     AccountTokensRepository,
     AccountWorkQueue,
     LoginService,
-    MfaChallengesRepository,
-    MfaCodeChecker,
-    MfaEnrolmentService,
-    MfaLoginService,
     NewPasswordService,
-    PasswordAuthenticator,
     PasswordChangeService,
     ReauthenticationService,
     PasswordResetService,

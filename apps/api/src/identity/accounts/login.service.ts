@@ -14,7 +14,7 @@ import { AccountLockedError } from '../sessions/sessions.errors.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { EmailNotVerifiedError, InvalidCredentialsError } from './accounts.errors.js';
 import { MfaLoginService, type MfaChallengeResponse } from '../mfa/mfa-login.service.js';
-import { PasswordAuthenticator } from './password-authenticator.service.js';
+import { PasswordAuthenticator } from '../credentials/password-authenticator.service.js';
 
 /** The configuration sections this file reads. */
 type SectionsRead = { readonly accounts: AccountsConfig; readonly mfa: MfaConfig };

@@ -7,10 +7,10 @@ import { UsersRepository } from '../users/users.repository.js';
 import { AccountMailService } from './account-mail.service.js';
 import { AccountTokenService } from './account-token.service.js';
 import { AccountWorkQueue } from './account-work.queue.js';
-import { CurrentPasswordIncorrectError } from './accounts.errors.js';
+import { CurrentPasswordIncorrectError } from '../credentials/credentials.errors.js';
 import { MfaChallengesRepository } from '../mfa/mfa-challenges.repository.js';
 import { NewPasswordService } from './new-password.service.js';
-import { PasswordAuthenticator } from './password-authenticator.service.js';
+import { PasswordAuthenticator } from '../credentials/password-authenticator.service.js';
 
 @Injectable()
 export class PasswordChangeService {

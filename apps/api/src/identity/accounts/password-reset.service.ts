@@ -9,7 +9,7 @@ import { AccountWorkQueue } from './account-work.queue.js';
 import { InvalidAccountTokenError } from './accounts.errors.js';
 import { MfaChallengesRepository } from '../mfa/mfa-challenges.repository.js';
 import { NewPasswordService } from './new-password.service.js';
-import { PasswordAuthenticator } from './password-authenticator.service.js';
+import { PasswordAuthenticator } from '../credentials/password-authenticator.service.js';
 
 /** Forgotten passwords: a single-use link by mail; using it replaces the password and ends every session. */
 @Injectable()

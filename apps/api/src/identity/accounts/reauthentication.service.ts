@@ -9,8 +9,8 @@ import {
 } from '../sessions/session.service.js';
 import { InvalidAccessTokenError } from '../tokens/tokens.errors.js';
 import { UsersRepository } from '../users/users.repository.js';
-import { CurrentPasswordIncorrectError } from './accounts.errors.js';
-import { PasswordAuthenticator } from './password-authenticator.service.js';
+import { CurrentPasswordIncorrectError } from '../credentials/credentials.errors.js';
+import { PasswordAuthenticator } from '../credentials/password-authenticator.service.js';
 
 /**
  * A signed-in user proves the password again before the routes that add a factor or end

@@ -5,7 +5,7 @@ import { IpBanService } from '../../security/ip-bans/ip-ban.service.js';
 import { LoginLockoutService } from '../../security/lockout/login-lockout.service.js';
 import { InvalidMfaCodeError } from './mfa.errors.js';
 import { MfaService } from './mfa.service.js';
-import { LoginLockedError } from '../accounts/accounts.errors.js';
+import { LoginLockedError } from '../../security/lockout/lockout.errors.js';
 
 /** A second factor as sent: a TOTP code, or one of the recovery codes. */
 export type MfaProof = { readonly code: string } | { readonly recoveryCode: string };

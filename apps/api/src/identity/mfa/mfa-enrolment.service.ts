@@ -12,12 +12,10 @@ import { RequestContext } from '../../platform/request-context/request-context.j
 import { InvalidAccessTokenError } from '../tokens/tokens.errors.js';
 import type { User } from '../users/user.entity.js';
 import { UsersRepository } from '../users/users.repository.js';
-import {
-  CurrentPasswordIncorrectError,
-  MfaRequiredByRoleError,
-} from '../accounts/accounts.errors.js';
+import { CurrentPasswordIncorrectError } from '../credentials/credentials.errors.js';
+import { MfaRequiredByRoleError } from './mfa.errors.js';
 import { MfaCodeChecker } from './mfa-code-checker.service.js';
-import { PasswordAuthenticator } from '../accounts/password-authenticator.service.js';
+import { PasswordAuthenticator } from '../credentials/password-authenticator.service.js';
 
 /** The configuration sections this file reads. */
 type SectionsRead = { readonly mfa: MfaConfig };

@@ -8,7 +8,7 @@ import {
   type VerifiedCredential,
 } from '../sessions/session.service.js';
 import { generateOpaqueToken, opaqueTokenHash } from '../../security/opaque-tokens/opaque-token.js';
-import { InvalidMfaChallengeError } from '../accounts/accounts.errors.js';
+import { InvalidMfaChallengeError } from './mfa.errors.js';
 import { MfaChallengesRepository } from './mfa-challenges.repository.js';
 import { MfaCodeChecker, type MfaProof } from './mfa-code-checker.service.js';
 

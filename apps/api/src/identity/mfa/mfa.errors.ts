@@ -1,4 +1,4 @@
-import { appError } from '../../platform/http/app-error.js';
+import { appError } from '../../platform/errors/app-error.js';
 
 /** A second setup would silently replace the factor in use: disable MFA first. */
 export class MfaAlreadyEnabledError extends appError({
@@ -46,5 +46,29 @@ export class InvalidMfaCodeError extends appError({
 }) {
   constructor() {
     super('Invalid MFA code');
+  }
+}
+
+/** Unknown, expired or used MFA challenge: log in with the password again. */
+export class InvalidMfaChallengeError extends appError({
+  code: 'ACCOUNTS.INVALID_MFA_CHALLENGE',
+  status: 401,
+  type: 'invalid-mfa-token',
+  title: 'The MFA token is invalid, expired or already used. Log in again.',
+}) {
+  constructor() {
+    super('Invalid, expired or used MFA challenge');
+  }
+}
+
+/** Disabling the last second factor of a user whose role requires one. */
+export class MfaRequiredByRoleError extends appError({
+  code: 'ACCOUNTS.MFA_REQUIRED_BY_ROLE',
+  status: 409,
+  type: 'mfa-required-by-role',
+  title: 'A role of this account requires MFA: it cannot be disabled.',
+}) {
+  constructor() {
+    super('A role of this user requires MFA');
   }
 }

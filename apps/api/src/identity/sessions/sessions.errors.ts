@@ -1,4 +1,4 @@
-import { appError } from '../../platform/http/app-error.js';
+import { appError } from '../../platform/errors/app-error.js';
 
 /** Unknown, malformed, rotated, or of an ended session: one answer, the reason is for the logs. */
 export class InvalidRefreshTokenError extends appError({

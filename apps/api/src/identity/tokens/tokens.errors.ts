@@ -1,4 +1,4 @@
-import { appError, type ProblemOccurrence } from '../../platform/http/app-error.js';
+import { appError, type ProblemOccurrence } from '../../platform/errors/app-error.js';
 
 /** Any reason an access token is not accepted; the reason is logged, never told to the client. */
 export class InvalidAccessTokenError extends appError({

@@ -1,5 +1,5 @@
 import { QueryFailedError } from 'typeorm';
-import { appError, type ProblemOccurrence } from '../http/app-error.js';
+import { appError, type ProblemOccurrence } from '../errors/app-error.js';
 
 // PostgreSQL's unique_violation (PGlite reports the same SQLSTATE).
 const UNIQUE_VIOLATION = '23505';

@@ -1,4 +1,4 @@
-import { appError, type ProblemOccurrence } from '../http/app-error.js';
+import { appError, type ProblemOccurrence } from '../errors/app-error.js';
 
 export type DependencyStatus = 'up' | 'down';
 

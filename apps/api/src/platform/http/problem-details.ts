@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import { HttpException } from '@nestjs/common';
 import { DatabaseUnavailableError, isDatabaseUnavailable } from '../database/postgres-errors.js';
-import { AppError } from './app-error.js';
+import { AppError } from '../errors/app-error.js';
 
 /** RFC 9457 problem details, before the request id is added. */
 export interface ProblemWithoutRequestId {

@@ -1,4 +1,4 @@
-import { appError } from './app-error.js';
+import { appError } from '../errors/app-error.js';
 
 export class UrlTooLongError extends appError({
   code: 'REQUEST.URL_TOO_LONG',

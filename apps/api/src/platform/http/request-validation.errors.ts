@@ -1,4 +1,4 @@
-import { appError, type ProblemOccurrence } from './app-error.js';
+import { appError, type ProblemOccurrence } from '../errors/app-error.js';
 
 /** One offending field: its path and a reason that never echoes the submitted value. */
 export interface InvalidParam {

@@ -1,4 +1,4 @@
-import { appError } from '../http/app-error.js';
+import { appError } from '../errors/app-error.js';
 
 /**
  * A recipient that is not exactly one address, or a subject with a line break (header

@@ -1,4 +1,4 @@
-import { appError, type ProblemOccurrence } from '../http/app-error.js';
+import { appError, type ProblemOccurrence } from '../errors/app-error.js';
 
 /**
  * Redis, which holds the state shared by every instance (lockouts, session liveness), did not

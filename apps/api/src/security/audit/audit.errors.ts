@@ -1,4 +1,4 @@
-import { appError } from '../../platform/http/app-error.js';
+import { appError } from '../../platform/errors/app-error.js';
 
 /**
  * The event could not be stored in `audit_events`; it was still written to the log stream. The

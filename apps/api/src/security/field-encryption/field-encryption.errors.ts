@@ -1,4 +1,4 @@
-import { appError } from '../../platform/http/app-error.js';
+import { appError } from '../../platform/errors/app-error.js';
 
 /**
  * A stored value did not decrypt for its row: tampered, moved from another row, or an unknown

@@ -1,4 +1,4 @@
-import { appError, type ProblemOccurrence } from '../../platform/http/app-error.js';
+import { appError, type ProblemOccurrence } from '../../platform/errors/app-error.js';
 
 /**
  * The client's address failed authentication against too many accounts: every request is

@@ -1,4 +1,4 @@
-import { appError, type ProblemOccurrence } from '../../platform/http/app-error.js';
+import { appError, type ProblemOccurrence } from '../../platform/errors/app-error.js';
 
 /**
  * Every hashing slot and every queue place is taken: the caller is shed at once rather than

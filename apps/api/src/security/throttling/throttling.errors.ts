@@ -1,4 +1,4 @@
-import { appError, type ProblemOccurrence } from '../../platform/http/app-error.js';
+import { appError, type ProblemOccurrence } from '../../platform/errors/app-error.js';
 
 /**
  * A named limit refused the request; the client may retry once its window has closed. Which

@@ -1,4 +1,4 @@
-import { PasswordField } from './credentials.js';
+import { PasswordField } from '../../../platform/http/fields/credential.fields.js';
 
 export class ChangePasswordDto {
   @PasswordField('The password in use now.')

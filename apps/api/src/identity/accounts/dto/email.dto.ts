@@ -1,4 +1,4 @@
-import { EmailField } from './credentials.js';
+import { EmailField } from '../../../platform/http/fields/credential.fields.js';
 
 export class EmailDto {
   @EmailField()

@@ -1,4 +1,4 @@
-import { EmailField, PasswordField } from './credentials.js';
+import { EmailField, PasswordField } from '../../../platform/http/fields/credential.fields.js';
 
 export class LoginDto {
   @EmailField()

@@ -1,5 +1,5 @@
-import { DisplayNameField } from '../../users/dto/display-name.field.js';
-import { EmailField, PasswordField } from './credentials.js';
+import { DisplayNameField } from '../../profile/dto/display-name.field.js';
+import { EmailField, PasswordField } from '../../../platform/http/fields/credential.fields.js';
 
 export class RegisterDto {
   @EmailField()

@@ -1,4 +1,7 @@
-import { AccountTokenField, PasswordField } from './credentials.js';
+import {
+  AccountTokenField,
+  PasswordField,
+} from '../../../platform/http/fields/credential.fields.js';
 
 export class ResetPasswordDto {
   @AccountTokenField('The token of the reset mail (`bpr_…`).')

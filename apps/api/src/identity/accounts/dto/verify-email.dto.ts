@@ -1,4 +1,4 @@
-import { AccountTokenField } from './credentials.js';
+import { AccountTokenField } from '../../../platform/http/fields/credential.fields.js';
 
 export class VerifyEmailDto {
   @AccountTokenField('The token of the verification mail (`bev_…`).')

@@ -1,7 +1,10 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { AccountTokenField, PasswordField } from '../../accounts/dto/credentials.js';
+import {
+  AccountTokenField,
+  PasswordField,
+} from '../../../platform/http/fields/credential.fields.js';
 
 const TOTP_CODE = /^\d{6}$/;
 const TOTP_CODE_SCHEMA = { pattern: TOTP_CODE.source, minLength: 6, maxLength: 6 } as const;

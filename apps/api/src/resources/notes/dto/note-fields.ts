@@ -1,6 +1,4 @@
-import { applyDecorators } from '@nestjs/common';
-import { IsString, Matches, ValidateIf } from 'class-validator';
-import { CodePointLength } from '../../../platform/http/code-point-length.validator.js';
+import { TextField } from '../../../platform/http/fields/text.fields.js';
 
 const TITLE_MAX = 200;
 const BODY_MAX = 10_000;
@@ -16,15 +14,6 @@ export const BODY_SCHEMA = {
 } as const;
 
 export const NoteTitle = (): PropertyDecorator =>
-  applyDecorators(
-    IsString(),
-    CodePointLength(1, TITLE_MAX),
-    Matches(/^\P{Cc}*$/u, { message: 'must not contain control characters' }),
-  );
+  TextField({ min: 1, max: TITLE_MAX, singleLine: true });
 
-export const NoteBody = (): PropertyDecorator =>
-  applyDecorators(IsString(), CodePointLength(0, BODY_MAX));
-
-/** Optional, but never null: @IsOptional would let null through to a NOT NULL column. */
-export const IfPresent = (): PropertyDecorator =>
-  ValidateIf((_object: unknown, value: unknown) => value !== undefined);
+export const NoteBody = (): PropertyDecorator => TextField({ min: 0, max: BODY_MAX });

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import type { NoteFields } from '../note.types.js';
-import { BODY_SCHEMA, IfPresent, NoteBody, NoteTitle, TITLE_SCHEMA } from './note-fields.js';
+import { IfPresent } from '../../../platform/http/fields/text.fields.js';
+import { BODY_SCHEMA, NoteBody, NoteTitle, TITLE_SCHEMA } from './note-fields.js';
 
 /** Either field or both; anything else is refused as unknown (400). */
 export class UpdateNoteDto implements Partial<NoteFields> {

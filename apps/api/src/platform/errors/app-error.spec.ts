@@ -4,7 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { AppError } from './app-error.js';
-import { problemFor } from './problem-details.js';
+import { problemFor } from '../http/problem-details.js';
 
 const SOURCE = fileURLToPath(new URL('../..', import.meta.url));
 

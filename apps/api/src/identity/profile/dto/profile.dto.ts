@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ROLES, type Role } from '../user-role.entity.js';
-import type { User } from '../user.entity.js';
+import { ROLES, type Role } from '../../users/user-role.entity.js';
+import type { User } from '../../users/user.entity.js';
 
 /** What a user may see of their own account; hashes and blind indexes never leave the server. */
 export class ProfileDto {

@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches } from 'class-validator';
-import { CodePointLength } from '../../../platform/http/code-point-length.validator.js';
+import { IsOptional } from 'class-validator';
+import { TextField } from '../../../platform/http/fields/text.fields.js';
 
 /** The users.display_name CHECK allows 100 code points. */
 export const DISPLAY_NAME_MAX = 100;
@@ -16,7 +16,5 @@ export const DisplayNameField = (): PropertyDecorator =>
       maxLength: DISPLAY_NAME_MAX,
     }),
     IsOptional(),
-    IsString(),
-    CodePointLength(1, DISPLAY_NAME_MAX),
-    Matches(/^\P{Cc}*$/u, { message: 'must not contain control characters' }),
+    TextField({ min: 1, max: DISPLAY_NAME_MAX, singleLine: true }),
   );

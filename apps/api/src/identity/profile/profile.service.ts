@@ -3,7 +3,7 @@ import { AuditService } from '../../security/audit/audit.service.js';
 import { MfaService } from '../mfa/mfa.service.js';
 import { InvalidAccessTokenError } from '../tokens/tokens.errors.js';
 import { ProfileDto } from './dto/profile.dto.js';
-import { UsersRepository } from './users.repository.js';
+import { UsersRepository } from '../users/users.repository.js';
 
 @Injectable()
 export class ProfileService {

@@ -11,7 +11,7 @@ import { PasswordHasherService } from '../../security/passwords/password-hasher.
 import { PasswordHashingBusyError } from '../../security/passwords/passwords.errors.js';
 import type { User } from '../users/user.entity.js';
 import { UsersRepository } from '../users/users.repository.js';
-import { LoginLockedError } from './accounts.errors.js';
+import { LoginLockedError } from '../../security/lockout/lockout.errors.js';
 import { EmailDigest } from '../../security/field-encryption/email-digest.js';
 
 /** The configuration sections this file reads. */

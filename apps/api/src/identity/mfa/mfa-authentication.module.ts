@@ -1,0 +1,32 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LockoutModule } from '../../security/lockout/lockout.module.js';
+import { CredentialsModule } from '../credentials/credentials.module.js';
+import { SessionsModule } from '../sessions/sessions.module.js';
+import { UsersModule } from '../users/users.module.js';
+import { MfaChallenge } from './mfa-challenge.entity.js';
+import { MfaChallengesRepository } from './mfa-challenges.repository.js';
+import { MfaCodeChecker } from './mfa-code-checker.service.js';
+import { MfaEnrolmentService } from './mfa-enrolment.service.js';
+import { MfaLoginService } from './mfa-login.service.js';
+import { MfaController } from './mfa.controller.js';
+import { MfaModule } from './mfa.module.js';
+
+/**
+ * MFA as users meet it: the second login step, enrolment, step-up and the routes for them.
+ * {@link MfaModule} keeps the factors themselves, for the CLI and the access guards too.
+ */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([MfaChallenge]),
+    MfaModule,
+    UsersModule,
+    SessionsModule,
+    CredentialsModule,
+    LockoutModule,
+  ],
+  controllers: [MfaController],
+  providers: [MfaChallengesRepository, MfaCodeChecker, MfaEnrolmentService, MfaLoginService],
+  exports: [MfaChallengesRepository, MfaLoginService],
+})
+export class MfaAuthenticationModule {}
