@@ -107,7 +107,7 @@ export const MUST_STAY_OUT = [
   'apps/api/src/platform/tls/server.key',
   'apps/api/src/platform/tls/server.pem',
   'apps/api/test/boot.e2e-spec.ts',
-  'apps/api/src/platform/config/app-config.spec.ts',
+  'apps/api/src/app.config.spec.ts',
   'packages/logging/test/syslog-tls.transport.spec.ts',
   'test/supply-chain/package.json',
   'node_modules/.pnpm/lock.yaml',
