@@ -1,3 +1,6 @@
+// Kept rather than @opentelemetry/otlp-transformer 0.223.1's JsonLogsSerializer: it takes the
+// SDK's ReadableLogRecord (resource, scope, hrTime), so each event would still be mapped here
+// first, and it depends on sdk-logs, sdk-metrics and sdk-trace (measurements: otlp-http.transport).
 import type winston from 'winston';
 import { STANDARD_FIELDS, type ServiceIdentity } from '../record.js';
 

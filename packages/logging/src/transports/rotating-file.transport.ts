@@ -1,3 +1,12 @@
+// Kept rather than winston-daily-rotate-file 5.0.0 (file-stream-rotator 0.6.1; +4 production
+// packages, 5 MB, moment 4.8 MB of it). Measured with this spec's burst (60 lines of ~110 bytes,
+// maxSize '1k', maxFiles 3, options.mode 0o640) on Node 20: 8 of its 9 files grew past the limit
+// (1043-1050 bytes > 1024; it rotates after the write that crosses it), retention kept 9 files
+// instead of 3 (it prunes a file, if it exists yet, when the next one is opened, then forgets it;
+// in a burst the write streams have not created the files by then), the directory was made 0755
+// (its mkdirSync takes no mode) beside a 0644 `.<hash>-audit.json`, and sizes can only be given in
+// k/m/g. It is also a winston transport of its own, without this package's bounded buffer, drop
+// counts or flush(). Spaced 5 ms apart, the same lines were pruned to 3 files: bursts break it.
 import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import type winston from 'winston';
