@@ -5,11 +5,13 @@ import { performance } from 'node:perf_hooks';
 import { BlindIndex, FieldCipher, KeyRing, generateKey } from '@bulwark/field-encryption';
 import { Column, DataSource, Entity, PrimaryColumn } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import { embeddedPostgresDriver } from '../../apps/api/src/platform/database/embedded-postgres.driver.js';
-import { EncryptedColumn } from '../../apps/api/src/security/field-encryption/encrypted-column.decorator.js';
-import { EncryptedColumnSubscriber } from '../../apps/api/src/security/field-encryption/encrypted-column.subscriber.js';
-import type { AuditService } from '../../apps/api/src/security/audit/audit.service.js';
-import { FieldEncryptionService } from '../../apps/api/src/security/field-encryption/field-encryption.service.js';
+import {
+  embeddedPostgresDriver,
+  EncryptedColumn,
+  EncryptedColumnSubscriber,
+  type AuditService,
+  FieldEncryptionService,
+} from '@bulwark/api';
 
 /**
  * Cost of field encryption: raw encrypt+decrypt throughput for small and page-sized values, and

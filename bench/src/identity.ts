@@ -7,13 +7,12 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { hash as argon2Hash, type Algorithm } from '@node-rs/argon2';
 import autocannon from 'autocannon';
-import { envSchema } from '../../apps/api/src/platform/config/env.schema.js';
-import { passwordsConfigFrom } from '../../apps/api/src/security/passwords/passwords.config.js';
-import { latestMailedToken } from '../../apps/api/test/support/outbox.js';
+import { envSchema, passwordsConfigFrom } from '@bulwark/api';
 import {
+  latestMailedToken,
   createScratchDatabase,
   type ScratchDatabase,
-} from '../../apps/api/test/support/test-database.js';
+} from '@bulwark/api/testing';
 import {
   FROM_SOURCE,
   REPO_ROOT,

@@ -7,8 +7,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
-import { latestMailedToken } from '../../apps/api/test/support/outbox.js';
-import { createScratchDatabase } from '../../apps/api/test/support/test-database.js';
+import { latestMailedToken, createScratchDatabase } from '@bulwark/api/testing';
 import { startApi, stopProcess } from './api-process.js';
 import { percentile, withOmitted } from './latency.js';
 

@@ -1,9 +1,11 @@
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { envSchema } from '../../apps/api/src/platform/config/env.schema.js';
-import { PasswordHasherService } from '../../apps/api/src/security/passwords/password-hasher.service.js';
-import { passwordsConfigFrom } from '../../apps/api/src/security/passwords/passwords.config.js';
-import { PasswordHashingBusyError } from '../../apps/api/src/security/passwords/passwords.errors.js';
+import {
+  envSchema,
+  PasswordHasherService,
+  passwordsConfigFrom,
+  PasswordHashingBusyError,
+} from '@bulwark/api';
 
 /**
  * Cost of argon2id at Bulwark's default parameters on this machine: the median time of one hash
