@@ -55,6 +55,17 @@ export default {
       to: { path: `${SRC}resources/`, pathNot: `${SRC}resources/$1/` },
     },
     {
+      name: 'resources-query-through-ownership',
+      severity: 'error',
+      comment:
+        "A resource reaches its rows only through OwnedRepository (access/ownership), which puts the caller's ownership into every query; only its entities use TypeORM.",
+      from: { path: `${SRC}resources/`, pathNot: '\\.entity\\.ts$' },
+      to: {
+        path: '(^|/)node_modules/(typeorm|@nestjs/typeorm)/',
+        dependencyTypesNot: ['type-only'],
+      },
+    },
+    {
       name: 'layers-do-not-import-composition',
       severity: 'error',
       comment:
@@ -106,7 +117,7 @@ export default {
   options: {
     doNotFollow: { path: 'node_modules' },
     // Unit specs sit beside the code they test and may build on the composition root.
-    exclude: { path: ['(^|/)(dist|coverage|\\.data|node_modules)/', '\\.spec\\.ts$'] },
+    exclude: { path: ['(^|/)(dist|coverage|\\.data)/', '\\.spec\\.ts$'] },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: {

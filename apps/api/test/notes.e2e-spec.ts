@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEventsOf } from './support/audit-events.js';
+import { itKeepsObjectsToTheirOwners } from './support/cross-user.js';
 import { send, signedInUser, type Tokens } from './support/identity.js';
 import { captureLogs, type LogCapture } from './support/log-capture.js';
 import { expectProblem, type ProblemBody } from './support/problem.js';
@@ -268,25 +269,13 @@ describe.each(testDatabases())('notes on $kind', (database) => {
       await create(bob, "Bob's list");
     });
 
-    it.each([
-      ['reads', 'GET', undefined],
-      ['updates', 'PATCH', { title: 'Pwned', body: 'Pwned' }],
-      ['deletes', 'DELETE', undefined],
-    ])(
-      '%s it: 404 like a missing note, and the note is unchanged',
-      async (_label, method, body) => {
-        const stored = await row(adaNote.id);
-        const foreign = await expectProblem(
-          await call(bob, method, `/notes/${adaNote.id}`, body),
-          404,
-        );
-        const missing = await expectProblem(
-          await call(bob, method, `/notes/${randomUUID()}`, body),
-          404,
-        );
-        expect(withoutRequestId(foreign)).toEqual(withoutRequestId(missing));
-        await expect(row(adaNote.id)).resolves.toEqual(stored);
-        await expect(json(call(ada, 'GET', `/notes/${adaNote.id}`), 200)).resolves.toEqual(adaNote);
+    itKeepsObjectsToTheirOwners(
+      () => ({ api, ownerToken: ada.accessToken, strangerToken: bob.accessToken }),
+      {
+        collection: '/notes',
+        create: async () => (await create(ada, "Ada's secret", 'Analytical engine')).id,
+        update: { method: 'PATCH', body: { title: 'Pwned', body: 'Pwned' } },
+        stored: row,
       },
     );
 

@@ -21,8 +21,9 @@ export const Authenticated = (): MethodDecorator & ClassDecorator =>
   SetMetadata(AUTHORIZATION, { kind: 'authenticated' } satisfies AuthorizationDeclaration);
 
 /**
- * Objects of `resource` owned by the caller: the service scopes every query by owner, and another
- * user's object answers 404.
+ * Objects of `resource` owned by the caller. Only on such a route does @CurrentOwner() give an
+ * Owner, and an OwnedRepository serves only the resource named here (access/ownership): every
+ * query carries the caller's ownership condition, and another user's object answers 404.
  */
 export const OwnerScoped = (resource: string): MethodDecorator & ClassDecorator =>
   SetMetadata(AUTHORIZATION, { kind: 'owner', resource } satisfies AuthorizationDeclaration);

@@ -1,4 +1,4 @@
-import type { Note } from './note.entity.js';
+import type { PageRequest } from '../../platform/http/page.js';
 
 // Shapes shared by the DTOs, the service and the repository.
 
@@ -13,18 +13,8 @@ export const NOTE_SORTS = [
 ] as const;
 export type NoteSort = (typeof NOTE_SORTS)[number];
 
-export interface NoteListRequest {
+export interface NoteListRequest extends PageRequest {
   readonly sort: NoteSort;
-  readonly limit: number;
-  readonly offset: number;
-}
-
-export interface NotePage {
-  readonly notes: readonly Note[];
-  readonly limit: number;
-  readonly offset: number;
-  /** All of the owner's notes, whatever the page. */
-  readonly total: number;
 }
 
 /** What a client may write: title and body, nothing else. */

@@ -7,10 +7,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import {
-  CurrentUser,
-  type AuthenticatedUser,
-} from '../../platform/route-access/authenticated-user.js';
+import { CurrentOwner, type Owner } from '../../access/ownership/owner.js';
 import { ApiProblemResponse } from '../../platform/http/api-problem-response.decorator.js';
 import { CreateNoteDto } from './dto/create-note.dto.js';
 import { ListNotesQuery } from './dto/list-notes.query.js';
@@ -36,11 +33,8 @@ export class NotesController {
   })
   @ApiCreatedResponse({ type: NoteDto })
   @ApiProblemResponse(400, 'A field other than title and body, or an invalid one.')
-  async create(
-    @CurrentUser() user: AuthenticatedUser,
-    @Body() body: CreateNoteDto,
-  ): Promise<NoteDto> {
-    return new NoteDto(await this.notes.create(user.userId, body));
+  async create(@CurrentOwner() owner: Owner, @Body() body: CreateNoteDto): Promise<NoteDto> {
+    return new NoteDto(await this.notes.create(owner, body));
   }
 
   @Get()
@@ -50,11 +44,8 @@ export class NotesController {
   })
   @ApiOkResponse({ type: NotePageDto })
   @ApiProblemResponse(400, 'A limit outside 1..100, a negative offset or a sort not listed.')
-  async list(
-    @CurrentUser() user: AuthenticatedUser,
-    @Query() query: ListNotesQuery,
-  ): Promise<NotePageDto> {
-    return new NotePageDto(await this.notes.list(user.userId, query));
+  async list(@CurrentOwner() owner: Owner, @Query() query: ListNotesQuery): Promise<NotePageDto> {
+    return new NotePageDto(await this.notes.list(owner, query));
   }
 
   @Get(':id')
@@ -65,11 +56,8 @@ export class NotesController {
   @ApiOkResponse({ type: NoteDto })
   @ApiProblemResponse(400, 'The id is not a UUID.')
   @ApiProblemResponse(404, NOT_FOUND)
-  async get(
-    @CurrentUser() user: AuthenticatedUser,
-    @Param() params: NoteIdParams,
-  ): Promise<NoteDto> {
-    return new NoteDto(await this.notes.get(user.userId, params.id));
+  async get(@CurrentOwner() owner: Owner, @Param() params: NoteIdParams): Promise<NoteDto> {
+    return new NoteDto(await this.notes.get(owner, params.id));
   }
 
   @Patch(':id')
@@ -81,11 +69,11 @@ export class NotesController {
   @ApiProblemResponse(400, 'The id is not a UUID, or a field other than title and body.')
   @ApiProblemResponse(404, NOT_FOUND)
   async update(
-    @CurrentUser() user: AuthenticatedUser,
+    @CurrentOwner() owner: Owner,
     @Param() params: NoteIdParams,
     @Body() body: UpdateNoteDto,
   ): Promise<NoteDto> {
-    return new NoteDto(await this.notes.update(user.userId, params.id, body));
+    return new NoteDto(await this.notes.update(owner, params.id, body));
   }
 
   @Delete(':id')
@@ -94,10 +82,7 @@ export class NotesController {
   @ApiNoContentResponse({ description: 'Deleted.' })
   @ApiProblemResponse(400, 'The id is not a UUID.')
   @ApiProblemResponse(404, NOT_FOUND)
-  async delete(
-    @CurrentUser() user: AuthenticatedUser,
-    @Param() params: NoteIdParams,
-  ): Promise<void> {
-    await this.notes.delete(user.userId, params.id);
+  async delete(@CurrentOwner() owner: Owner, @Param() params: NoteIdParams): Promise<void> {
+    await this.notes.delete(owner, params.id);
   }
 }

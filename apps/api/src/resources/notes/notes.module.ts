@@ -1,13 +1,12 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { OwnershipModule } from '../../access/ownership/ownership.module.js';
 import { Note } from './note.entity.js';
 import { NotesController } from './notes.controller.js';
-import { NotesRepository } from './notes.repository.js';
 import { NotesService } from './notes.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Note])],
+  imports: [OwnershipModule.forResource('note', Note)],
   controllers: [NotesController],
-  providers: [NotesRepository, NotesService],
+  providers: [NotesService],
 })
 export class NotesModule {}

@@ -1,51 +1,67 @@
 import { Injectable } from '@nestjs/common';
+import type { FindOptionsOrder } from 'typeorm';
+import type { OwnedRepository } from '../../access/ownership/owned.repository.js';
+import { InjectOwnedRepository } from '../../access/ownership/ownership.module.js';
+import type { Owner } from '../../access/ownership/owner.js';
+import type { Page } from '../../platform/http/page.js';
 import type { AuditEventName } from '../../security/audit/audit-event-name.js';
 import { AuditService } from '../../security/audit/audit.service.js';
-import type { NoteFields, NoteListRequest, NotePage } from './note.types.js';
-import type { Note } from './note.entity.js';
+import type { NoteFields, NoteListRequest, NoteSort } from './note.types.js';
+import { Note } from './note.entity.js';
 import { NoteNotFoundError } from './notes.errors.js';
-import { NotesRepository } from './notes.repository.js';
 
 const WRITABLE_FIELDS = ['title', 'body'] as const;
+
+/** The only orders a client may ask for: a field name from the query never reaches SQL. */
+const ORDER: Readonly<Record<NoteSort, FindOptionsOrder<Note>>> = {
+  createdAt: { createdAt: 'ASC' },
+  '-createdAt': { createdAt: 'DESC' },
+  updatedAt: { updatedAt: 'ASC' },
+  '-updatedAt': { updatedAt: 'DESC' },
+  title: { title: 'ASC' },
+  '-title': { title: 'DESC' },
+};
 
 /** The caller's own notes; any other id is missing (404), whether or not it exists. */
 @Injectable()
 export class NotesService {
   constructor(
-    private readonly notes: NotesRepository,
+    @InjectOwnedRepository(Note) private readonly notes: OwnedRepository<Note>,
     private readonly audit: AuditService,
   ) {}
 
-  async create(ownerId: string, fields: NoteFields): Promise<Note> {
-    const note = await this.notes.create(ownerId, fields);
+  async create(owner: Owner, fields: NoteFields): Promise<Note> {
+    const note = await this.notes.create(owner, { title: fields.title, body: fields.body });
     await this.record('sensitive_create', note.id);
     return note;
   }
 
-  async list(ownerId: string, request: NoteListRequest): Promise<NotePage> {
-    const [notes, total] = await this.notes.page(ownerId, request);
-    return { notes, total, limit: request.limit, offset: request.offset };
+  list(owner: Owner, request: NoteListRequest): Promise<Page<Note>> {
+    return this.notes.page(owner, request, ORDER[request.sort]);
   }
 
-  async get(ownerId: string, id: string): Promise<Note> {
-    return (await this.notes.findOwned(ownerId, id)) ?? this.missing(ownerId, id);
+  async get(owner: Owner, id: string): Promise<Note> {
+    return (await this.notes.find(owner, id)) ?? this.missing(owner, id);
   }
 
   /** Changing nothing writes nothing (no new ciphertext, no audit event). */
-  async update(ownerId: string, id: string, changes: Partial<NoteFields>): Promise<Note> {
+  async update(owner: Owner, id: string, changes: Partial<NoteFields>): Promise<Note> {
     const fields = WRITABLE_FIELDS.filter((field) => changes[field] !== undefined);
     if (fields.length === 0) {
-      return this.get(ownerId, id);
+      return this.get(owner, id);
     }
     const note =
-      (await this.notes.update(ownerId, id, changes)) ?? (await this.missing(ownerId, id));
+      (await this.notes.update(owner, id, (row) => {
+        row.title = changes.title ?? row.title;
+        row.body = changes.body ?? row.body;
+      })) ?? (await this.missing(owner, id));
     await this.record('sensitive_update', id, { fields });
     return note;
   }
 
-  async delete(ownerId: string, id: string): Promise<void> {
-    if (!(await this.notes.delete(ownerId, id))) {
-      await this.missing(ownerId, id);
+  async delete(owner: Owner, id: string): Promise<void> {
+    if (!(await this.notes.delete(owner, id))) {
+      await this.missing(owner, id);
     }
     await this.record('sensitive_delete', id);
   }
@@ -54,8 +70,8 @@ export class NotesService {
    * 404 for another user's note as for none; the attempt on someone else's is audited as
    * malicious_direct_reference (ASVS 16.3.3), which the client cannot tell apart.
    */
-  private async missing(ownerId: string, id: string): Promise<never> {
-    if (await this.notes.ownedByAnother(ownerId, id)) {
+  private async missing(owner: Owner, id: string): Promise<never> {
+    if (await this.notes.heldByAnother(owner, id)) {
       await this.audit.record({
         event: 'malicious_direct_reference',
         outcome: 'failure',

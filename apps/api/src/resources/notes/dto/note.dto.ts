@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { NotePage } from '../note.types.js';
+import { OffsetPageDto } from '../../../platform/http/page.js';
 import type { Note } from '../note.entity.js';
 
 /** A note as its owner sees it; the owner id stays on the server. */
@@ -28,27 +28,6 @@ export class NoteDto {
   }
 }
 
-export class NotePageDto {
-  @ApiProperty({ type: [NoteDto] })
-  readonly items: readonly NoteDto[];
-
-  @ApiProperty({ type: 'integer', format: 'int32' })
-  readonly limit: number;
-
-  @ApiProperty({ type: 'integer', format: 'int64' })
-  readonly offset: number;
-
-  @ApiProperty({
-    type: 'integer',
-    format: 'int64',
-    description: "All of the caller's notes, whatever the page.",
-  })
-  readonly total: number;
-
-  constructor(page: NotePage) {
-    this.items = page.notes.map((note) => new NoteDto(note));
-    this.limit = page.limit;
-    this.offset = page.offset;
-    this.total = page.total;
-  }
-}
+export class NotePageDto extends OffsetPageDto(NoteDto, (note: Note) => new NoteDto(note), {
+  total: "All of the caller's notes, whatever the page.",
+}) {}
