@@ -34,7 +34,7 @@ export class AdminUsersController {
   @ApiOkResponse({ type: AdminUserPageDto })
   @ApiProblemResponse(400, 'A malformed email, a limit outside 1..100 or a negative offset.')
   async list(@Query() query: ListUsersQuery): Promise<AdminUserPageDto> {
-    return new AdminUserPageDto(await this.admin.list(query), query.limit, query.offset);
+    return new AdminUserPageDto(await this.admin.list(query));
   }
 
   @Put(':id/roles')

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { pageOf, type Page, type PageRequest } from '../platform/http/page.js';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../security/audit/audit.service.js';
 import { MfaService } from '../identity/mfa/mfa.service.js';
@@ -15,11 +16,6 @@ export interface AdministeredUser {
   readonly mfaEnabled: boolean;
 }
 
-export interface AdministeredUserPage {
-  readonly users: readonly AdministeredUser[];
-  readonly total: number;
-}
-
 /** Listing, role changes and locks by administrators; every change is audited with its actor. */
 @Injectable()
 export class AdminUsersService {
@@ -31,30 +27,26 @@ export class AdminUsersService {
   ) {}
 
   /** `email`: an exact match through the blind index (the address is never stored in clear). */
-  async list(query: {
-    readonly email?: string;
-    readonly limit: number;
-    readonly offset: number;
-  }): Promise<AdministeredUserPage> {
-    let page: { users: User[]; total: number };
+  async list(query: PageRequest & { readonly email?: string }): Promise<Page<AdministeredUser>> {
+    let page: Page<User>;
     if (query.email === undefined) {
-      page = await this.users.page(query.limit, query.offset);
+      page = await this.users.page(query);
     } else {
       const found = await this.users.findByEmail(query.email);
       const match = found === null ? null : await this.users.findWithRoles(found.id);
       const users = match === null ? [] : [match];
-      page = { users: users.slice(query.offset, query.offset + query.limit), total: users.length };
+      page = pageOf(users.slice(query.offset, query.offset + query.limit), users.length, query);
     }
-    const mfaEnabled = await this.mfa.enabledAmong(page.users.map((user) => user.id));
+    const mfaEnabled = await this.mfa.enabledAmong(page.items.map((user) => user.id));
     await this.audit.record({
       event: 'sensitive_read',
       outcome: 'success',
       target: 'users',
-      metadata: { search: query.email !== undefined, returned: page.users.length },
+      metadata: { search: query.email !== undefined, returned: page.items.length },
     });
     return {
-      total: page.total,
-      users: page.users.map((user) => ({
+      ...page,
+      items: page.items.map((user) => ({
         user,
         roles: user.roles.map((row) => row.role).sort(),
         mfaEnabled: mfaEnabled.has(user.id),

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ProfileDto } from '../../identity/profile/dto/profile.dto.js';
-import type { AdministeredUser, AdministeredUserPage } from '../admin-users.service.js';
+import { OffsetPageDto } from '../../platform/http/page.js';
+import type { AdministeredUser } from '../admin-users.service.js';
 
 /** What the user sees of their profile, and the account state an administrator manages. */
 export class AdminUserDto extends ProfileDto {
@@ -17,27 +18,8 @@ export class AdminUserDto extends ProfileDto {
   }
 }
 
-export class AdminUserPageDto {
-  @ApiProperty({ type: [AdminUserDto] })
-  readonly items: readonly AdminUserDto[];
-
-  @ApiProperty({ type: 'integer', format: 'int32' })
-  readonly limit: number;
-
-  @ApiProperty({ type: 'integer', format: 'int64' })
-  readonly offset: number;
-
-  @ApiProperty({
-    type: 'integer',
-    format: 'int64',
-    description: 'All users matching the query, whatever the page.',
-  })
-  readonly total: number;
-
-  constructor(page: AdministeredUserPage, limit: number, offset: number) {
-    this.items = page.users.map((user) => new AdminUserDto(user));
-    this.limit = limit;
-    this.offset = offset;
-    this.total = page.total;
-  }
-}
+export class AdminUserPageDto extends OffsetPageDto(
+  AdminUserDto,
+  (user: AdministeredUser) => new AdminUserDto(user),
+  { total: 'All users matching the query, whatever the page.' },
+) {}

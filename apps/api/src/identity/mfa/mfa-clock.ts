@@ -1,4 +1,2 @@
-/** Milliseconds since the Unix epoch; injected so that tests move time instead of waiting. */
-export type Clock = () => number;
-
+/** Injection token of the {@link Clock} TOTP steps are counted by. */
 export const MFA_CLOCK = Symbol('MFA_CLOCK');

@@ -1,7 +1,8 @@
+import { systemClock, type Clock } from '../../platform/clock/clock.js';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PasswordsModule } from '../../security/passwords/passwords.module.js';
-import { MFA_CLOCK, type Clock } from './mfa-clock.js';
+import { MFA_CLOCK } from './mfa-clock.js';
 import { MfaRecoveryCode } from './mfa-recovery-code.entity.js';
 import { MfaTotp } from './mfa-totp.entity.js';
 import { MfaRepository } from './mfa.repository.js';
@@ -10,7 +11,7 @@ import { MfaService } from './mfa.service.js';
 /** TOTP and recovery codes; routes, login and step-up build on {@link MfaService}. */
 @Module({
   imports: [TypeOrmModule.forFeature([MfaTotp, MfaRecoveryCode]), PasswordsModule],
-  providers: [MfaRepository, MfaService, { provide: MFA_CLOCK, useValue: () => Date.now() }],
+  providers: [MfaRepository, MfaService, { provide: MFA_CLOCK, useValue: systemClock }],
   exports: [MfaService],
 })
 export class MfaModule {

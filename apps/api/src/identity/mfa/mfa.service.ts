@@ -1,3 +1,4 @@
+import type { Clock } from '../../platform/clock/clock.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { toDataURL } from 'qrcode';
 import { AuditService } from '../../security/audit/audit.service.js';
@@ -5,7 +6,7 @@ import type { TokensConfig } from '../tokens/tokens.config.js';
 import { APP_CONFIG } from '../../platform/config/config.module.js';
 import { PasswordHasherService } from '../../security/passwords/password-hasher.service.js';
 import { encodeBase32 } from './base32.js';
-import { MFA_CLOCK, type Clock } from './mfa-clock.js';
+import { MFA_CLOCK } from './mfa-clock.js';
 import type { MfaRecoveryCode } from './mfa-recovery-code.entity.js';
 import type { MfaTotp } from './mfa-totp.entity.js';
 import {

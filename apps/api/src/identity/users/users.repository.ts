@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { pageOf, type Page, type PageRequest } from '../../platform/http/page.js';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, type EntityManager, type Repository } from 'typeorm';
 import {
@@ -60,14 +61,14 @@ export class UsersRepository {
   }
 
   /** A page of users with their roles, oldest first, and how many there are in all. */
-  async page(limit: number, offset: number): Promise<{ users: User[]; total: number }> {
+  async page(request: PageRequest): Promise<Page<User>> {
     const [users, total] = await this.users.findAndCount({
       relations: { roles: true },
       order: { createdAt: 'ASC', id: 'ASC' },
-      take: limit,
-      skip: offset,
+      take: request.limit,
+      skip: request.offset,
     });
-    return { users, total };
+    return pageOf(users, total, request);
   }
 
   /**

@@ -7,7 +7,8 @@ import { APP_CONFIG } from '../../platform/config/config.module.js';
 import { SharedStateUnavailableError } from '../../platform/redis/redis.errors.js';
 import { RequestContext } from '../../platform/request-context/request-context.js';
 import { addressMatcher } from './ip-ban-exemptions.js';
-import type { IpBanPage, IpBanStore } from './ip-ban.store.js';
+import type { IpBan, IpBanStore } from './ip-ban.store.js';
+import type { Page, PageRequest } from '../../platform/http/page.js';
 import { IpBanNotFoundError } from './ip-bans.errors.js';
 
 /** The configuration sections this file reads. */
@@ -84,8 +85,8 @@ export class IpBanService {
     }
   }
 
-  async list(offset: number, limit: number): Promise<IpBanPage> {
-    const page = await this.store.list(offset, limit);
+  async list(request: PageRequest): Promise<Page<IpBan>> {
+    const page = await this.store.list(request);
     await this.audit.record({
       event: 'authz_admin',
       outcome: 'success',

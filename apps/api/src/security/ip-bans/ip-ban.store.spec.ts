@@ -113,17 +113,21 @@ describe.each(stores)('%s', (_name, open) => {
       await failAgainst(ip, 'user:a', 'user:b', 'user:c');
       now += 1_000;
     }
-    await expect(store.list(1, 5)).resolves.toEqual({
-      bans: [
+    await expect(store.list({ offset: 1, limit: 5 })).resolves.toEqual({
+      items: [
         { ip: ips[1], expiresAt: now - 2_000 + 3_600_000 },
         { ip: ips[2], expiresAt: now - 1_000 + 3_600_000 },
       ],
       total: 3,
+      offset: 1,
+      limit: 5,
     });
     now += 3_600_000 - 2_000;
-    await expect(store.list(0, 5)).resolves.toEqual({
-      bans: [{ ip: ips[2], expiresAt: now + 1_000 }],
+    await expect(store.list({ offset: 0, limit: 5 })).resolves.toEqual({
+      items: [{ ip: ips[2], expiresAt: now + 1_000 }],
       total: 1,
+      offset: 0,
+      limit: 5,
     });
   });
 

@@ -1,17 +1,10 @@
+import type { Page, PageRequest } from '../../platform/http/page.js';
 /** Milliseconds since the epoch; injectable so that tests need not wait for bans to end. */
-export type Clock = () => number;
 
 export interface IpBan {
   readonly ip: string;
   /** Milliseconds since the epoch. */
   readonly expiresAt: number;
-}
-
-export interface IpBanPage {
-  /** Soonest to expire first. */
-  readonly bans: readonly IpBan[];
-  /** Every active ban, whatever the page. */
-  readonly total: number;
 }
 
 /**
@@ -29,7 +22,8 @@ export interface IpBanStore {
    * @returns the ban this failure placed; undefined when it placed none.
    */
   recordFailure(ip: string, account: string): Promise<IpBan | undefined>;
-  list(offset: number, limit: number): Promise<IpBanPage>;
+  /** Active bans, soonest to expire first. */
+  list(request: PageRequest): Promise<Page<IpBan>>;
   /** @returns whether `ip` was banned. */
   lift(ip: string): Promise<boolean>;
 }

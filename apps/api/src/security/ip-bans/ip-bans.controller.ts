@@ -28,8 +28,7 @@ export class IpBansController {
   @ApiOkResponse({ type: IpBanPageDto })
   @ApiProblemResponse(400, 'A limit outside 1..100 or a negative offset.')
   async list(@Query() query: OffsetPageQuery): Promise<IpBanPageDto> {
-    const page = await this.bans.list(query.offset, query.limit);
-    return new IpBanPageDto(page, query.offset, query.limit);
+    return new IpBanPageDto(await this.bans.list(query));
   }
 
   @Delete(':ip')

@@ -24,8 +24,8 @@ describe(MemoryIpBanStore.name, () => {
       await store.recordFailure(ip, 'user:b');
       now += 1;
     }
-    await expect(store.list(0, 10)).resolves.toMatchObject({
-      bans: [{ ip: '192.0.2.2' }, { ip: '192.0.2.3' }],
+    await expect(store.list({ offset: 0, limit: 10 })).resolves.toMatchObject({
+      items: [{ ip: '192.0.2.2' }, { ip: '192.0.2.3' }],
       total: 2,
     });
   });

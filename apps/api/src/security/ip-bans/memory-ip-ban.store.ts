@@ -1,5 +1,7 @@
+import { pageOf, type Page, type PageRequest } from '../../platform/http/page.js';
+import type { Clock } from '../../platform/clock/clock.js';
 import { setNewest } from '../../platform/in-process/bounded-map.js';
-import type { Clock, IpBan, IpBanPage, IpBanStore } from './ip-ban.store.js';
+import type { IpBan, IpBanStore } from './ip-ban.store.js';
 import type { IpBanPolicy } from './ip-bans.config.js';
 
 /**
@@ -58,7 +60,7 @@ export class MemoryIpBanStore implements IpBanStore {
     return { ip, expiresAt };
   }
 
-  list(offset: number, limit: number): Promise<IpBanPage> {
+  list(request: PageRequest): Promise<Page<IpBan>> {
     const now = this.clock();
     for (const [ip, expiresAt] of this.bans) {
       if (expiresAt <= now) {
@@ -66,9 +68,9 @@ export class MemoryIpBanStore implements IpBanStore {
       }
     }
     const bans = [...this.bans]
-      .slice(offset, offset + limit)
+      .slice(request.offset, request.offset + request.limit)
       .map(([ip, expiresAt]) => ({ ip, expiresAt }));
-    return Promise.resolve({ bans, total: this.bans.size });
+    return Promise.resolve(pageOf(bans, this.bans.size, request));
   }
 
   async lift(ip: string): Promise<boolean> {

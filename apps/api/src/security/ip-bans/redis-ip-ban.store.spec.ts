@@ -76,7 +76,7 @@ describe(RedisIpBanStore.name, () => {
       for (const operation of [
         store.banOf(IP),
         store.recordFailure(IP, 'user:a'),
-        store.list(0, 10),
+        store.list({ offset: 0, limit: 10 }),
         store.lift(IP),
       ]) {
         await expect(operation).rejects.toBeInstanceOf(SharedStateUnavailableError);

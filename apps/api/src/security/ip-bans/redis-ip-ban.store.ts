@@ -1,6 +1,8 @@
+import { pageOf, type Page, type PageRequest } from '../../platform/http/page.js';
+import type { Clock } from '../../platform/clock/clock.js';
 import type { Redis } from 'ioredis';
 import { redisCommand } from '../../platform/redis/redis.client.js';
-import type { Clock, IpBan, IpBanPage, IpBanStore } from './ip-ban.store.js';
+import type { IpBan, IpBanStore } from './ip-ban.store.js';
 import type { RedisIpBanStoreConfig } from './ip-bans.config.js';
 
 // The policy of MemoryIpBanStore in one script, which Redis runs atomically: failures from every
@@ -96,7 +98,7 @@ export class RedisIpBanStore implements IpBanStore {
     return expiresAt > 0 ? { ip, expiresAt } : undefined;
   }
 
-  async list(offset: number, limit: number): Promise<IpBanPage> {
+  async list(request: PageRequest): Promise<Page<IpBan>> {
     // Ended bans may linger until the next ban is placed: only later ends are read.
     const active = `(${this.clock()}`;
     const [total, flat] = await redisCommand(() =>
@@ -108,8 +110,8 @@ export class RedisIpBanStore implements IpBanStore {
           '+inf',
           'WITHSCORES',
           'LIMIT',
-          offset,
-          limit,
+          request.offset,
+          request.limit,
         ),
       ]),
     );
@@ -117,7 +119,7 @@ export class RedisIpBanStore implements IpBanStore {
     for (let index = 0; index + 1 < flat.length; index += 2) {
       bans.push({ ip: flat[index] as string, expiresAt: Number(flat[index + 1]) });
     }
-    return { bans, total };
+    return pageOf(bans, total, request);
   }
 
   async lift(ip: string): Promise<boolean> {

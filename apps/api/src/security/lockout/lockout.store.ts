@@ -3,9 +3,6 @@ import type { LockoutConfig } from './lockout.config.js';
 /** Failures before a lock, the first lock's length and the cap its doubling stops at. */
 export type LockoutPolicy = LockoutConfig;
 
-/** Milliseconds since the epoch; injectable so that tests need not wait for locks to end. */
-export type Clock = () => number;
-
 export interface LockoutFailure {
   /** Failures since the last lock or reset, this one included (`threshold` when it placed a lock). */
   readonly failures: number;

@@ -1,8 +1,8 @@
+import type { Clock } from '../../platform/clock/clock.js';
 import { setNewest } from '../../platform/in-process/bounded-map.js';
 import {
   LOCKOUT_STATE_TTL_MS,
   lockSeconds,
-  type Clock,
   type LockoutFailure,
   type LockoutPolicy,
   type LockoutStore,

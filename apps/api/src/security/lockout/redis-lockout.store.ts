@@ -1,8 +1,8 @@
+import type { Clock } from '../../platform/clock/clock.js';
 import type { Redis } from 'ioredis';
 import { redisCommand } from '../../platform/redis/redis.client.js';
 import {
   LOCKOUT_STATE_TTL_MS,
-  type Clock,
   type LockoutFailure,
   type LockoutPolicy,
   type LockoutStore,

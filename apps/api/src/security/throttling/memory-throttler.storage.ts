@@ -1,6 +1,7 @@
+import type { Clock } from '../../platform/clock/clock.js';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import { setNewest } from '../../platform/in-process/bounded-map.js';
-import { throttlerRecord, type Clock, type ThrottlerStorageRecord } from './throttler-storage.js';
+import { throttlerRecord, type ThrottlerStorageRecord } from './throttler-storage.js';
 
 /**
  * About 15 MB at most. A flood of random e-mail addresses evicts the oldest windows rather than

@@ -3,9 +3,6 @@ import type { ThrottlerStorage } from '@nestjs/throttler';
 /** What a store answers for a hit (the package's index does not export the type's name). */
 export type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
-/** Milliseconds since the epoch; injectable so that tests need not wait for windows to end. */
-export type Clock = () => number;
-
 /**
  * The record of a hit, from the key's count so far and the milliseconds its window has left.
  * Both stores count the same way: a fixed window opens at a key's first hit; hits past `limit`

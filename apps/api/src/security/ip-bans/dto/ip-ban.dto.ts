@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { IpBan, IpBanPage } from '../ip-ban.store.js';
+import { OffsetPageDto } from '../../../platform/http/page.js';
+import type { IpBan } from '../ip-ban.store.js';
 
 export class IpBanDto {
   @ApiProperty({
@@ -18,27 +19,7 @@ export class IpBanDto {
   }
 }
 
-export class IpBanPageDto {
-  @ApiProperty({ type: [IpBanDto], description: 'Soonest to expire first.' })
-  readonly items: readonly IpBanDto[];
-
-  @ApiProperty({ type: 'integer', format: 'int32' })
-  readonly limit: number;
-
-  @ApiProperty({ type: 'integer', format: 'int64' })
-  readonly offset: number;
-
-  @ApiProperty({
-    type: 'integer',
-    format: 'int64',
-    description: 'Every active ban, whatever the page.',
-  })
-  readonly total: number;
-
-  constructor(page: IpBanPage, offset: number, limit: number) {
-    this.items = page.bans.map((ban) => new IpBanDto(ban));
-    this.limit = limit;
-    this.offset = offset;
-    this.total = page.total;
-  }
-}
+export class IpBanPageDto extends OffsetPageDto(IpBanDto, (ban: IpBan) => new IpBanDto(ban), {
+  items: 'Soonest to expire first.',
+  total: 'Every active ban, whatever the page.',
+}) {}
