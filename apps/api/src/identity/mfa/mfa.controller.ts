@@ -131,6 +131,9 @@ export class MfaController {
   @ApiProblemResponse(400, 'The code is not 6 digits.')
   @ApiProblemResponse(401, 'Wrong code.', WRONG_CODE)
   @ApiProblemResponse(429, LOCKED_OUT, TOO_MANY_ATTEMPTS)
+  @ApiProblemResponse(409, 'MFA is not enabled, or was disabled meanwhile.', [
+    `${PROBLEM}mfa-not-enabled`,
+  ])
   async regenerate(
     @CurrentUser() user: AuthenticatedUser,
     @Body() body: MfaCodeDto,
