@@ -5,21 +5,21 @@ export type AccountTokenPurpose = 'verify_email' | 'reset_password';
 /** A single-use token sent by mail; only its SHA-256 is stored. */
 @Entity('account_tokens')
 export class AccountToken {
-  @PrimaryColumn({ name: 'token_hash', type: 'text' })
+  @PrimaryColumn({ type: 'text' })
   tokenHash: string;
 
-  @Column({ name: 'user_id', type: 'uuid' })
+  @Column({ type: 'uuid' })
   userId: string;
 
   @Column({ type: 'text' })
   purpose: AccountTokenPurpose;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 
-  @Column({ name: 'expires_at', type: 'timestamptz' })
+  @Column({ type: 'timestamptz' })
   expiresAt: Date;
 
-  @Column({ name: 'used_at', type: 'timestamptz', nullable: true })
+  @Column({ type: 'timestamptz', nullable: true })
   usedAt: Date | null;
 }

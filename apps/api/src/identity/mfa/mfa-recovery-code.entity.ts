@@ -7,15 +7,15 @@ export class MfaRecoveryCode {
   @PrimaryColumn('uuid')
   id: string = uuidv7();
 
-  @Column({ name: 'user_id', type: 'uuid' })
+  @Column({ type: 'uuid' })
   userId: string;
 
-  @Column({ name: 'code_hash', type: 'text' })
+  @Column({ type: 'text' })
   codeHash: string;
 
-  @Column({ name: 'used_at', type: 'timestamptz', nullable: true })
+  @Column({ type: 'timestamptz', nullable: true })
   usedAt: Date | null;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 }

@@ -7,15 +7,15 @@ import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 @Entity('refresh_tokens')
 export class RefreshToken {
   /** SHA-256 of the token, hex; the token itself is never stored. */
-  @PrimaryColumn({ name: 'token_hash', type: 'text' })
+  @PrimaryColumn({ type: 'text' })
   tokenHash: string;
 
-  @Column({ name: 'session_id', type: 'uuid' })
+  @Column({ type: 'uuid' })
   sessionId: string;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 
-  @Column({ name: 'rotated_at', type: 'timestamptz', nullable: true })
+  @Column({ type: 'timestamptz', nullable: true })
   rotatedAt: Date | null;
 }

@@ -7,38 +7,38 @@ export class Session {
   @PrimaryColumn('uuid')
   id: string = uuidv7();
 
-  @Column({ name: 'user_id', type: 'uuid' })
+  @Column({ type: 'uuid' })
   userId: string;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 
   /** Last login or refresh: the idle timeout counts from here. */
-  @Column({ name: 'last_used_at', type: 'timestamptz' })
+  @Column({ type: 'timestamptz' })
   lastUsedAt: Date;
 
   /** The absolute lifetime: no refresh extends it. */
-  @Column({ name: 'expires_at', type: 'timestamptz' })
+  @Column({ type: 'timestamptz' })
   expiresAt: Date;
 
-  @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
+  @Column({ type: 'timestamptz', nullable: true })
   revokedAt: Date | null;
 
-  @Column({ name: 'revoked_reason', type: 'text', nullable: true })
+  @Column({ type: 'text', nullable: true })
   revokedReason: SessionRevocationReason | null;
 
   /** The last time this session proved a second factor: at login, or a later step-up. */
-  @Column({ name: 'mfa_verified_at', type: 'timestamptz', nullable: true })
+  @Column({ type: 'timestamptz', nullable: true })
   mfaVerifiedAt: Date | null;
 
   /** Logged in by a user whose role requires MFA before any enrolment: only enrolment is allowed. */
-  @Column({ name: 'mfa_enrolment_required', type: 'boolean', default: false })
+  @Column({ type: 'boolean', default: false })
   mfaEnrolmentRequired: boolean;
 
   @Column({ type: 'text', nullable: true })
   ip: string | null;
 
-  @Column({ name: 'user_agent', type: 'text', nullable: true })
+  @Column({ type: 'text', nullable: true })
   userAgent: string | null;
 }
 

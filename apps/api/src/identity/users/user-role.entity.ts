@@ -7,13 +7,13 @@ export type Role = (typeof ROLES)[number];
 
 @Entity('user_roles')
 export class UserRole {
-  @PrimaryColumn({ name: 'user_id', type: 'uuid' })
+  @PrimaryColumn({ type: 'uuid' })
   userId: string;
 
   @PrimaryColumn({ type: 'text' })
   role: Role;
 
   @ManyToOne('User', (user: User) => user.roles, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'user_id' })
+  @JoinColumn()
   user?: User;
 }

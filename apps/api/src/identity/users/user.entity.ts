@@ -11,36 +11,33 @@ export class User {
   id: string = uuidv7();
 
   /** No plaintext e-mail column exists: lookups go through `emailBlindIndex`. */
-  @EncryptedColumn({
-    name: 'email_encrypted',
-    blindIndex: { property: 'emailBlindIndex', normalize: normalizeEmail },
-  })
+  @EncryptedColumn({ blindIndex: { property: 'emailBlindIndex', normalize: normalizeEmail } })
   email: string;
 
-  @Column({ name: 'email_blind_index', type: 'text' })
+  @Column({ type: 'text' })
   emailBlindIndex: string;
 
   /** An argon2id PHC string; never serialised (responses go through explicit DTOs). */
-  @Column({ name: 'password_hash', type: 'text' })
+  @Column({ type: 'text' })
   passwordHash: string;
 
   /** Bumped by every password change or reset; a session starts only under the current one. */
-  @Column({ name: 'credential_version', type: 'integer', default: 0 })
+  @Column({ type: 'integer', default: 0 })
   credentialVersion: number;
 
-  @Column({ name: 'display_name', type: 'text', nullable: true })
+  @Column({ type: 'text', nullable: true })
   displayName: string | null;
 
-  @Column({ name: 'email_verified_at', type: 'timestamptz', nullable: true })
+  @Column({ type: 'timestamptz', nullable: true })
   emailVerifiedAt: Date | null;
 
   /** Set by an administrator: no session can start, and locking revoked the live ones. */
-  @Column({ name: 'locked_at', type: 'timestamptz', nullable: true })
+  @Column({ type: 'timestamptz', nullable: true })
   lockedAt: Date | null;
 
   @OneToMany(() => UserRole, (role) => role.user)
   roles: UserRole[];
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 }

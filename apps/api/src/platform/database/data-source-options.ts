@@ -4,6 +4,7 @@ import type { DataSourceOptions } from 'typeorm';
 import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions.js';
 import { embeddedPostgresDriver } from './embedded-postgres.driver.js';
 import { migrations } from './migrations/index.js';
+import { SnakeNamingStrategy } from './snake-naming.strategy.js';
 
 /** The configuration sections this file reads. */
 type SectionsRead = { readonly database: DatabaseConfig };
@@ -17,6 +18,8 @@ export function dataSourceOptions(config: SectionsRead): DataSourceOptions {
     migrations,
     // Schema changes go through reviewed migrations only.
     synchronize: false,
+    // Entities name only their tables; columns are their properties in snake_case.
+    namingStrategy: new SnakeNamingStrategy(),
     migrationsTransactionMode: 'each',
     // Not 'error': TypeORM would print failed queries with their parameters, secrets included.
     logging: ['warn', 'migration'],

@@ -9,18 +9,18 @@ export class Note {
   @PrimaryColumn('uuid')
   id: string = uuidv7();
 
-  @Column({ name: 'owner_id', type: 'uuid' })
+  @Column({ type: 'uuid' })
   ownerId: string;
 
   @Column({ type: 'text' })
   title: string;
 
-  @EncryptedColumn({ name: 'body_encrypted' })
+  @EncryptedColumn()
   body: string;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt: Date;
 }

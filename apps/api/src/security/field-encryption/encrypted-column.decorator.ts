@@ -1,10 +1,11 @@
 import type { Normalizer, ValueType } from '@bulwark/field-encryption';
 import { Column } from 'typeorm';
+import { snakeCase } from '../../platform/database/snake-naming.strategy.js';
 import { EncryptedColumnMisuseError } from './field-encryption.errors.js';
 
 export interface EncryptedColumnOptions {
-  /** Database column name; name it after what it holds, e.g. `email_encrypted`. */
-  readonly name: string;
+  /** Database column name; by default the property's in snake_case with `_encrypted`. */
+  readonly name?: string;
   readonly type?: ValueType;
   readonly nullable?: boolean;
   /** The property that stores this column's blind index, for equality lookups. */
@@ -31,7 +32,7 @@ export function encryptedPropertiesOf(entity: object): readonly EncryptedPropert
  * Plaintext can reach the column only through `save()`: every other path that would write or
  * compare plaintext (`find({ where })`, `update()`, query builders) throws.
  */
-export function EncryptedColumn(options: EncryptedColumnOptions): PropertyDecorator {
+export function EncryptedColumn(options: EncryptedColumnOptions = {}): PropertyDecorator {
   return (target, propertyKey) => {
     const property = String(propertyKey);
     const entity = target.constructor;
@@ -41,7 +42,7 @@ export function EncryptedColumn(options: EncryptedColumnOptions): PropertyDecora
     ]);
     Column({
       type: 'text',
-      name: options.name,
+      name: options.name ?? `${snakeCase(property)}_encrypted`,
       nullable: options.nullable ?? false,
       transformer: {
         to: (value: unknown) => {
