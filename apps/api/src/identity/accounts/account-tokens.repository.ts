@@ -1,11 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, MoreThan, type EntityManager, type Repository } from 'typeorm';
+import type { EntityManager, Repository } from 'typeorm';
+import { SingleUseTokens } from '../../security/opaque-tokens/single-use-tokens.js';
 import { AccountToken, type AccountTokenPurpose } from './account-token.entity.js';
 
 @Injectable()
 export class AccountTokensRepository {
-  constructor(@InjectRepository(AccountToken) private readonly tokens: Repository<AccountToken>) {}
+  private readonly singleUse: SingleUseTokens<AccountToken>;
+
+  constructor(@InjectRepository(AccountToken) private readonly tokens: Repository<AccountToken>) {
+    this.singleUse = new SingleUseTokens(tokens);
+  }
 
   /** Stores a new token and voids the user's earlier unused ones of that purpose: only the last mail works. */
   async replace(token: Omit<AccountToken, 'createdAt' | 'usedAt'>): Promise<void> {
@@ -16,40 +21,21 @@ export class AccountTokensRepository {
   }
 
   /** Marks the user's unused tokens of this purpose as used: links already mailed stop working. */
-  async voidUnused(
-    userId: string,
-    purpose: AccountTokenPurpose,
-    manager: EntityManager = this.tokens.manager,
-  ): Promise<void> {
-    await manager
-      .getRepository(AccountToken)
-      .update({ userId, purpose, usedAt: IsNull() }, { usedAt: new Date() });
+  voidUnused(userId: string, purpose: AccountTokenPurpose, manager?: EntityManager): Promise<void> {
+    return this.singleUse.voidPending(userId, { purpose }, manager);
   }
 
   /** The user of an unused, unexpired token, without using it. */
   async findUsable(tokenHash: string, purpose: AccountTokenPurpose): Promise<string | undefined> {
-    const token = await this.tokens.findOne({
-      where: { tokenHash, purpose, usedAt: IsNull(), expiresAt: MoreThan(new Date()) },
-    });
-    return token?.userId;
+    return (await this.singleUse.findUsable(tokenHash, { purpose }))?.userId;
   }
 
   /** Marks the token used if it still was usable, in one statement: of two racing uses, one wins. */
-  async consume(
+  consume(
     tokenHash: string,
     purpose: AccountTokenPurpose,
-    manager: EntityManager = this.tokens.manager,
+    manager?: EntityManager,
   ): Promise<string | undefined> {
-    const result = await manager
-      .getRepository(AccountToken)
-      .createQueryBuilder()
-      .update()
-      .set({ usedAt: () => 'now()' })
-      .where('token_hash = :tokenHash AND purpose = :purpose', { tokenHash, purpose })
-      .andWhere('used_at IS NULL AND expires_at > now()')
-      .returning('user_id')
-      .execute();
-    const [row] = result.raw as { user_id: string }[];
-    return row?.user_id;
+    return this.singleUse.consume(tokenHash, { purpose }, manager);
   }
 }

@@ -1,14 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, MoreThan, type EntityManager, type Repository } from 'typeorm';
+import type { EntityManager, Repository } from 'typeorm';
+import { SingleUseTokens } from '../../security/opaque-tokens/single-use-tokens.js';
 import type { VerifiedCredential } from '../sessions/session.service.js';
 import { MfaChallenge } from './mfa-challenge.entity.js';
 
 @Injectable()
 export class MfaChallengesRepository {
+  private readonly singleUse: SingleUseTokens<MfaChallenge>;
+
   constructor(
     @InjectRepository(MfaChallenge) private readonly challenges: Repository<MfaChallenge>,
-  ) {}
+  ) {
+    this.singleUse = new SingleUseTokens(challenges);
+  }
 
   async create(
     tokenHash: string,
@@ -20,9 +25,7 @@ export class MfaChallengesRepository {
 
   /** Whose password an unused, unexpired challenge verified, leaving it usable. */
   async findUsable(tokenHash: string): Promise<VerifiedCredential | undefined> {
-    const challenge = await this.challenges.findOne({
-      where: { tokenHash, usedAt: IsNull(), expiresAt: MoreThan(new Date()) },
-    });
+    const challenge = await this.singleUse.findUsable(tokenHash);
     return challenge === null
       ? undefined
       : { userId: challenge.userId, credentialVersion: challenge.credentialVersion };
@@ -30,22 +33,11 @@ export class MfaChallengesRepository {
 
   /** Uses the challenge up in one statement: of two concurrent uses, one wins. */
   async consume(tokenHash: string): Promise<boolean> {
-    const result = await this.challenges
-      .createQueryBuilder()
-      .update()
-      .set({ usedAt: () => 'now()' })
-      .where('token_hash = :tokenHash AND used_at IS NULL AND expires_at > now()', { tokenHash })
-      .execute();
-    return result.affected === 1;
+    return (await this.singleUse.consume(tokenHash)) !== undefined;
   }
 
   /** Voids the user's pending challenges: a password step made with a replaced password. */
-  async voidForUser(
-    userId: string,
-    manager: EntityManager = this.challenges.manager,
-  ): Promise<void> {
-    await manager
-      .getRepository(MfaChallenge)
-      .update({ userId, usedAt: IsNull() }, { usedAt: new Date() });
+  voidForUser(userId: string, manager?: EntityManager): Promise<void> {
+    return this.singleUse.voidPending(userId, {}, manager);
   }
 }
