@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AuditService } from '../../security/audit/audit.service.js';
 import type { AuditEventName } from '../../security/audit/audit-event-name.js';
 import { APP_CONFIG } from '../../platform/config/config.module.js';
-import { IpBanService } from '../../security/ip-bans/ip-ban.service.js';
+import { FailedAttempts } from '../../security/lockout/failed-attempts.service.js';
 import { clientSubject } from '../../platform/request-context/client-subject.js';
 import { RequestContext } from '../../platform/request-context/request-context.js';
 import { LoginLockoutService } from '../../security/lockout/login-lockout.service.js';
@@ -43,7 +43,7 @@ export class PasswordAuthenticator {
     private readonly hasher: PasswordHasherService,
     private readonly lockout: LoginLockoutService,
     private readonly audit: AuditService,
-    private readonly ipBans: IpBanService,
+    private readonly failures: FailedAttempts,
     private readonly emailDigest: EmailDigest,
     @Inject(APP_CONFIG) private readonly config: SectionsRead,
   ) {}
@@ -92,29 +92,18 @@ export class PasswordAuthenticator {
     attempt: PasswordAttempt,
     user: User | null,
   ): Promise<void> {
-    const { failures, lockedForSeconds } = await this.lockout.recordFailure(key);
-    const actor = user?.id ?? 'anonymous';
-    const target = user === null ? undefined : `user:${user.id}`;
-    await this.audit.record({
-      event: attempt.failureEvent,
-      outcome: 'failure',
-      actor,
-      target,
-      metadata: { reason: user === null ? 'unknown_account' : 'wrong_password', failures },
-    });
-    await this.ipBans.recordFailure(
-      user === null ? { emailDigest: this.emailDigest.of(attempt.email) } : { userId: user.id },
+    await this.failures.report(
+      {
+        event: attempt.failureEvent,
+        actor: user?.id ?? 'anonymous',
+        target: user === null ? undefined : `user:${user.id}`,
+        reason: user === null ? 'unknown_account' : 'wrong_password',
+        account:
+          user === null ? { emailDigest: this.emailDigest.of(attempt.email) } : { userId: user.id },
+        auditsMaxFailures: true,
+      },
+      await this.lockout.recordFailure(key),
     );
-    if (lockedForSeconds !== undefined) {
-      await this.audit.record({ event: 'authn_login_fail_max', outcome: 'failure', actor, target });
-      await this.audit.record({
-        event: 'authn_login_lock',
-        outcome: 'success',
-        actor: 'system',
-        target,
-        metadata: { seconds: lockedForSeconds },
-      });
-    }
   }
 
   /** Best effort: a busy hasher leaves the old hash, which the next login upgrades. */

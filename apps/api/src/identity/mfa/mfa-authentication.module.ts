@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { FailedAttempts } from '../../security/lockout/failed-attempts.service.js';
 import { LockoutModule } from '../../security/lockout/lockout.module.js';
 import { CredentialsModule } from '../credentials/credentials.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
@@ -26,7 +27,13 @@ import { MfaModule } from './mfa.module.js';
     LockoutModule,
   ],
   controllers: [MfaController],
-  providers: [MfaChallengesRepository, MfaCodeChecker, MfaEnrolmentService, MfaLoginService],
+  providers: [
+    MfaChallengesRepository,
+    MfaCodeChecker,
+    MfaEnrolmentService,
+    MfaLoginService,
+    FailedAttempts,
+  ],
   exports: [MfaChallengesRepository, MfaLoginService],
 })
 export class MfaAuthenticationModule {}

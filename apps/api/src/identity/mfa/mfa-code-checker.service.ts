@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AuditService } from '../../security/audit/audit.service.js';
 import type { AuditEventName } from '../../security/audit/audit-event-name.js';
-import { IpBanService } from '../../security/ip-bans/ip-ban.service.js';
+import { FailedAttempts } from '../../security/lockout/failed-attempts.service.js';
 import { LoginLockoutService } from '../../security/lockout/login-lockout.service.js';
 import { InvalidMfaCodeError } from './mfa.errors.js';
 import { MfaService } from './mfa.service.js';
@@ -25,8 +24,7 @@ export class MfaCodeChecker {
   constructor(
     private readonly mfa: MfaService,
     private readonly lockout: LoginLockoutService,
-    private readonly audit: AuditService,
-    private readonly ipBans: IpBanService,
+    private readonly failures: FailedAttempts,
   ) {}
 
   /**
@@ -45,30 +43,23 @@ export class MfaCodeChecker {
     }
     // Counted before the check, atomically: concurrent guesses cannot overshoot the limit (a
     // code check is cheap, unlike a password's), and a success clears the count below.
-    const { failures, lockedForSeconds } = await this.lockout.recordFailure(key);
-    if (failures === 0) {
+    const counted = await this.lockout.recordFailure(key);
+    if (counted.failures === 0) {
       throw new LoginLockedError((await this.lockout.lockedFor(key)) ?? 1);
     }
     const checked = await this.verify(userId, proof);
     if (checked === undefined) {
-      const factor = 'code' in proof ? 'totp' : 'recovery_code';
-      await this.audit.record({
-        event: failureEvent,
-        outcome: 'failure',
-        actor: userId,
-        target: `user:${userId}`,
-        metadata: { reason: 'wrong_second_factor', factor, failures },
-      });
-      await this.ipBans.recordFailure({ userId });
-      if (lockedForSeconds !== undefined) {
-        await this.audit.record({
-          event: 'authn_login_lock',
-          outcome: 'success',
-          actor: 'system',
+      await this.failures.report(
+        {
+          event: failureEvent,
+          actor: userId,
           target: `user:${userId}`,
-          metadata: { factor, seconds: lockedForSeconds },
-        });
-      }
+          reason: 'wrong_second_factor',
+          details: { factor: 'code' in proof ? 'totp' : 'recovery_code' },
+          account: { userId },
+        },
+        counted,
+      );
       throw new InvalidMfaCodeError();
     }
     await this.lockout.reset(key);
