@@ -4,7 +4,7 @@ import { SessionService } from '../src/identity/sessions/session.service.js';
 import type { Role } from '../src/identity/users/user-role.entity.js';
 import { UsersRepository } from '../src/identity/users/users.repository.js';
 import { auditEventsOf } from './support/audit-events.js';
-import { login, registerVerified, send, type Tokens } from './support/identity.js';
+import { login, registerVerified, send, uniqueEmail, type Tokens } from './support/identity.js';
 import { enrolTotp, expectJson, PROBLEM, requestIdOf } from './support/mfa.js';
 import { expectProblem } from './support/problem.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -52,8 +52,6 @@ const ADMIN_ROUTES = [
   ['POST', `/admin/users/${randomUUID()}/unlock`, 'users:manage'],
   ['GET', '/admin/audit-events', 'audit:read'],
 ] as const;
-
-const uniqueEmail = (label: string): string => `${label}-${randomUUID()}@example.com`;
 
 describe.each(testDatabases())('admin routes on $kind', (database) => {
   let api: TestApp;

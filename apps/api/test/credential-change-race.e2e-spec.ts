@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PasswordAuthenticator } from '../src/identity/credentials/password-authenticator.service.js';
@@ -6,15 +5,20 @@ import { PasswordHasherService } from '../src/security/passwords/password-hasher
 import { SessionService } from '../src/identity/sessions/session.service.js';
 import { CredentialChangedError } from '../src/identity/sessions/sessions.errors.js';
 import { UsersRepository } from '../src/identity/users/users.repository.js';
-import { GOOD_PASSWORD, registerVerified, send, settle, type Tokens } from './support/identity.js';
+import {
+  GOOD_PASSWORD,
+  registerVerified,
+  send,
+  settle,
+  uniqueEmail,
+  type Tokens,
+} from './support/identity.js';
 import { latestMailedToken } from './support/outbox.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { testDatabases } from './support/test-database.js';
 
 const NEW_PASSWORD = 'a brand new passphrase nobody knows';
 const LOGINS = 7;
-
-const uniqueEmail = (label: string): string => `${label}-${randomUUID()}@example.com`;
 
 /** Mails a reset link to `email` and follows it with NEW_PASSWORD. */
 async function resetPassword(api: TestApp, email: string): Promise<void> {

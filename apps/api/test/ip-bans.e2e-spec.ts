@@ -1,11 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openTestRedis, TEST_REDIS_URL, type TestRedis } from './support/redis.js';
 import { SessionService } from '../src/identity/sessions/session.service.js';
 import { auditEventsOf } from './support/audit-events.js';
 import { createUser, enrolMfa, sessionToken, signedInAdmin } from './support/actors.js';
-import { GOOD_PASSWORD } from './support/identity.js';
+import { GOOD_PASSWORD, uniqueEmail } from './support/identity.js';
 import {
   expectJson,
   PROBLEM,
@@ -35,8 +34,6 @@ interface IpBanPage {
   readonly items: readonly { readonly ip: string; readonly expiresAt: string }[];
   readonly total: number;
 }
-
-const uniqueEmail = (label: string): string => `${label}-${randomUUID()}@example.com`;
 
 /** A client of `api`: from `forwardedFor` when given (believed only from a trusted proxy). */
 function client(api: TestApp, forwardedFor?: string) {

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PasswordHasherService } from '../src/security/passwords/password-hasher.service.js';
@@ -17,6 +17,7 @@ import {
   settle,
   signedInUser,
   type Tokens,
+  uniqueEmail,
 } from './support/identity.js';
 import {
   base32Bytes,
@@ -47,8 +48,6 @@ interface Profile {
   readonly roles: readonly string[];
   readonly mfaEnabled: boolean;
 }
-
-const uniqueEmail = (label: string): string => `mfa-${label}-${randomUUID()}@example.com`;
 
 const me = (api: TestApp, accessToken: string): Promise<Response> =>
   send(api, 'GET', '/users/me', undefined, accessToken);

@@ -1,8 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authenticatorCode } from './support/authenticator.js';
-import { GOOD_PASSWORD, login, registerVerified, send, type Tokens } from './support/identity.js';
+import {
+  GOOD_PASSWORD,
+  login,
+  registerVerified,
+  send,
+  uniqueEmail,
+  type Tokens,
+} from './support/identity.js';
 import { enrolledUser, expectJson, PROBLEM } from './support/mfa.js';
 import { subjectOf } from './support/forged-tokens.js';
 import { expectProblem } from './support/problem.js';
@@ -10,8 +16,6 @@ import { startTestApp, type TestApp } from './support/test-app.js';
 import { testDatabases } from './support/test-database.js';
 
 const MAX_AGE_SECONDS = 600;
-
-const uniqueEmail = (label: string): string => `${label}-${randomUUID()}@example.com`;
 
 const sessionOf = (tokens: Tokens): string => subjectOf(tokens.accessToken).sessionId;
 

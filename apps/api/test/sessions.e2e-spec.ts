@@ -28,6 +28,7 @@ import {
   settle,
   signedInUser,
   type Tokens,
+  uniqueEmail,
 } from './support/identity.js';
 import { latestMailedToken } from './support/outbox.js';
 import { expectProblem, type ProblemBody } from './support/problem.js';
@@ -44,8 +45,6 @@ interface SessionRow {
   readonly expires_at: Date;
   readonly revoked_reason: string | null;
 }
-
-const uniqueEmail = (label: string): string => `${label}-${randomUUID()}@example.com`;
 
 const me = (api: TestApp, accessToken?: string): Promise<Response> =>
   send(api, 'GET', '/users/me', undefined, accessToken);

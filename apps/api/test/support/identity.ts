@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { AccountWorkQueue } from '../../src/identity/accounts/account-work.queue.js';
 import { latestMailedToken } from './outbox.js';
 import type { TestApp } from './test-app.js';
@@ -7,6 +8,11 @@ export interface Tokens {
   readonly refreshToken: string;
   readonly tokenType: 'Bearer';
   readonly expiresIn: number;
+}
+
+/** An address no other test uses; `label` says in failures and rows which test made it. */
+export function uniqueEmail(label: string): string {
+  return `${label}-${randomUUID()}@example.com`;
 }
 
 /** A password the default policy accepts. */
