@@ -142,6 +142,10 @@ export class ApiClient {
     return this.send('GET', '/users/me', undefined, accessToken);
   }
 
+  updateProfile(changes: unknown, accessToken: string): Promise<ApiResponse<Profile>> {
+    return this.send('PATCH', '/users/me', changes, accessToken);
+  }
+
   sessions(accessToken: string): Promise<ApiResponse<SessionItem[]>> {
     return this.send('GET', '/auth/sessions', undefined, accessToken);
   }
