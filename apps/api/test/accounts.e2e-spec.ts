@@ -12,6 +12,7 @@ import {
   signedInUser,
   type Tokens,
 } from './support/identity.js';
+import { apiClient, bodyOf, type ApiClient } from './support/api-client.js';
 import { latestMailedToken, readOutbox, type OutboxMail } from './support/outbox.js';
 import { expectProblem } from './support/problem.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -67,12 +68,14 @@ function tokenIn(mail: OutboxMail | undefined): string | undefined {
 
 describe.each(testDatabases())('accounts on $kind', (database) => {
   let api: TestApp;
+  let client: ApiClient;
   let sql: DataSource;
   let counter = 0;
 
   beforeAll(async () => {
     // The lockout tests log in to one account more often than the per-account limit allows.
     api = await startTestApp({ database, env: { THROTTLE_LOGIN: '30/60' } });
+    client = apiClient(api);
     sql = api.app.get(DataSource);
   });
   afterAll(async () => {
@@ -81,12 +84,9 @@ describe.each(testDatabases())('accounts on $kind', (database) => {
 
   /** A new address for each use, so that lockouts and mails of one test never meet another's. */
   const address = (label: string): string => `${label}.${++counter}@example.com`;
-  const attempt = (email: string, password: string): Promise<Response> =>
-    send(api, 'POST', '/auth/login', { email, password });
-  const me = (accessToken: string): Promise<Response> =>
-    send(api, 'GET', '/users/me', undefined, accessToken);
-  const refresh = (refreshToken: string): Promise<Response> =>
-    send(api, 'POST', '/auth/refresh', { refreshToken });
+  const attempt = (email: string, password: string) => client.login(email, password);
+  const me = (accessToken: string) => client.me(accessToken);
+  const refresh = (refreshToken: string) => client.refresh(refreshToken);
   const mailsTo = (email: string): OutboxMail[] =>
     readOutbox(api.config.dataDir).filter((mail) => mail.to.toLowerCase() === email.toLowerCase());
   const lastTokenTo = (email: string, prefix: 'bev' | 'bpr'): string => {
@@ -100,7 +100,7 @@ describe.each(testDatabases())('accounts on $kind', (database) => {
     return token;
   };
   const register = async (email: string, password = GOOD_PASSWORD): Promise<Response> => {
-    const response = await send(api, 'POST', '/auth/register', { email, password });
+    const response = await client.register(email, password);
     await settle(api);
     return response;
   };
@@ -109,11 +109,8 @@ describe.each(testDatabases())('accounts on $kind', (database) => {
     await settle(api);
     return response;
   };
-  const userIdOf = async (tokens: Tokens): Promise<string> => {
-    const response = await me(tokens.accessToken);
-    expect(response.status).toBe(200);
-    return ((await response.json()) as { id: string }).id;
-  };
+  const userIdOf = async (tokens: Tokens): Promise<string> =>
+    (await bodyOf(me(tokens.accessToken))).id;
   const storedHashOf = async (userId: string): Promise<string> => {
     const [row] = await sql.query<{ password_hash: string }[]>(
       'SELECT password_hash FROM users WHERE id = $1',
@@ -371,10 +368,7 @@ describe.each(testDatabases())('accounts on $kind', (database) => {
       expect(await first.text()).toBe('');
       await expectInvalidToken(await send(api, 'POST', '/auth/verify-email', { token }));
 
-      const profile = (await (await me((await login(api, email)).accessToken)).json()) as Record<
-        string,
-        unknown
-      >;
+      const profile = await bodyOf(me((await login(api, email)).accessToken));
       expect(profile.emailVerified).toBe(true);
     });
 
@@ -444,7 +438,7 @@ describe.each(testDatabases())('accounts on $kind', (database) => {
       expect(response.status).toBe(200);
       expect(response.headers.get('cache-control')).toBe('no-store');
       expect(response.headers.get('content-type')).toMatch(/^application\/json/);
-      const tokens = (await response.json()) as Record<string, unknown>;
+      const tokens = await bodyOf<Tokens>(response);
       expect(Object.keys(tokens).sort()).toEqual([
         'accessToken',
         'expiresIn',
@@ -457,8 +451,8 @@ describe.each(testDatabases())('accounts on $kind', (database) => {
         tokenType: 'Bearer',
         expiresIn: 600,
       });
-      expect((await me(tokens.accessToken as string)).status).toBe(200);
-      expect((await refresh(tokens.refreshToken as string)).status).toBe(200);
+      expect((await me(tokens.accessToken)).status).toBe(200);
+      expect((await refresh(tokens.refreshToken)).status).toBe(200);
     });
 
     it('locks an account after 5 failures: the 6th attempt gets 429 even with the right password', async () => {
@@ -877,18 +871,12 @@ describe.each(testDatabases())('accounts on $kind', (database) => {
     it('updates the display name', async () => {
       const tokens = await signedInUser(api, address('rename'));
 
-      const response = await send(
-        api,
-        'PATCH',
-        '/users/me',
-        { displayName: 'Grace' },
-        tokens.accessToken,
-      );
+      const response = await client.updateProfile({ displayName: 'Grace' }, tokens.accessToken);
 
       expect(response.status).toBe(200);
       expect(response.headers.get('cache-control')).toBe('no-store');
       expect(await response.json()).toMatchObject({ displayName: 'Grace', roles: ['user'] });
-      expect(await (await me(tokens.accessToken)).json()).toMatchObject({ displayName: 'Grace' });
+      expect(await bodyOf(me(tokens.accessToken))).toMatchObject({ displayName: 'Grace' });
     });
 
     it('counts a display name in code points, as the database does: 400, not 500', async () => {
@@ -897,19 +885,13 @@ describe.each(testDatabases())('accounts on $kind', (database) => {
       const displayName = 'a\uFE0F'.repeat(60);
 
       const patch = { displayName };
-      await expectProblem(await send(api, 'PATCH', '/users/me', patch, tokens.accessToken), 400);
+      await expectProblem(await client.updateProfile(patch, tokens.accessToken), 400);
       const registration = { email: address('long.name'), password: GOOD_PASSWORD, displayName };
       await expectProblem(await send(api, 'POST', '/auth/register', registration), 400);
       expect(
-        await (
-          await send(
-            api,
-            'PATCH',
-            '/users/me',
-            { displayName: 'a\uFE0F'.repeat(50) },
-            tokens.accessToken,
-          )
-        ).json(),
+        await bodyOf(
+          client.updateProfile({ displayName: 'a\uFE0F'.repeat(50) }, tokens.accessToken),
+        ),
       ).toMatchObject({ displayName: 'a\uFE0F'.repeat(50) });
     });
 
@@ -922,19 +904,16 @@ describe.each(testDatabases())('accounts on $kind', (database) => {
     ])('refuses %s with 400 and changes nothing', async (field, body) => {
       const email = address('no.escalation');
       const tokens = await signedInUser(api, email);
-      const before: unknown = await (await me(tokens.accessToken)).json();
+      const before = await bodyOf(me(tokens.accessToken));
 
-      const response = await send(
-        api,
-        'PATCH',
-        '/users/me',
+      const response = await client.updateProfile(
         { displayName: 'Mallory', ...body },
         tokens.accessToken,
       );
 
       const problem = await expectProblem(response, 400);
       expect(problem.invalidParams).toContainEqual(expect.objectContaining({ name: field }));
-      const after = (await (await me(tokens.accessToken)).json()) as Record<string, unknown>;
+      const after = await bodyOf(me(tokens.accessToken));
       expect(after).toEqual(before);
       expect(after).toMatchObject({ email, roles: ['user'], displayName: null });
     });
@@ -971,9 +950,9 @@ describe.each(testDatabases())('accounts on $kind', (database) => {
         token: lastTokenTo(email, 'bpr'),
         newPassword: passwords[1],
       });
-      const tokens = (await (
-        await call('POST', '/auth/login', { email, password: passwords[1] })
-      ).json()) as Tokens;
+      const tokens = await bodyOf<Tokens>(
+        call('POST', '/auth/login', { email, password: passwords[1] }),
+      );
       await call(
         'POST',
         '/auth/password/change',
@@ -1031,9 +1010,7 @@ describe.each(testDatabases())(
       await settle(api);
 
       const tokens = await login(api, email);
-      const profile = (await (
-        await send(api, 'GET', '/users/me', undefined, tokens.accessToken)
-      ).json()) as Record<string, unknown>;
+      const profile = await bodyOf(apiClient(api).me(tokens.accessToken));
       expect(profile.emailVerified).toBe(false);
       await expectProblem(
         await send(api, 'POST', '/auth/login', { email, password: 'not the password at all' }),

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from './support/api-process.js';
 import { authenticatorCode } from './support/authenticator.js';
+import { apiClient, bodyOf, type TotpSetup } from './support/api-client.js';
 import { login, send, GOOD_PASSWORD } from './support/identity.js';
 import { expectProblem } from './support/problem.js';
 import { startTestApp } from './support/test-app.js';
@@ -46,10 +47,7 @@ describe.each(testDatabases())('pnpm cli admin:create on $kind', (database) => {
     const api = await startTestApp({ env });
     try {
       const { accessToken } = await login(api, ADMIN);
-      const me = (await (await send(api, 'GET', '/users/me', undefined, accessToken)).json()) as {
-        roles: string[];
-        emailVerified: boolean;
-      };
+      const me = await bodyOf(apiClient(api).me(accessToken));
       expect(me).toMatchObject({ roles: ['admin', 'user'], emailVerified: true });
       const events = await api.app
         .get(DataSource)
@@ -91,8 +89,8 @@ describe.each(testDatabases())('pnpm cli admin:create on $kind', (database) => {
     try {
       const { accessToken } = await login(api, ADMIN);
       sessionToken = accessToken;
-      const setup = await send(api, 'POST', '/auth/mfa/totp/setup', {}, accessToken);
-      const { secret } = (await setup.json()) as { secret: string };
+      const setup = apiClient(api).send<TotpSetup>('POST', '/auth/mfa/totp/setup', {}, accessToken);
+      const { secret } = await bodyOf(setup);
       const code = authenticatorCode(secret, Date.now());
       const confirmed = await send(api, 'POST', '/auth/mfa/totp/confirm', { code }, accessToken);
       expect(confirmed.status).toBe(200);
@@ -110,9 +108,7 @@ describe.each(testDatabases())('pnpm cli admin:create on $kind', (database) => {
       await expectProblem(await send(api, 'GET', '/users/me', undefined, sessionToken), 401);
       // No challenge any more; an admin must enrol again before anything else.
       const { accessToken } = await login(api, ADMIN);
-      const me = (await (await send(api, 'GET', '/users/me', undefined, accessToken)).json()) as {
-        mfaEnabled: boolean;
-      };
+      const me = await bodyOf(apiClient(api).me(accessToken));
       expect(me.mfaEnabled).toBe(false);
       const problem = await expectProblem(
         await send(api, 'GET', '/auth/sessions', undefined, accessToken),

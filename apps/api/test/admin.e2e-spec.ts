@@ -4,8 +4,18 @@ import { SessionService } from '../src/identity/sessions/session.service.js';
 import type { Role } from '../src/identity/users/user-role.entity.js';
 import { UsersRepository } from '../src/identity/users/users.repository.js';
 import { auditEventsOf } from './support/audit-events.js';
-import { login, registerVerified, send, type Tokens } from './support/identity.js';
-import { enrolTotp, expectJson, PROBLEM, requestIdOf } from './support/mfa.js';
+import {
+  apiClient,
+  bodyOf,
+  type AdminUser,
+  type AdminUserPage,
+  type ApiClient,
+  type ApiResponse,
+  type AuditEventPage,
+  type Tokens,
+} from './support/api-client.js';
+import { login, registerVerified, uniqueEmail } from './support/identity.js';
+import { enrolTotp, PROBLEM, requestIdOf } from './support/mfa.js';
 import { expectProblem } from './support/problem.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { testDatabases } from './support/test-database.js';
@@ -16,35 +26,6 @@ interface Caller {
   readonly tokens: Tokens;
 }
 
-interface AdminUser {
-  readonly id: string;
-  readonly email: string;
-  readonly displayName: string | null;
-  readonly roles: readonly Role[];
-  readonly emailVerified: boolean;
-  readonly mfaEnabled: boolean;
-  readonly locked: boolean;
-  readonly createdAt: string;
-}
-
-interface AdminUserPage {
-  readonly items: readonly AdminUser[];
-  readonly total: number;
-}
-
-interface AuditEventItem {
-  readonly seq: number;
-  readonly event: string;
-  readonly actor: string;
-  readonly target: string | null;
-  readonly metadata: Readonly<Record<string, unknown>>;
-}
-
-interface AuditEventPage {
-  readonly items: readonly AuditEventItem[];
-  readonly nextBeforeSeq: number | null;
-}
-
 const ADMIN_ROUTES = [
   ['GET', '/admin/users', 'users:read'],
   ['PUT', `/admin/users/${randomUUID()}/roles`, 'users:manage'],
@@ -53,10 +34,9 @@ const ADMIN_ROUTES = [
   ['GET', '/admin/audit-events', 'audit:read'],
 ] as const;
 
-const uniqueEmail = (label: string): string => `${label}-${randomUUID()}@example.com`;
-
 describe.each(testDatabases())('admin routes on $kind', (database) => {
   let api: TestApp;
+  let client: ApiClient;
 
   /** Roles written straight to the database, as `pnpm cli admin:create` does for the first admin. */
   async function grant(userId: string, roles: readonly Role[]): Promise<void> {
@@ -84,17 +64,18 @@ describe.each(testDatabases())('admin routes on $kind', (database) => {
   const auditor = (): Promise<Caller> => caller('auditor', ['user', 'auditor'], true);
   const user = (): Promise<Caller> => caller('user', ['user'], false);
 
-  const get = <T>(path: string, as: Caller, status = 200): Promise<T> =>
-    send(api, 'GET', path, undefined, as.tokens.accessToken).then((r) => expectJson<T>(r, status));
+  const get = <T>(path: string, as: Caller): Promise<T> =>
+    bodyOf(client.send<T>('GET', path, undefined, as.tokens.accessToken));
 
-  const putRoles = (as: Caller, target: string, roles: unknown): Promise<Response> =>
-    send(api, 'PUT', `/admin/users/${target}/roles`, { roles }, as.tokens.accessToken);
+  const putRoles = (as: Caller, target: string, roles: unknown): Promise<ApiResponse<AdminUser>> =>
+    client.replaceRoles(target, roles, as.tokens.accessToken);
 
   const rolesIn = async (userId: string): Promise<Role[]> =>
     (await api.app.get(UsersRepository).rolesOf(userId)).sort();
 
   beforeAll(async () => {
     api = await startTestApp({ database });
+    client = apiClient(api);
   });
   afterAll(async () => {
     await api.close();
@@ -105,7 +86,7 @@ describe.each(testDatabases())('admin routes on $kind', (database) => {
       const plain = await user();
       for (const [method, path, permission] of ADMIN_ROUTES) {
         const body = method === 'PUT' ? { roles: ['user'] } : undefined;
-        const response = await send(api, method, path, body, plain.tokens.accessToken);
+        const response = await client.send(method, path, body, plain.tokens.accessToken);
         const problem = await expectProblem(response, 403);
         expect(problem.type).toBe(`${PROBLEM}permission-denied`);
         const events = await auditEventsOf(api, [requestIdOf(response)]);
@@ -137,15 +118,15 @@ describe.each(testDatabases())('admin routes on $kind', (database) => {
       const boss = await admin();
       const reader = await auditor();
       await get<AdminUserPage>('/admin/users', reader);
-      await expectJson(await putRoles(boss, reader.id, ['user']), 200);
-      const after = await send(api, 'GET', '/admin/users', undefined, reader.tokens.accessToken);
+      await bodyOf(putRoles(boss, reader.id, ['user']));
+      const after = await client.send('GET', '/admin/users', undefined, reader.tokens.accessToken);
       expect((await expectProblem(after, 403)).type).toBe(`${PROBLEM}permission-denied`);
     });
 
     it('requires MFA on admin routes even for a role granted after login', async () => {
       const late = await user();
       await grant(late.id, ['user', 'admin']);
-      const response = await send(api, 'GET', '/admin/users', undefined, late.tokens.accessToken);
+      const response = await client.send('GET', '/admin/users', undefined, late.tokens.accessToken);
       expect((await expectProblem(response, 403)).type).toBe(`${PROBLEM}mfa-enrolment-required`);
     });
 
@@ -159,7 +140,7 @@ describe.each(testDatabases())('admin routes on $kind', (database) => {
           { ip: null, userAgent: null },
           { verified: false, enrolmentRequired: false },
         );
-      const response = await send(api, 'GET', '/admin/users', undefined, stale.accessToken);
+      const response = await client.send('GET', '/admin/users', undefined, stale.accessToken);
       expect((await expectProblem(response, 403)).type).toBe(`${PROBLEM}step-up-required`);
     });
   });
@@ -207,7 +188,7 @@ describe.each(testDatabases())('admin routes on $kind', (database) => {
         'sort=id',
       ]) {
         await expectProblem(
-          await send(api, 'GET', `/admin/users?${query}`, undefined, boss.tokens.accessToken),
+          await client.send('GET', `/admin/users?${query}`, undefined, boss.tokens.accessToken),
           400,
         );
       }
@@ -219,7 +200,7 @@ describe.each(testDatabases())('admin routes on $kind', (database) => {
       const boss = await admin();
       const target = await user();
       const response = await putRoles(boss, target.id, ['user', 'auditor']);
-      expect(await expectJson<AdminUser>(response, 200)).toMatchObject({
+      expect(await bodyOf(response)).toMatchObject({
         id: target.id,
         roles: ['auditor', 'user'],
       });
@@ -247,8 +228,7 @@ describe.each(testDatabases())('admin routes on $kind', (database) => {
         {},
       ];
       for (const body of bodies) {
-        const response = await send(
-          api,
+        const response = await client.send(
           'PUT',
           `/admin/users/${target.id}/roles`,
           body,
@@ -275,7 +255,12 @@ describe.each(testDatabases())('admin routes on $kind', (database) => {
       expect((await expectProblem(response, 409)).type).toBe(`${PROBLEM}last-admin`);
       expect(await rolesIn(boss.id)).toEqual(['admin', 'user']);
       await expectProblem(
-        await send(api, 'POST', `/admin/users/${boss.id}/lock`, undefined, boss.tokens.accessToken),
+        await client.send(
+          'POST',
+          `/admin/users/${boss.id}/lock`,
+          undefined,
+          boss.tokens.accessToken,
+        ),
         409,
       );
     });
@@ -316,8 +301,7 @@ describe.each(testDatabases())('admin routes on $kind', (database) => {
     it('locks an account: its tokens stop at once, login is refused until unlocked', async () => {
       const boss = await admin();
       const target = await user();
-      const locked = await send(
-        api,
+      const locked = await client.send(
         'POST',
         `/admin/users/${target.id}/lock`,
         undefined,
@@ -334,14 +318,14 @@ describe.each(testDatabases())('admin routes on $kind', (database) => {
         }),
       );
       await expectProblem(
-        await send(api, 'GET', '/users/me', undefined, target.tokens.accessToken),
+        await client.send('GET', '/users/me', undefined, target.tokens.accessToken),
         401,
       );
       await expectProblem(
-        await send(api, 'POST', '/auth/refresh', { refreshToken: target.tokens.refreshToken }),
+        await client.send('POST', '/auth/refresh', { refreshToken: target.tokens.refreshToken }),
         401,
       );
-      const refused = await send(api, 'POST', '/auth/login', {
+      const refused = await client.send('POST', '/auth/login', {
         email: target.email,
         password: 'correct horse battery staple',
       });
@@ -352,8 +336,7 @@ describe.each(testDatabases())('admin routes on $kind', (database) => {
       );
       expect(listed.items[0]?.locked).toBe(true);
 
-      const unlocked = await send(
-        api,
+      const unlocked = await client.send(
         'POST',
         `/admin/users/${target.id}/unlock`,
         undefined,
@@ -366,8 +349,13 @@ describe.each(testDatabases())('admin routes on $kind', (database) => {
     it('gives a locked account with MFA no second step and no session', async () => {
       const boss = await admin();
       const target = await auditor();
-      await send(api, 'POST', `/admin/users/${target.id}/lock`, undefined, boss.tokens.accessToken);
-      const refused = await send(api, 'POST', '/auth/login', {
+      await client.send(
+        'POST',
+        `/admin/users/${target.id}/lock`,
+        undefined,
+        boss.tokens.accessToken,
+      );
+      const refused = await client.send('POST', '/auth/login', {
         email: target.email,
         password: 'correct horse battery staple',
       });
@@ -388,12 +376,12 @@ describe.each(testDatabases())('admin routes on $kind', (database) => {
       for (const action of ['lock', 'unlock']) {
         const unknown = `/admin/users/${randomUUID()}/${action}`;
         await expectProblem(
-          await send(api, 'POST', unknown, undefined, boss.tokens.accessToken),
+          await client.send('POST', unknown, undefined, boss.tokens.accessToken),
           404,
         );
         const malformed = `/admin/users/42/${action}`;
         await expectProblem(
-          await send(api, 'POST', malformed, undefined, boss.tokens.accessToken),
+          await client.send('POST', malformed, undefined, boss.tokens.accessToken),
           400,
         );
       }
@@ -405,7 +393,7 @@ describe.each(testDatabases())('admin routes on $kind', (database) => {
       const boss = await admin();
       const plain = await user();
       for (let attempt = 0; attempt < 3; attempt += 1) {
-        await send(api, 'GET', '/admin/users', undefined, plain.tokens.accessToken);
+        await client.send('GET', '/admin/users', undefined, plain.tokens.accessToken);
       }
       const query = `/admin/audit-events?event=authz_fail&userId=${plain.id}`;
       const all = await get<AuditEventPage>(query, boss);
@@ -439,8 +427,7 @@ describe.each(testDatabases())('admin routes on $kind', (database) => {
         'beforeSeq=0',
         'actor=x',
       ]) {
-        const response = await send(
-          api,
+        const response = await client.send(
           'GET',
           `/admin/audit-events?${query}`,
           undefined,

@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, sessionToken, signedInAdmin } from './support/actors.js';
+import { apiClient, bodyOf, type Note } from './support/api-client.js';
 import { send } from './support/identity.js';
 import { subjectOf } from './support/forged-tokens.js';
 import { expectProblem } from './support/problem.js';
@@ -37,9 +38,10 @@ describe.each(testDatabases())('refusals in the audit trail on $kind (ASVS 16.3.
     const intruder = await createUser(api, ['user'], 'intruder');
     const ownerToken = await sessionToken(api, owner, false);
     const intruderToken = await sessionToken(api, intruder, false);
-    const note = (await (
-      await send(api, 'POST', '/notes', { title: 't', body: 'secret' }, ownerToken)
-    ).json()) as { id: string };
+    const note = await bodyOf(
+      apiClient(api).send<Note>('POST', '/notes', { title: 't', body: 'secret' }, ownerToken),
+      201,
+    );
 
     for (const [method, path] of [
       ['GET', `/notes/${note.id}`],

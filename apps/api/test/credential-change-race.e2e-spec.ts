@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PasswordAuthenticator } from '../src/identity/credentials/password-authenticator.service.js';
@@ -6,15 +5,21 @@ import { PasswordHasherService } from '../src/security/passwords/password-hasher
 import { SessionService } from '../src/identity/sessions/session.service.js';
 import { CredentialChangedError } from '../src/identity/sessions/sessions.errors.js';
 import { UsersRepository } from '../src/identity/users/users.repository.js';
-import { GOOD_PASSWORD, registerVerified, send, settle, type Tokens } from './support/identity.js';
+import {
+  GOOD_PASSWORD,
+  registerVerified,
+  send,
+  settle,
+  uniqueEmail,
+  type Tokens,
+} from './support/identity.js';
+import { apiClient, bodyOf } from './support/api-client.js';
 import { latestMailedToken } from './support/outbox.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { testDatabases } from './support/test-database.js';
 
 const NEW_PASSWORD = 'a brand new passphrase nobody knows';
 const LOGINS = 7;
-
-const uniqueEmail = (label: string): string => `${label}-${randomUUID()}@example.com`;
 
 /** Mails a reset link to `email` and follows it with NEW_PASSWORD. */
 async function resetPassword(api: TestApp, email: string): Promise<void> {
@@ -65,20 +70,18 @@ describe.each(testDatabases())('a login racing a password change on $kind', (dat
   it('leaves no working token to logins with the old password sent around a reset', async () => {
     const email = uniqueEmail('racing');
     await registerVerified(api, email);
-    const logins = Array.from({ length: LOGINS }, () =>
-      send(api, 'POST', '/auth/login', { email, password: GOOD_PASSWORD }),
-    );
+    const logins = Array.from({ length: LOGINS }, () => apiClient(api).login(email, GOOD_PASSWORD));
     await resetPassword(api, email);
     const tokens: Tokens[] = [];
     for (const response of await Promise.all(logins)) {
       expect([200, 401]).toContain(response.status);
       if (response.status === 200) {
-        tokens.push((await response.json()) as Tokens);
+        tokens.push(await bodyOf<Tokens>(response));
       }
     }
     for (const { accessToken, refreshToken } of tokens) {
-      expect((await send(api, 'GET', '/users/me', undefined, accessToken)).status).toBe(401);
-      expect((await send(api, 'POST', '/auth/refresh', { refreshToken })).status).toBe(401);
+      expect((await apiClient(api).me(accessToken)).status).toBe(401);
+      expect((await apiClient(api).refresh(refreshToken)).status).toBe(401);
     }
     expect(
       (await send(api, 'POST', '/auth/login', { email, password: GOOD_PASSWORD })).status,

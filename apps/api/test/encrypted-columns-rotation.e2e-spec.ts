@@ -12,8 +12,8 @@ import { allEncryptedColumns } from '../src/security/field-encryption/encrypted-
 import { KeyRotationService } from '../src/security/field-encryption/key-rotation.service.js';
 import { runCli } from './support/api-process.js';
 import { authenticatorCode } from './support/authenticator.js';
-import { send } from './support/identity.js';
-import { enrolledUser, expectJson, passwordStep, verifyMfa } from './support/mfa.js';
+import { apiClient, bodyOf, type Note } from './support/api-client.js';
+import { enrolledUser, passwordStep, verifyMfa } from './support/mfa.js';
 import { startTestApp } from './support/test-app.js';
 import {
   createScratchDatabase,
@@ -88,9 +88,8 @@ describe.each(testDatabases())('key rotation over every encrypted column on $kin
     try {
       const user = await enrolledUser(api, email);
       secret = user.secret;
-      const note = await expectJson<{ id: string }>(
-        await send(
-          api,
+      const note = await bodyOf(
+        apiClient(api).send<Note>(
           'POST',
           '/notes',
           { title: 't', body: 'the body' },
@@ -137,15 +136,13 @@ describe.each(testDatabases())('key rotation over every encrypted column on $kin
     const after = await startTestApp({ env: newKeysOnly });
     try {
       const challenge = await passwordStep(after, email);
-      const tokens = await expectJson<{ accessToken: string }>(
-        await verifyMfa(after, challenge.mfaToken, {
+      const tokens = await bodyOf(
+        verifyMfa(after, challenge.mfaToken, {
           code: authenticatorCode(secret, Date.now(), 1),
         }),
-        200,
       );
-      const note = await expectJson<{ body: string }>(
-        await send(after, 'GET', `/notes/${noteId}`, undefined, tokens.accessToken),
-        200,
+      const note = await bodyOf(
+        apiClient(after).send<Note>('GET', `/notes/${noteId}`, undefined, tokens.accessToken),
       );
       expect(note.body).toBe('the body');
     } finally {

@@ -1,18 +1,19 @@
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openTestRedis, TEST_REDIS_URL, type TestRedis } from './support/redis.js';
 import { SessionService } from '../src/identity/sessions/session.service.js';
 import { auditEventsOf } from './support/audit-events.js';
 import { createUser, enrolMfa, sessionToken, signedInAdmin } from './support/actors.js';
-import { GOOD_PASSWORD } from './support/identity.js';
 import {
-  expectJson,
-  PROBLEM,
-  requestIdOf,
-  wrongCode,
-  type MfaChallengeBody,
-} from './support/mfa.js';
+  apiClient,
+  bodyOf,
+  type ApiClient,
+  type IpBanPage,
+  type MfaChallenge,
+  type Tokens,
+} from './support/api-client.js';
+import { GOOD_PASSWORD, uniqueEmail } from './support/identity.js';
+import { PROBLEM, requestIdOf, wrongCode } from './support/mfa.js';
 import { expectProblem } from './support/problem.js';
 import { startTestApp, type TestApp, type TestAppOptions } from './support/test-app.js';
 import { testDatabases, type TestDatabase } from './support/test-database.js';
@@ -31,25 +32,12 @@ const ENV = {
   THROTTLE_REFRESH: '100000/60',
 };
 
-interface IpBanPage {
-  readonly items: readonly { readonly ip: string; readonly expiresAt: string }[];
-  readonly total: number;
-}
-
-const uniqueEmail = (label: string): string => `${label}-${randomUUID()}@example.com`;
-
 /** A client of `api`: from `forwardedFor` when given (believed only from a trusted proxy). */
-function client(api: TestApp, forwardedFor?: string) {
-  return (method: string, path: string, body?: unknown, accessToken?: string) =>
-    fetch(`${api.url}${path}`, {
-      method,
-      headers: {
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(accessToken === undefined ? {} : { authorization: `Bearer ${accessToken}` }),
-        ...(forwardedFor === undefined ? {} : { 'x-forwarded-for': forwardedFor }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+function client(api: TestApp, forwardedFor?: string): ApiClient['send'] {
+  const from = apiClient(api).with(
+    forwardedFor === undefined ? {} : { 'x-forwarded-for': forwardedFor },
+  );
+  return from.send.bind(from);
 }
 
 async function adminToken(api: TestApp): Promise<string> {
@@ -199,10 +187,7 @@ describe.each(testDatabases())(
         email: owner.email,
         password: GOOD_PASSWORD,
       });
-      const { refreshToken, accessToken } = (await signedIn.json()) as {
-        refreshToken: string;
-        accessToken: string;
-      };
+      const { refreshToken, accessToken } = await bodyOf<Tokens>(signedIn);
       for (let account = 0; account < DISTINCT_ACCOUNTS; account++) {
         await failLogin(send);
       }
@@ -213,7 +198,7 @@ describe.each(testDatabases())(
       // A 256-bit refresh token is not guessed: the ban does not need to stop it.
       const refreshed = await send('POST', '/auth/refresh', { refreshToken });
       expect(refreshed.status).toBe(200);
-      const renewed = (await refreshed.json()) as { accessToken: string };
+      const renewed = await bodyOf<Tokens>(refreshed);
       expect((await send('POST', '/auth/logout', undefined, renewed.accessToken)).status).toBe(204);
     });
 
@@ -233,7 +218,7 @@ describe.each(testDatabases())(
       for (let account = 0; account < DISTINCT_ACCOUNTS; account++) {
         const user = await createUser(api);
         const secret = await enrolMfa(api, user);
-        const challenge = await expectJson<MfaChallengeBody>(
+        const challenge = await bodyOf<MfaChallenge>(
           await send('POST', '/auth/login', { email: user.email, password: GOOD_PASSWORD }),
           200,
         );
@@ -297,8 +282,8 @@ describe.each(testDatabases())(
       await expectProblem(await send('GET', '/admin/ip-bans', undefined, user), 403);
       await expectProblem(await send('DELETE', `/admin/ip-bans/${address}`, undefined, user), 403);
 
-      const listed = await send('GET', '/admin/ip-bans?limit=100', undefined, admin);
-      const page = await expectJson<IpBanPage>(listed, 200);
+      const listed = await send<IpBanPage>('GET', '/admin/ip-bans?limit=100', undefined, admin);
+      const page = await bodyOf(listed);
       const ban = page.items.find((item) => item.ip === address);
       expect(Date.parse(ban?.expiresAt ?? '')).toBeGreaterThan(Date.now());
       expect(page.total).toBeGreaterThanOrEqual(1);
@@ -362,10 +347,7 @@ describe('IP bans with REDIS_URL, across two instances', () => {
     await expect(redis.redis.zscore(`${redis.prefix}bans`, address)).resolves.not.toBeNull();
 
     const admin = await adminToken(second);
-    const page = await expectJson<IpBanPage>(
-      await client(second)('GET', '/admin/ip-bans', undefined, admin),
-      200,
-    );
+    const page = await bodyOf(client(second)<IpBanPage>('GET', '/admin/ip-bans', undefined, admin));
     expect(page.items.map((item) => item.ip)).toEqual([address]);
     expect(
       (await client(second)('DELETE', `/admin/ip-bans/${address}`, undefined, admin)).status,

@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GOOD_PASSWORD, registerVerified } from './support/identity.js';
+import { GOOD_PASSWORD, registerVerified, uniqueEmail } from './support/identity.js';
 import { expectProblem } from './support/problem.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -25,7 +24,7 @@ describe('the login lockout', () => {
     });
 
   it('locks out the client that fails, never the owner signing in from elsewhere', async () => {
-    const email = `victim-${randomUUID()}@example.com`;
+    const email = uniqueEmail('victim');
     await registerVerified(api, email);
     for (let attempt = 0; attempt < 5; attempt += 1) {
       await expectProblem(await loginFrom('198.51.100.66', email, 'guess'), 401);
@@ -37,7 +36,7 @@ describe('the login lockout', () => {
   });
 
   it('counts an IPv6 client by its network: rotating addresses inside it dodges nothing', async () => {
-    const email = `rotating-${randomUUID()}@example.com`;
+    const email = uniqueEmail('rotating');
     await registerVerified(api, email);
     for (let host = 1; host <= 5; host += 1) {
       await expectProblem(await loginFrom(`2001:db8:77:1::${host}`, email, 'guess'), 401);

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PasswordHasherService } from '../src/security/passwords/password-hasher.service.js';
@@ -17,20 +17,27 @@ import {
   settle,
   signedInUser,
   type Tokens,
+  uniqueEmail,
 } from './support/identity.js';
 import {
   base32Bytes,
   enrolledUser,
   enrolTotp,
-  expectJson,
   passwordStep,
   PROBLEM,
   requestIdOf,
   verifyMfa,
   wrongCode,
-  type MfaTokens,
-  type TotpSetupBody,
 } from './support/mfa.js';
+import {
+  apiClient,
+  bodyOf,
+  type MfaTokens,
+  type Profile,
+  type RecoveryCodes,
+  type SessionItem,
+  type TotpSetup,
+} from './support/api-client.js';
 import { latestMailedToken } from './support/outbox.js';
 import { expectProblem } from './support/problem.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -42,31 +49,8 @@ const RECOVERY_CODE_FORMAT = /^[a-z2-7]{4}-[a-z2-7]{4}-[a-z2-7]{4}$/;
 // MFA_STEP_UP_MAX_AGE_SECONDS is left at its default.
 const STEP_UP_MAX_AGE_SECONDS = 600;
 
-interface Profile {
-  readonly email: string;
-  readonly roles: readonly string[];
-  readonly mfaEnabled: boolean;
-}
-
-const uniqueEmail = (label: string): string => `mfa-${label}-${randomUUID()}@example.com`;
-
-const me = (api: TestApp, accessToken: string): Promise<Response> =>
-  send(api, 'GET', '/users/me', undefined, accessToken);
-
-const sessionsOf = (api: TestApp, accessToken: string): Promise<Response> =>
-  send(api, 'GET', '/auth/sessions', undefined, accessToken);
-
-const changePassword = (api: TestApp, accessToken: string, from: string, to: string) =>
-  send(
-    api,
-    'POST',
-    '/auth/password/change',
-    { currentPassword: from, newPassword: to },
-    accessToken,
-  );
-
 async function mfaEnabled(api: TestApp, accessToken: string): Promise<boolean> {
-  return (await expectJson<Profile>(await me(api, accessToken), 200)).mfaEnabled;
+  return (await bodyOf<Profile>(await apiClient(api).me(accessToken), 200)).mfaEnabled;
 }
 
 async function expectProblemType(response: Response, status: number, type: string): Promise<void> {
@@ -162,7 +146,7 @@ describe.each(testDatabases())('MFA over HTTP on $kind', (database) => {
         tokens.accessToken,
       );
       expect(response.headers.get('cache-control')).toBe('no-store');
-      const setup = await expectJson<TotpSetupBody>(response, 200);
+      const setup = await bodyOf<TotpSetup>(response, 200);
 
       expect(setup.secret).toMatch(/^[A-Z2-7]{32}$/);
       const uri = new URL(setup.otpauthUrl);
@@ -203,7 +187,7 @@ describe.each(testDatabases())('MFA over HTTP on $kind', (database) => {
         send(api, 'POST', '/auth/mfa/totp/confirm', { code }, tokens.accessToken);
 
       await expectProblemType(await confirm('123456'), 409, 'no-pending-mfa-setup');
-      const setup = await expectJson<TotpSetupBody>(
+      const setup = await bodyOf<TotpSetup>(
         await send(api, 'POST', '/auth/mfa/totp/setup', undefined, tokens.accessToken),
         200,
       );
@@ -213,7 +197,7 @@ describe.each(testDatabases())('MFA over HTTP on $kind', (database) => {
       const anchorMs = Date.now();
       const confirmed = await confirm(authenticatorCode(setup.secret, anchorMs));
       expect(confirmed.headers.get('cache-control')).toBe('no-store');
-      const { recoveryCodes } = await expectJson<{ recoveryCodes: string[] }>(confirmed, 200);
+      const { recoveryCodes } = await bodyOf<RecoveryCodes>(confirmed, 200);
       expect(recoveryCodes).toHaveLength(10);
       expect(new Set(recoveryCodes).size).toBe(10);
       for (const code of recoveryCodes) {
@@ -233,7 +217,7 @@ describe.each(testDatabases())('MFA over HTTP on $kind', (database) => {
       );
       // The refused setup left the confirmed secret in place.
       const challenge = await passwordStep(api, email);
-      await expectJson<MfaTokens>(
+      await bodyOf<MfaTokens>(
         await verifyMfa(api, challenge.mfaToken, {
           code: authenticatorCode(setup.secret, anchorMs, 1),
         }),
@@ -254,18 +238,20 @@ describe.each(testDatabases())('MFA over HTTP on $kind', (database) => {
 
       const response = await verifyMfa(api, challenge.mfaToken, { code: user.nextCode });
       expect(response.headers.get('cache-control')).toBe('no-store');
-      const tokens = await expectJson<MfaTokens>(response, 200);
+      const tokens = await bodyOf<MfaTokens>(response, 200);
       expect(tokens).toEqual({
         accessToken: expect.any(String) as unknown,
         refreshToken: expect.stringMatching(/^brt_/) as unknown,
         tokenType: 'Bearer',
         expiresIn: expect.any(Number) as unknown,
       });
-      expect(await expectJson<Profile>(await me(api, tokens.accessToken), 200)).toMatchObject({
-        email: user.email,
-        mfaEnabled: true,
-      });
-      await expectJson<Tokens>(
+      expect(await bodyOf<Profile>(await apiClient(api).me(tokens.accessToken), 200)).toMatchObject(
+        {
+          email: user.email,
+          mfaEnabled: true,
+        },
+      );
+      await bodyOf<Tokens>(
         await send(api, 'POST', '/auth/refresh', { refreshToken: tokens.refreshToken }),
         200,
       );
@@ -290,10 +276,7 @@ describe.each(testDatabases())('MFA over HTTP on $kind', (database) => {
         401,
         'invalid-mfa-code',
       );
-      await expectJson<MfaTokens>(
-        await verifyMfa(api, first.mfaToken, { code: user.nextCode }),
-        200,
-      );
+      await bodyOf<MfaTokens>(await verifyMfa(api, first.mfaToken, { code: user.nextCode }), 200);
 
       const second = await passwordStep(api, user.email);
       await expectProblemType(
@@ -309,7 +292,7 @@ describe.each(testDatabases())('MFA over HTTP on $kind', (database) => {
         'invalid-mfa-code',
       );
       // The challenge itself was good all along: wrong codes leave it usable.
-      await expectJson<MfaTokens>(
+      await bodyOf<MfaTokens>(
         await verifyMfa(api, second.mfaToken, { recoveryCode: user.recoveryCodes[0]! }),
         200,
       );
@@ -318,15 +301,15 @@ describe.each(testDatabases())('MFA over HTTP on $kind', (database) => {
     it('refuses the mfaToken as a bearer token, and a refresh token as an mfaToken', async () => {
       const user = await enrolledUser(api, uniqueEmail('bearer'));
       const challenge = await passwordStep(api, user.email);
-      await expectProblem(await me(api, challenge.mfaToken), 401);
-      await expectProblem(await sessionsOf(api, challenge.mfaToken), 401);
+      await expectProblem(await apiClient(api).me(challenge.mfaToken), 401);
+      await expectProblem(await apiClient(api).sessions(challenge.mfaToken), 401);
       await expectProblemType(
         await verifyMfa(api, user.tokens.refreshToken, { code: user.nextCode }),
         401,
         'invalid-mfa-token',
       );
       // Neither refusal spent the challenge or the code.
-      await expectJson<MfaTokens>(
+      await bodyOf<MfaTokens>(
         await verifyMfa(api, challenge.mfaToken, { code: user.nextCode }),
         200,
       );
@@ -337,10 +320,7 @@ describe.each(testDatabases())('MFA over HTTP on $kind', (database) => {
       const [recoveryCode] = user.recoveryCodes;
       const proof = { recoveryCode: recoveryCode! };
       const used = await passwordStep(api, user.email);
-      await expectJson<MfaTokens>(
-        await verifyMfa(api, used.mfaToken, { code: user.nextCode }),
-        200,
-      );
+      await bodyOf<MfaTokens>(await verifyMfa(api, used.mfaToken, { code: user.nextCode }), 200);
       await expectProblemType(await verifyMfa(api, used.mfaToken, proof), 401, 'invalid-mfa-token');
 
       const forged = `bmt_${randomBytes(32).toString('base64url')}`;
@@ -371,7 +351,7 @@ describe.each(testDatabases())('MFA over HTTP on $kind', (database) => {
       // None of the refusals spent the recovery code.
       const fresh = await passwordStep(api, user.email);
       expect(
-        await expectJson<MfaTokens>(await verifyMfa(api, fresh.mfaToken, proof), 200),
+        await bodyOf<MfaTokens>(await verifyMfa(api, fresh.mfaToken, proof), 200),
       ).toMatchObject({ recoveryCodesRemaining: 9 });
     });
 
@@ -383,7 +363,7 @@ describe.each(testDatabases())('MFA over HTTP on $kind', (database) => {
       const response = await verifyMfa(api, challenge.mfaToken, {
         recoveryCode: first.toUpperCase().replaceAll('-', ''),
       });
-      const tokens = await expectJson<MfaTokens>(response, 200);
+      const tokens = await bodyOf<MfaTokens>(response, 200);
       expect(tokens.recoveryCodesRemaining).toBe(9);
       expect(await mfaEnabled(api, tokens.accessToken)).toBe(true);
       expect(await auditEventsOf(api, [requestIdOf(response)])).toEqual(
@@ -408,14 +388,14 @@ describe.each(testDatabases())('MFA over HTTP on $kind', (database) => {
         );
       }
       expect(
-        await expectJson<MfaTokens>(
+        await bodyOf<MfaTokens>(
           await verifyMfa(api, again.mfaToken, { recoveryCode: second.toUpperCase() }),
           200,
         ),
       ).toMatchObject({ recoveryCodesRemaining: 8 });
       const last = await passwordStep(api, user.email);
       expect(
-        await expectJson<MfaTokens>(
+        await bodyOf<MfaTokens>(
           await verifyMfa(api, last.mfaToken, { recoveryCode: third.replaceAll('-', ' ') }),
           200,
         ),
@@ -514,31 +494,30 @@ describe.each(testDatabases())('MFA over HTTP on $kind', (database) => {
       const before = await loginWithoutMfa(api, email);
       const tokens = await loginWithoutMfa(api, email);
       const { secret, anchorMs } = await enrolTotp(api, tokens.accessToken);
-      const stepUp = (code: string): Promise<Response> =>
-        send(api, 'POST', '/auth/mfa/step-up', { code }, tokens.accessToken);
+      const stepUp = (code: string) => apiClient(api).stepUp(code, tokens.accessToken);
 
       // A session opened before enrolment never proved a second factor.
       await expectProblemType(
-        await changePassword(api, before.accessToken, GOOD_PASSWORD, NEW_PASSWORD),
+        await apiClient(api).changePassword(GOOD_PASSWORD, NEW_PASSWORD, before.accessToken),
         403,
         'step-up-required',
       );
       await proveSecondFactorAgo(api, tokens, STEP_UP_MAX_AGE_SECONDS + 60);
       await expectProblemType(
-        await changePassword(api, tokens.accessToken, GOOD_PASSWORD, NEW_PASSWORD),
+        await apiClient(api).changePassword(GOOD_PASSWORD, NEW_PASSWORD, tokens.accessToken),
         403,
         'step-up-required',
       );
       await expectProblemType(await stepUp(wrongCode(secret)), 401, 'invalid-mfa-code');
       await expectProblemType(
-        await changePassword(api, tokens.accessToken, GOOD_PASSWORD, NEW_PASSWORD),
+        await apiClient(api).changePassword(GOOD_PASSWORD, NEW_PASSWORD, tokens.accessToken),
         403,
         'step-up-required',
       );
 
       const steppedUp = await stepUp(authenticatorCode(secret, anchorMs, 1));
       expect(steppedUp.status).toBe(200);
-      const renewed = (await steppedUp.json()) as Tokens;
+      const renewed = await bodyOf(steppedUp);
       // New tokens of a new session: the old ones end (ASVS 7.2.4).
       await expectProblem(await send(api, 'GET', '/users/me', undefined, tokens.accessToken), 401);
       await expectProblem(
@@ -546,7 +525,8 @@ describe.each(testDatabases())('MFA over HTTP on $kind', (database) => {
         401,
       );
       expect(
-        (await changePassword(api, renewed.accessToken, GOOD_PASSWORD, NEW_PASSWORD)).status,
+        (await apiClient(api).changePassword(GOOD_PASSWORD, NEW_PASSWORD, renewed.accessToken))
+          .status,
       ).toBe(204);
       await expectProblemType(
         await send(api, 'POST', '/auth/login', { email, password: GOOD_PASSWORD }),
@@ -560,7 +540,8 @@ describe.each(testDatabases())('MFA over HTTP on $kind', (database) => {
       const user = await enrolledUser(api, uniqueEmail('recent'));
       await proveSecondFactorAgo(api, user.tokens, STEP_UP_MAX_AGE_SECONDS - 60);
       expect(
-        (await changePassword(api, user.tokens.accessToken, GOOD_PASSWORD, NEW_PASSWORD)).status,
+        (await apiClient(api).changePassword(GOOD_PASSWORD, NEW_PASSWORD, user.tokens.accessToken))
+          .status,
       ).toBe(204);
       await passwordStep(api, user.email, NEW_PASSWORD);
     });
@@ -569,7 +550,8 @@ describe.each(testDatabases())('MFA over HTTP on $kind', (database) => {
       const email = uniqueEmail('no-mfa');
       const tokens = await signedInUser(api, email);
       expect(
-        (await changePassword(api, tokens.accessToken, GOOD_PASSWORD, NEW_PASSWORD)).status,
+        (await apiClient(api).changePassword(GOOD_PASSWORD, NEW_PASSWORD, tokens.accessToken))
+          .status,
       ).toBe(204);
       await loginWithoutMfa(api, email, NEW_PASSWORD);
     });
@@ -619,12 +601,12 @@ describe.each(testDatabases())('MFA over HTTP on $kind', (database) => {
       );
       // Refused: the old codes still work.
       const before = await passwordStep(api, user.email);
-      await expectJson<MfaTokens>(
+      await bodyOf<MfaTokens>(
         await verifyMfa(api, before.mfaToken, { recoveryCode: user.recoveryCodes[0]! }),
         200,
       );
 
-      const { recoveryCodes } = await expectJson<{ recoveryCodes: string[] }>(
+      const { recoveryCodes } = await bodyOf<RecoveryCodes>(
         await regenerate({ code: user.nextCode }),
         200,
       );
@@ -640,7 +622,7 @@ describe.each(testDatabases())('MFA over HTTP on $kind', (database) => {
         'invalid-mfa-code',
       );
       expect(
-        await expectJson<MfaTokens>(
+        await bodyOf<MfaTokens>(
           await verifyMfa(api, challenge.mfaToken, { recoveryCode: recoveryCodes[0]! }),
           200,
         ),
@@ -655,31 +637,33 @@ describe.each(testDatabases())('MFA over HTTP on $kind', (database) => {
       const tokens = await loginWithoutMfa(api, email);
 
       await expectProblemType(
-        await sessionsOf(api, tokens.accessToken),
+        await apiClient(api).sessions(tokens.accessToken),
         403,
         'mfa-enrolment-required',
       );
       for (const refused of [
         send(api, 'PATCH', '/users/me', { displayName: 'Ada' }, tokens.accessToken),
-        changePassword(api, tokens.accessToken, GOOD_PASSWORD, NEW_PASSWORD),
+        apiClient(api).changePassword(GOOD_PASSWORD, NEW_PASSWORD, tokens.accessToken),
         send(api, 'POST', '/auth/mfa/step-up', { code: '123456' }, tokens.accessToken),
       ]) {
         await expectProblemType(await refused, 403, 'mfa-enrolment-required');
       }
-      expect(await expectJson<Profile>(await me(api, tokens.accessToken), 200)).toMatchObject({
-        roles: ['admin', 'user'],
-        mfaEnabled: false,
-      });
+      expect(await bodyOf<Profile>(await apiClient(api).me(tokens.accessToken), 200)).toMatchObject(
+        {
+          roles: ['admin', 'user'],
+          mfaEnabled: false,
+        },
+      );
 
       const { recoveryCodes } = await enrolTotp(api, tokens.accessToken);
       expect(recoveryCodes).toHaveLength(10);
-      await expectJson<unknown[]>(await sessionsOf(api, tokens.accessToken), 200);
+      await bodyOf<SessionItem[]>(await apiClient(api).sessions(tokens.accessToken), 200);
       // The session row changed, not only what this instance remembers of it.
-      const refreshed = await expectJson<Tokens>(
+      const refreshed = await bodyOf<Tokens>(
         await send(api, 'POST', '/auth/refresh', { refreshToken: tokens.refreshToken }),
         200,
       );
-      await expectJson<unknown[]>(await sessionsOf(api, refreshed.accessToken), 200);
+      await bodyOf<SessionItem[]>(await apiClient(api).sessions(refreshed.accessToken), 200);
     });
 
     it('asks an enrolled admin for the second factor at login, and refuses to disable MFA', async () => {
@@ -705,26 +689,26 @@ describe.each(testDatabases())('MFA over HTTP on $kind', (database) => {
       expect((await send(api, 'POST', '/auth/logout', undefined, tokens.accessToken)).status).toBe(
         204,
       );
-      await expectProblem(await me(api, tokens.accessToken), 401);
+      await expectProblem(await apiClient(api).me(tokens.accessToken), 401);
       const challenge = await passwordStep(api, email);
       expect(challenge.mfaRequired).toBe(true);
-      const verified = await expectJson<MfaTokens>(
+      const verified = await bodyOf<MfaTokens>(
         await verifyMfa(api, challenge.mfaToken, { code: nextCode }),
         200,
       );
-      await expectJson<unknown[]>(await sessionsOf(api, verified.accessToken), 200);
+      await bodyOf<SessionItem[]>(await apiClient(api).sessions(verified.accessToken), 200);
     });
 
     it('restricts an auditor without MFA too, and leaves a plain user unrestricted', async () => {
       const auditor = uniqueEmail('auditor');
       await createAccount(api, auditor, ['user', 'auditor']);
       await expectProblemType(
-        await sessionsOf(api, (await loginWithoutMfa(api, auditor)).accessToken),
+        await apiClient(api).sessions((await loginWithoutMfa(api, auditor)).accessToken),
         403,
         'mfa-enrolment-required',
       );
       const plain = await signedInUser(api, uniqueEmail('plain'));
-      await expectJson<unknown[]>(await sessionsOf(api, plain.accessToken), 200);
+      await bodyOf<SessionItem[]>(await apiClient(api).sessions(plain.accessToken), 200);
     });
   });
 
@@ -739,14 +723,11 @@ describe.each(testDatabases())('MFA over HTTP on $kind', (database) => {
       (await send(api, 'POST', '/auth/password/reset', { token, newPassword: NEW_PASSWORD }))
         .status,
     ).toBe(204);
-    await expectProblem(await me(api, user.tokens.accessToken), 401);
+    await expectProblem(await apiClient(api).me(user.tokens.accessToken), 401);
 
     const challenge = await passwordStep(api, user.email, NEW_PASSWORD);
     expect(challenge.mfaRequired).toBe(true);
-    await expectJson<MfaTokens>(
-      await verifyMfa(api, challenge.mfaToken, { code: user.nextCode }),
-      200,
-    );
+    await bodyOf<MfaTokens>(await verifyMfa(api, challenge.mfaToken, { code: user.nextCode }), 200);
   });
 
   // Finding: a password reset revokes every session, but not a challenge the old password earned.
@@ -767,7 +748,7 @@ describe.each(testDatabases())('MFA over HTTP on $kind', (database) => {
       'invalid-mfa-token',
     );
     const fresh = await passwordStep(api, user.email, NEW_PASSWORD);
-    await expectJson<MfaTokens>(await verifyMfa(api, fresh.mfaToken, { code: user.nextCode }), 200);
+    await bodyOf<MfaTokens>(await verifyMfa(api, fresh.mfaToken, { code: user.nextCode }), 200);
   });
 
   it('stores the TOTP secret only encrypted, recovery codes only as argon2id hashes, and challenges only hashed', async () => {

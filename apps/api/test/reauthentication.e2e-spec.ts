@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authenticatorCode } from './support/authenticator.js';
-import { GOOD_PASSWORD, login, registerVerified, send, type Tokens } from './support/identity.js';
-import { enrolledUser, expectJson, PROBLEM } from './support/mfa.js';
+import { apiClient, bodyOf, type ApiClient, type Tokens } from './support/api-client.js';
+import { GOOD_PASSWORD, login, registerVerified, uniqueEmail } from './support/identity.js';
+import { enrolledUser, PROBLEM } from './support/mfa.js';
 import { subjectOf } from './support/forged-tokens.js';
 import { expectProblem } from './support/problem.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -11,18 +11,18 @@ import { testDatabases } from './support/test-database.js';
 
 const MAX_AGE_SECONDS = 600;
 
-const uniqueEmail = (label: string): string => `${label}-${randomUUID()}@example.com`;
-
 const sessionOf = (tokens: Tokens): string => subjectOf(tokens.accessToken).sessionId;
 
 describe.each(testDatabases())('re-authentication on $kind', (database) => {
   let api: TestApp;
+  let client: ApiClient;
 
   beforeAll(async () => {
     api = await startTestApp({
       database,
       env: { REAUTHENTICATION_MAX_AGE_SECONDS: String(MAX_AGE_SECONDS) },
     });
+    client = apiClient(api);
   });
   afterAll(async () => {
     await api.close();
@@ -52,13 +52,13 @@ describe.each(testDatabases())('re-authentication on $kind', (database) => {
     const other = await login(api, email);
     const stolen = await staleSession(email);
     const call = (method: string, path: string) =>
-      send(api, method, path, undefined, stolen.accessToken);
+      client.send(method, path, undefined, stolen.accessToken);
 
     await reauthenticationRequired(await call('POST', '/auth/mfa/totp/setup'));
     await reauthenticationRequired(await call('DELETE', `/auth/sessions/${sessionOf(other)}`));
     await reauthenticationRequired(await call('POST', '/auth/logout-all'));
     // Nothing happened: the other session lives, and no factor is pending.
-    expect((await send(api, 'GET', '/users/me', undefined, other.accessToken)).status).toBe(200);
+    expect((await client.me(other.accessToken)).status).toBe(200);
     const refusals = await api.app
       .get(DataSource)
       .query<{ metadata: unknown }[]>(
@@ -74,21 +74,17 @@ describe.each(testDatabases())('re-authentication on $kind', (database) => {
     await registerVerified(api, email);
     const other = await login(api, email);
     const stale = await staleSession(email);
-    const reauthenticate = (password: string) =>
-      send(api, 'POST', '/auth/reauthenticate', { password }, stale.accessToken);
+    const reauthenticate = (password: string) => client.reauthenticate(password, stale.accessToken);
 
     expect((await expectProblem(await reauthenticate('not my password'), 400)).type).toBe(
       `${PROBLEM}current-password-incorrect`,
     );
-    const renewed = await expectJson<Tokens>(await reauthenticate(GOOD_PASSWORD), 200);
+    const renewed = await bodyOf(reauthenticate(GOOD_PASSWORD));
     expect(sessionOf(renewed)).not.toBe(sessionOf(stale));
-    await expectProblem(await send(api, 'GET', '/users/me', undefined, stale.accessToken), 401);
-    await expectProblem(
-      await send(api, 'POST', '/auth/refresh', { refreshToken: stale.refreshToken }),
-      401,
-    );
+    await expectProblem(await client.me(stale.accessToken), 401);
+    await expectProblem(await client.refresh(stale.refreshToken), 401);
     const call = (method: string, path: string) =>
-      send(api, method, path, undefined, renewed.accessToken);
+      client.send(method, path, undefined, renewed.accessToken);
     expect((await call('POST', '/auth/mfa/totp/setup')).status).toBe(200);
     expect((await call('DELETE', `/auth/sessions/${sessionOf(other)}`)).status).toBe(204);
     expect((await call('POST', '/auth/logout-all')).status).toBe(204);
@@ -97,16 +93,9 @@ describe.each(testDatabases())('re-authentication on $kind', (database) => {
   it('accepts a current second factor instead, through step-up', async () => {
     const user = await enrolledUser(api, uniqueEmail('second-factor'));
     const stale = await aged(user.tokens);
-    await reauthenticationRequired(
-      await send(api, 'POST', '/auth/logout-all', undefined, stale.accessToken),
-    );
+    await reauthenticationRequired(await client.logoutAll(stale.accessToken));
     const code = authenticatorCode(user.secret, user.anchorMs, 1);
-    const renewed = await expectJson<Tokens>(
-      await send(api, 'POST', '/auth/mfa/step-up', { code }, stale.accessToken),
-      200,
-    );
-    expect(
-      (await send(api, 'POST', '/auth/logout-all', undefined, renewed.accessToken)).status,
-    ).toBe(204);
+    const renewed = await bodyOf(client.stepUp(code, stale.accessToken));
+    expect((await client.logoutAll(renewed.accessToken)).status).toBe(204);
   });
 });

@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { closedRedisUrl } from './support/redis.js';
 import { auditEventsOf } from './support/audit-events.js';
+import { apiClient, bodyOf } from './support/api-client.js';
 import { GOOD_PASSWORD, registerVerified, send, type Tokens } from './support/identity.js';
 import { expectProblem } from './support/problem.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -72,14 +73,14 @@ describe('Redis outage', () => {
   let api: TestApp;
   let tokens: Tokens;
   const email = 'outage@example.com';
-  const login = () => send(api, 'POST', '/auth/login', { email, password: GOOD_PASSWORD });
+  const login = () => apiClient(api).login(email, GOOD_PASSWORD);
 
   beforeAll(async () => {
     redis = new PrivateRedis(await closedRedisUrl());
     await redis.start();
     api = await startTestApp({ env: { REDIS_URL: redis.url } });
     await registerVerified(api, email);
-    tokens = (await (await login()).json()) as Tokens;
+    tokens = await bodyOf<Tokens>(login());
   });
   afterAll(async () => {
     await api.close();

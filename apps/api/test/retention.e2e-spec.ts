@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RetentionService } from '../src/identity/retention/retention.service.js';
 import { subjectOf } from './support/forged-tokens.js';
-import { login, registerVerified, send, settle } from './support/identity.js';
+import { login, registerVerified, send, settle, uniqueEmail } from './support/identity.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { testDatabases } from './support/test-database.js';
 
@@ -25,7 +24,7 @@ describe.each(testDatabases())('retention of expired rows on $kind (ASVS 14.2.4)
   };
 
   it('deletes sessions, tokens and challenges that ended past the grace, and nothing live', async () => {
-    const email = `retention-${randomUUID()}@example.com`;
+    const email = uniqueEmail('retention');
     await registerVerified(api, email);
     const live = subjectOf((await login(api, email)).accessToken).sessionId;
     const revokedLongAgo = subjectOf((await login(api, email)).accessToken).sessionId;

@@ -24,11 +24,12 @@ import {
   GOOD_PASSWORD,
   login,
   registerVerified,
-  send,
   settle,
   signedInUser,
   type Tokens,
+  uniqueEmail,
 } from './support/identity.js';
+import { apiClient, bodyOf, type SessionItem } from './support/api-client.js';
 import { latestMailedToken } from './support/outbox.js';
 import { expectProblem, type ProblemBody } from './support/problem.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -45,35 +46,14 @@ interface SessionRow {
   readonly revoked_reason: string | null;
 }
 
-const uniqueEmail = (label: string): string => `${label}-${randomUUID()}@example.com`;
-
-const me = (api: TestApp, accessToken?: string): Promise<Response> =>
-  send(api, 'GET', '/users/me', undefined, accessToken);
-
-const refresh = (api: TestApp, refreshToken: unknown): Promise<Response> =>
-  send(api, 'POST', '/auth/refresh', { refreshToken });
-
-async function refreshed(api: TestApp, refreshToken: string): Promise<Tokens> {
-  const response = await refresh(api, refreshToken);
-  expect(response.status).toBe(200);
-  return (await response.json()) as Tokens;
-}
-
-async function loginWithAgent(api: TestApp, email: string, userAgent: string): Promise<Tokens> {
-  const response = await fetch(`${api.url}/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'user-agent': userAgent },
-    body: JSON.stringify({ email, password: GOOD_PASSWORD }),
-  });
-  expect(response.status).toBe(200);
-  return (await response.json()) as Tokens;
-}
+const loginWithAgent = (api: TestApp, email: string, userAgent: string): Promise<Tokens> =>
+  apiClient(api).with({ 'user-agent': userAgent }).signIn(email, GOOD_PASSWORD);
 
 /** Each session's access token is refused at /users/me and its refresh token at /auth/refresh. */
 async function expectEnded(api: TestApp, ...sessions: Tokens[]): Promise<void> {
   for (const tokens of sessions) {
-    await expectProblem(await me(api, tokens.accessToken), 401);
-    await expectProblem(await refresh(api, tokens.refreshToken), 401);
+    await expectProblem(await apiClient(api).me(tokens.accessToken), 401);
+    await expectProblem(await apiClient(api).refresh(tokens.refreshToken), 401);
   }
 }
 
@@ -130,25 +110,19 @@ describe.each(testDatabases())('sessions on $kind', (database) => {
       victim = subjectOf(victimTokens.accessToken);
       attacker = subjectOf((await signedInUser(api, uniqueEmail('attacker'))).accessToken);
       const unverified = uniqueEmail('unverified');
-      await expectStatus(
-        send(api, 'POST', '/auth/register', { email: unverified, password: GOOD_PASSWORD }),
-        202,
-      );
+      await expectStatus(apiClient(api).register(unverified, GOOD_PASSWORD), 202);
       await settle(api);
       verificationToken = latestMailedToken(api.config.dataDir, unverified, 'bev');
       revokedTokens = await login(api, victimEmail);
-      await expectStatus(me(api, revokedTokens.accessToken), 200);
-      await expectStatus(
-        send(api, 'POST', '/auth/logout', undefined, revokedTokens.accessToken),
-        204,
-      );
-      refusal = withoutRequestId(await expectProblem(await me(api), 401));
+      await expectStatus(apiClient(api).me(revokedTokens.accessToken), 200);
+      await expectStatus(apiClient(api).logout(revokedTokens.accessToken), 204);
+      refusal = withoutRequestId(await expectProblem(await apiClient(api).me(), 401));
     });
 
     it('accepts a token forged with nothing changed: the control for every refusal below', async () => {
-      const response = await me(api, forgeAccessToken(api.config, victim));
+      const response = await apiClient(api).me(forgeAccessToken(api.config, victim));
       expect(response.status).toBe(200);
-      expect(((await response.json()) as { id: string }).id).toBe(victim.userId);
+      expect((await bodyOf(response)).id).toBe(victim.userId);
     });
 
     it('refuses without a reason: no detail, the same answer as for no token at all', () => {
@@ -164,7 +138,10 @@ describe.each(testDatabases())('sessions on $kind', (database) => {
     it('accepts nbf and exp up to a few seconds off (clock skew)', async () => {
       const now = nowSeconds();
       for (const claims of [{ nbf: now + 2 }, { iat: now - 600, nbf: now - 600, exp: now - 2 }]) {
-        await expectStatus(me(api, forgeAccessToken(api.config, victim, { claims })), 200);
+        await expectStatus(
+          apiClient(api).me(forgeAccessToken(api.config, victim, { claims })),
+          200,
+        );
       }
     });
 
@@ -228,7 +205,7 @@ describe.each(testDatabases())('sessions on $kind', (database) => {
     ];
 
     it.each(attacks)('refuses %s', async (_attack, forge) => {
-      const response = await me(api, forge());
+      const response = await apiClient(api).me(forge());
       const body = await expectProblem(response, 401);
       expect(withoutRequestId(body)).toEqual(refusal);
       expect(JSON.stringify(body)).not.toContain(victim.userId);
@@ -240,7 +217,7 @@ describe.each(testDatabases())('sessions on $kind', (database) => {
       const uncached = forgeAccessToken(api.config, { ...victim, sessionId: randomUUID() });
       await sql.query('ALTER TABLE sessions RENAME TO sessions_unreadable');
       try {
-        const response = await me(api, uncached);
+        const response = await apiClient(api).me(uncached);
         expect([500, 503]).toContain(response.status);
         await expectProblem(response, response.status);
       } finally {
@@ -252,10 +229,9 @@ describe.each(testDatabases())('sessions on $kind', (database) => {
   describe('POST /auth/refresh', () => {
     it('rotates the refresh token; earlier access tokens work until the session ends', async () => {
       const first = await signedInUser(api, uniqueEmail('rotate'));
-      const response = await refresh(api, first.refreshToken);
-      expect(response.status).toBe(200);
+      const response = await apiClient(api).refresh(first.refreshToken);
       expect(response.headers.get('cache-control')).toBe('no-store');
-      const second = (await response.json()) as Tokens;
+      const second = await bodyOf(response);
       expect(second).toMatchObject({
         tokenType: 'Bearer',
         expiresIn: api.config.tokens.accessTokenTtlSeconds,
@@ -264,11 +240,11 @@ describe.each(testDatabases())('sessions on $kind', (database) => {
       expect(second.refreshToken).not.toBe(first.refreshToken);
       expect(second.accessToken).not.toBe(first.accessToken);
       expect(subjectOf(second.accessToken)).toEqual(subjectOf(first.accessToken));
-      await expectStatus(me(api, first.accessToken), 200);
-      await expectStatus(me(api, second.accessToken), 200);
+      await expectStatus(apiClient(api).me(first.accessToken), 200);
+      await expectStatus(apiClient(api).me(second.accessToken), 200);
 
-      const third = await refreshed(api, second.refreshToken);
-      await expectStatus(send(api, 'POST', '/auth/logout', undefined, third.accessToken), 204);
+      const third = await apiClient(api).refreshed(second.refreshToken);
+      await expectStatus(apiClient(api).logout(third.accessToken), 204);
       await expectEnded(api, first, second, third);
     });
 
@@ -277,12 +253,12 @@ describe.each(testDatabases())('sessions on $kind', (database) => {
       const stolen = await signedInUser(api, email);
       const otherSession = await login(api, email);
       const { userId, sessionId } = subjectOf(stolen.accessToken);
-      const legitimate = await refreshed(api, stolen.refreshToken);
-      await expectStatus(me(api, legitimate.accessToken), 200);
+      const legitimate = await apiClient(api).refreshed(stolen.refreshToken);
+      await expectStatus(apiClient(api).me(legitimate.accessToken), 200);
 
-      await expectProblem(await refresh(api, stolen.refreshToken), 401);
+      await expectProblem(await apiClient(api).refresh(stolen.refreshToken), 401);
       await expectEnded(api, legitimate, stolen);
-      await expectStatus(me(api, otherSession.accessToken), 200);
+      await expectStatus(apiClient(api).me(otherSession.accessToken), 200);
       expect((await sessionRow(api, sessionId)).revoked_reason).toBe('refresh_token_reuse');
       const events = await api.app
         .get(DataSource)
@@ -296,7 +272,7 @@ describe.each(testDatabases())('sessions on $kind', (database) => {
     it('lets exactly one of concurrent refreshes with one token succeed; the rest are reuse', async () => {
       const tokens = await signedInUser(api, uniqueEmail('race'));
       const responses = await Promise.all(
-        Array.from({ length: 5 }, () => refresh(api, tokens.refreshToken)),
+        Array.from({ length: 5 }, () => apiClient(api).refresh(tokens.refreshToken)),
       );
       const winners = responses.filter((response) => response.status === 200);
       expect(winners).toHaveLength(1);
@@ -304,7 +280,7 @@ describe.each(testDatabases())('sessions on $kind', (database) => {
         await expectProblem(loser, 401);
       }
       // Two clients holding one refresh token is what theft looks like: the session ends.
-      await expectEnded(api, (await winners[0]!.json()) as Tokens, tokens);
+      await expectEnded(api, await bodyOf(winners[0]!), tokens);
       const { sessionId } = subjectOf(tokens.accessToken);
       expect((await sessionRow(api, sessionId)).revoked_reason).toBe('refresh_token_reuse');
     });
@@ -316,23 +292,23 @@ describe.each(testDatabases())('sessions on $kind', (database) => {
       ['with characters outside base64url', `brt_${'+'.repeat(43)}`],
       ['well-formed but never issued', `brt_${randomBytes(32).toString('base64url')}`],
     ])('refuses a refresh token that is %s with 401', async (_label, token) => {
-      await expectProblem(await refresh(api, token), 401);
+      await expectProblem(await apiClient(api).refresh(token), 401);
     });
 
     it('refuses other kinds of token, and bodies that are not a refresh token, without a 5xx', async () => {
       const email = uniqueEmail('kinds');
       const tokens = await signedInUser(api, email);
-      await expectStatus(send(api, 'POST', '/auth/password/forgot', { email }), 202);
+      await expectStatus(apiClient(api).send('POST', '/auth/password/forgot', { email }), 202);
       await settle(api);
       const resetToken = latestMailedToken(api.config.dataDir, email, 'bpr');
       const verificationToken = latestMailedToken(api.config.dataDir, email, 'bev');
-      expect([400, 401]).toContain((await refresh(api, tokens.accessToken)).status);
-      await expectProblem(await refresh(api, resetToken), 401);
-      await expectProblem(await refresh(api, verificationToken), 401);
+      expect([400, 401]).toContain((await apiClient(api).refresh(tokens.accessToken)).status);
+      await expectProblem(await apiClient(api).refresh(resetToken), 401);
+      await expectProblem(await apiClient(api).refresh(verificationToken), 401);
       for (const body of [{}, { refreshToken: 42 }, { refreshToken: tokens.refreshToken, x: 1 }]) {
-        await expectProblem(await send(api, 'POST', '/auth/refresh', body), 400);
+        await expectProblem(await apiClient(api).send('POST', '/auth/refresh', body), 400);
       }
-      await refreshed(api, tokens.refreshToken);
+      await apiClient(api).refreshed(tokens.refreshToken);
     });
 
     it('ends a session idle for longer than the idle timeout', async () => {
@@ -340,7 +316,7 @@ describe.each(testDatabases())('sessions on $kind', (database) => {
       const { sessionId } = subjectOf(tokens.accessToken);
       const idleMs = api.config.sessions.idleTimeoutSeconds * 1000;
       await setSessionTime(api, sessionId, 'last_used_at', new Date(Date.now() - idleMs - 60_000));
-      await expectProblem(await refresh(api, tokens.refreshToken), 401);
+      await expectProblem(await apiClient(api).refresh(tokens.refreshToken), 401);
       expect((await sessionRow(api, sessionId)).revoked_reason).toBe('idle_timeout');
       await expectEnded(api, tokens);
     });
@@ -351,7 +327,7 @@ describe.each(testDatabases())('sessions on $kind', (database) => {
       const idleMs = api.config.sessions.idleTimeoutSeconds * 1000;
       await setSessionTime(api, sessionId, 'last_used_at', new Date(Date.now() - idleMs + 60_000));
       const before = Date.now();
-      await refreshed(api, tokens.refreshToken);
+      await apiClient(api).refreshed(tokens.refreshToken);
       const { last_used_at, revoked_reason } = await sessionRow(api, sessionId);
       expect(revoked_reason).toBeNull();
       expect(last_used_at.getTime()).toBeGreaterThanOrEqual(before - 1_000);
@@ -364,11 +340,11 @@ describe.each(testDatabases())('sessions on $kind', (database) => {
       const lifetimeMs = api.config.sessions.absoluteLifetimeSeconds * 1000;
       const createdAt = started.created_at.getTime();
       expect(Math.abs(started.expires_at.getTime() - createdAt - lifetimeMs)).toBeLessThan(2_000);
-      const second = await refreshed(api, first.refreshToken);
+      const second = await apiClient(api).refreshed(first.refreshToken);
       expect((await sessionRow(api, sessionId)).expires_at).toEqual(started.expires_at);
 
       await setSessionTime(api, sessionId, 'expires_at', new Date(Date.now() - 1_000));
-      await expectProblem(await refresh(api, second.refreshToken), 401);
+      await expectProblem(await apiClient(api).refresh(second.refreshToken), 401);
       expect((await sessionRow(api, sessionId)).revoked_reason).toBe('expired');
       await expectEnded(api, second);
     });
@@ -379,17 +355,14 @@ describe.each(testDatabases())('sessions on $kind', (database) => {
       const email = uniqueEmail('logout');
       const current = await signedInUser(api, email);
       const other = await login(api, email);
-      await expectStatus(me(api, current.accessToken), 200);
+      await expectStatus(apiClient(api).me(current.accessToken), 200);
 
-      await expectStatus(send(api, 'POST', '/auth/logout', undefined, current.accessToken), 204);
+      await expectStatus(apiClient(api).logout(current.accessToken), 204);
       await expectEnded(api, current);
-      await expectProblem(
-        await send(api, 'POST', '/auth/logout', undefined, current.accessToken),
-        401,
-      );
-      await expectStatus(me(api, other.accessToken), 200);
-      await refreshed(api, other.refreshToken);
-      await expectProblem(await send(api, 'POST', '/auth/logout'), 401);
+      await expectProblem(await apiClient(api).logout(current.accessToken), 401);
+      await expectStatus(apiClient(api).me(other.accessToken), 200);
+      await apiClient(api).refreshed(other.refreshToken);
+      await expectProblem(await apiClient(api).logout(), 401);
     });
 
     it('logout-all ends every session of the user, rotated ones included, and no other user’s', async () => {
@@ -397,15 +370,15 @@ describe.each(testDatabases())('sessions on $kind', (database) => {
       const first = await signedInUser(api, email);
       const second = await login(api, email);
       const beforeRotation = await login(api, email);
-      const rotated = await refreshed(api, beforeRotation.refreshToken);
+      const rotated = await apiClient(api).refreshed(beforeRotation.refreshToken);
       const bystander = await signedInUser(api, uniqueEmail('bystander'));
       for (const tokens of [first, second, beforeRotation, rotated]) {
-        await expectStatus(me(api, tokens.accessToken), 200);
+        await expectStatus(apiClient(api).me(tokens.accessToken), 200);
       }
 
-      await expectStatus(send(api, 'POST', '/auth/logout-all', undefined, second.accessToken), 204);
+      await expectStatus(apiClient(api).logoutAll(second.accessToken), 204);
       await expectEnded(api, first, second, beforeRotation, rotated);
-      await expectStatus(me(api, bystander.accessToken), 200);
+      await expectStatus(apiClient(api).me(bystander.accessToken), 200);
     });
   });
 
@@ -413,14 +386,13 @@ describe.each(testDatabases())('sessions on $kind', (database) => {
     const sessionsOf = async (
       accessToken: string,
       target: TestApp = api,
-    ): Promise<Record<string, unknown>[]> => {
-      const response = await send(target, 'GET', '/auth/sessions', undefined, accessToken);
-      expect(response.status).toBe(200);
+    ): Promise<SessionItem[]> => {
+      const response = await apiClient(target).sessions(accessToken);
       expect(response.headers.get('cache-control')).toBe('no-store');
-      return (await response.json()) as Record<string, unknown>[];
+      return bodyOf(response);
     };
     const revoke = (sessionId: string, accessToken: string): Promise<Response> =>
-      send(api, 'DELETE', `/auth/sessions/${sessionId}`, undefined, accessToken);
+      apiClient(api).revokeSession(sessionId, accessToken);
 
     it('lists the caller’s live sessions only, marks the current one, and shows no token', async () => {
       const email = uniqueEmail('list');
@@ -428,7 +400,7 @@ describe.each(testDatabases())('sessions on $kind', (database) => {
       const phone = await loginWithAgent(api, email, 'PhoneApp/1.0');
       const laptop = await loginWithAgent(api, email, 'LaptopBrowser/2.0');
       const ended = await loginWithAgent(api, email, 'Ended/1.0');
-      await expectStatus(send(api, 'POST', '/auth/logout', undefined, ended.accessToken), 204);
+      await expectStatus(apiClient(api).logout(ended.accessToken), 204);
       await signedInUser(api, uniqueEmail('neighbour'));
 
       const listed = await sessionsOf(phone.accessToken);
@@ -440,8 +412,8 @@ describe.each(testDatabases())('sessions on $kind', (database) => {
         expect(Object.keys(session).sort()).toEqual(
           ['createdAt', 'current', 'id', 'ip', 'lastUsedAt', 'userAgent'].sort(),
         );
-        expect(new Date(String(session.createdAt)).toISOString()).toBe(session.createdAt);
-        expect(new Date(String(session.lastUsedAt)).toISOString()).toBe(session.lastUsedAt);
+        expect(new Date(session.createdAt).toISOString()).toBe(session.createdAt);
+        expect(new Date(session.lastUsedAt).toISOString()).toBe(session.lastUsedAt);
       }
       expect(byId.get(subjectOf(phone.accessToken).sessionId)).toMatchObject({
         current: true,
@@ -479,11 +451,11 @@ describe.each(testDatabases())('sessions on $kind', (database) => {
       const current = await signedInUser(api, email);
       const other = await login(api, email);
       const otherId = subjectOf(other.accessToken).sessionId;
-      await expectStatus(me(api, other.accessToken), 200);
+      await expectStatus(apiClient(api).me(other.accessToken), 200);
 
       await expectStatus(revoke(otherId, current.accessToken), 204);
       await expectEnded(api, other);
-      await expectStatus(me(api, current.accessToken), 200);
+      await expectStatus(apiClient(api).me(current.accessToken), 200);
       expect((await sessionsOf(current.accessToken)).map((session) => session.id)).toEqual([
         subjectOf(current.accessToken).sessionId,
       ]);
@@ -521,7 +493,7 @@ describe.each(testDatabases())('sessions on $kind', (database) => {
         const oldest = await signedInUser(limited, email);
         const others = [await login(limited, email), await login(limited, email)];
         // The first is used again, so the least recently used is now the second.
-        await refreshed(limited, oldest.refreshToken);
+        await apiClient(limited).refreshed(oldest.refreshToken);
         const newest = await login(limited, email);
         const live = (await sessionsOf(newest.accessToken, limited)).map((session) => session.id);
         expect(live).toHaveLength(3);
@@ -547,8 +519,8 @@ describe.each(testDatabases())('sessions on $kind', (database) => {
       const foreign = await expectProblem(await revoke(victimSession, attacker.accessToken), 404);
       const unknown = await expectProblem(await revoke(randomUUID(), attacker.accessToken), 404);
       expect(withoutRequestId(foreign)).toEqual(withoutRequestId(unknown));
-      await expectStatus(me(api, victim.accessToken), 200);
-      await refreshed(api, victim.refreshToken);
+      await expectStatus(apiClient(api).me(victim.accessToken), 200);
+      await apiClient(api).refreshed(victim.refreshToken);
     });
 
     it('answers 400 for a session id that is not a uuid', async () => {
@@ -556,7 +528,7 @@ describe.each(testDatabases())('sessions on $kind', (database) => {
       for (const id of ['not-a-uuid', encodeURIComponent("1' OR '1'='1"), '42']) {
         await expectProblem(await revoke(id, tokens.accessToken), 400);
       }
-      await expectStatus(me(api, tokens.accessToken), 200);
+      await expectStatus(apiClient(api).me(tokens.accessToken), 200);
     });
   });
 });
@@ -602,22 +574,22 @@ if (adminUrl !== undefined && adminUrl !== '') {
     it('refuses on B the very next request after a logout on A', async () => {
       const tokens = await signedInUser(first, uniqueEmail('two-instances'));
       const cacheKey = REDIS_SESSION_PREFIX + subjectOf(tokens.accessToken).sessionId;
-      await expectStatus(me(second, tokens.accessToken), 200);
+      await expectStatus(apiClient(second).me(tokens.accessToken), 200);
       expect(await redis.redis.exists(cacheKey)).toBe(1);
 
-      await expectStatus(send(first, 'POST', '/auth/logout', undefined, tokens.accessToken), 204);
-      await expectProblem(await me(second, tokens.accessToken), 401);
+      await expectStatus(apiClient(first).logout(tokens.accessToken), 204);
+      await expectProblem(await apiClient(second).me(tokens.accessToken), 401);
       expect(await redis.redis.exists(cacheKey)).toBe(0);
     });
 
     it('refuses on A the very next request after B detects a replayed refresh token', async () => {
       const stolen = await signedInUser(first, uniqueEmail('two-instances-reuse'));
-      const legitimate = await refreshed(first, stolen.refreshToken);
-      await expectStatus(me(first, legitimate.accessToken), 200);
+      const legitimate = await apiClient(first).refreshed(stolen.refreshToken);
+      await expectStatus(apiClient(first).me(legitimate.accessToken), 200);
 
-      await expectProblem(await refresh(second, stolen.refreshToken), 401);
-      await expectProblem(await me(first, legitimate.accessToken), 401);
-      await expectProblem(await me(first, stolen.accessToken), 401);
+      await expectProblem(await apiClient(second).refresh(stolen.refreshToken), 401);
+      await expectProblem(await apiClient(first).me(legitimate.accessToken), 401);
+      await expectProblem(await apiClient(first).me(stolen.accessToken), 401);
     });
   });
 }

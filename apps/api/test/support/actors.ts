@@ -1,11 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { MfaService } from '../../src/identity/mfa/mfa.service.js';
 import { PasswordHasherService } from '../../src/security/passwords/password-hasher.service.js';
 import { SessionService } from '../../src/identity/sessions/session.service.js';
 import type { Role } from '../../src/identity/users/user-role.entity.js';
 import { UsersRepository } from '../../src/identity/users/users.repository.js';
 import { authenticatorCode } from './authenticator.js';
-import { GOOD_PASSWORD } from './identity.js';
+import { GOOD_PASSWORD, uniqueEmail } from './identity.js';
 import type { TestApp } from './test-app.js';
 
 export interface CreatedUser {
@@ -19,7 +18,7 @@ export async function createUser(
   roles: Role[] = ['user'],
   label = 'user',
 ): Promise<CreatedUser> {
-  const email = `${label}-${randomUUID()}@example.com`;
+  const email = uniqueEmail(label);
   const passwordHash = await api.app.get(PasswordHasherService).hash(GOOD_PASSWORD);
   const user = await api.app
     .get(UsersRepository)

@@ -1,19 +1,18 @@
+import { randomUUID } from 'node:crypto';
 import { AccountWorkQueue } from '../../src/identity/accounts/account-work.queue.js';
+import { apiClient, type ApiEndpoint, type Tokens } from './api-client.js';
 import { latestMailedToken } from './outbox.js';
 import type { TestApp } from './test-app.js';
 
-export interface Tokens {
-  readonly accessToken: string;
-  readonly refreshToken: string;
-  readonly tokenType: 'Bearer';
-  readonly expiresIn: number;
+export type { ApiEndpoint, Tokens } from './api-client.js';
+
+/** An address no other test uses; `label` says in failures and rows which test made it. */
+export function uniqueEmail(label: string): string {
+  return `${label}-${randomUUID()}@example.com`;
 }
 
 /** A password the default policy accepts. */
 export const GOOD_PASSWORD = 'correct horse battery staple';
-
-/** Where an API answers: an application of this process, or a child process (api-process.ts). */
-export type ApiEndpoint = Pick<TestApp, 'url'>;
 
 /** JSON POST (or another method), with a bearer token when given. */
 export function send(
@@ -23,14 +22,7 @@ export function send(
   body?: unknown,
   accessToken?: string,
 ): Promise<Response> {
-  return fetch(`${api.url}${path}`, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(accessToken === undefined ? {} : { authorization: `Bearer ${accessToken}` }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  return apiClient(api).send(method, path, body, accessToken);
 }
 
 /** Waits for what register and forgot-password do after answering (mail, account rows). */
@@ -44,10 +36,11 @@ export async function registerVerified(
   email: string,
   password = GOOD_PASSWORD,
 ): Promise<void> {
-  await expectStatus(send(api, 'POST', '/auth/register', { email, password }), 202);
+  const client = apiClient(api);
+  await expectStatus(client.register(email, password), 202);
   await settle(api);
   const token = latestMailedToken(api.config.dataDir, email, 'bev');
-  await expectStatus(send(api, 'POST', '/auth/verify-email', { token }), 204);
+  await expectStatus(client.verifyEmail(token), 204);
 }
 
 export async function login(
@@ -55,7 +48,7 @@ export async function login(
   email: string,
   password = GOOD_PASSWORD,
 ): Promise<Tokens> {
-  const response = await expectStatus(send(api, 'POST', '/auth/login', { email, password }), 200);
+  const response = await expectStatus(apiClient(api).login(email, password), 200);
   return (await response.json()) as Tokens;
 }
 

@@ -1,32 +1,18 @@
-import { expect } from 'vitest';
 import { authenticatorCode } from './authenticator.js';
 import {
-  GOOD_PASSWORD,
-  login,
-  registerVerified,
-  send,
+  apiClient,
+  bodyOf,
   type ApiEndpoint,
+  type ApiResponse,
+  type MfaChallenge,
+  type MfaProof,
+  type MfaTokens,
   type Tokens,
-} from './identity.js';
+} from './api-client.js';
+import { GOOD_PASSWORD, login, registerVerified } from './identity.js';
 import type { TestApp } from './test-app.js';
 
 export const PROBLEM = 'urn:bulwark:problem:';
-
-/** What POST /auth/mfa/totp/setup answers. */
-export interface TotpSetupBody {
-  readonly otpauthUrl: string;
-  readonly secret: string;
-  readonly qrCodeDataUrl: string;
-}
-
-/** What the password step answers for an account with MFA. */
-export interface MfaChallengeBody {
-  readonly mfaRequired: true;
-  readonly mfaToken: string;
-  readonly methods: readonly string[];
-}
-
-export type MfaTokens = Tokens & { readonly recoveryCodesRemaining?: number };
 
 /**
  * A user whose authenticator app holds `secret`. `anchorMs` is when the confirming code (offset 0)
@@ -45,13 +31,6 @@ export interface EnrolledUser {
   readonly nextCode: string;
 }
 
-/** Status and JSON body of a response that must have this status. */
-export async function expectJson<T>(response: Response, status: number): Promise<T> {
-  const text = await response.text();
-  expect(response.status, text).toBe(status);
-  return JSON.parse(text) as T;
-}
-
 export function requestIdOf(response: Response): string {
   const id = response.headers.get('x-request-id');
   if (id === null) {
@@ -65,17 +44,12 @@ export async function enrolTotp(
   api: ApiEndpoint,
   accessToken: string,
 ): Promise<{ secret: string; recoveryCodes: string[]; anchorMs: number }> {
-  const setup = await expectJson<TotpSetupBody>(
-    await send(api, 'POST', '/auth/mfa/totp/setup', undefined, accessToken),
-    200,
-  );
+  const client = apiClient(api);
+  const setup = await bodyOf(client.totpSetup(accessToken));
   const anchorMs = Date.now();
   const code = authenticatorCode(setup.secret, anchorMs);
-  const confirmed = await expectJson<{ recoveryCodes: string[] }>(
-    await send(api, 'POST', '/auth/mfa/totp/confirm', { code }, accessToken),
-    200,
-  );
-  return { secret: setup.secret, recoveryCodes: confirmed.recoveryCodes, anchorMs };
+  const confirmed = await bodyOf(client.totpConfirm(code, accessToken));
+  return { secret: setup.secret, recoveryCodes: [...confirmed.recoveryCodes], anchorMs };
 }
 
 /** A verified account, logged in once, with TOTP enrolled in that session. */
@@ -96,22 +70,16 @@ export async function passwordStep(
   api: ApiEndpoint,
   email: string,
   password = GOOD_PASSWORD,
-): Promise<MfaChallengeBody> {
-  const body = await expectJson<Record<string, unknown>>(
-    await send(api, 'POST', '/auth/login', { email, password }),
-    200,
-  );
-  expect(body).not.toHaveProperty('accessToken');
-  expect(body).not.toHaveProperty('refreshToken');
-  return body as unknown as MfaChallengeBody;
+): Promise<MfaChallenge> {
+  return apiClient(api).passwordStep(email, password);
 }
 
 export function verifyMfa(
   api: ApiEndpoint,
   mfaToken: string,
-  proof: { readonly code: string } | { readonly recoveryCode: string },
-): Promise<Response> {
-  return send(api, 'POST', '/auth/mfa/verify', { mfaToken, ...proof });
+  proof: MfaProof,
+): Promise<ApiResponse<MfaTokens>> {
+  return apiClient(api).verifyMfa(mfaToken, proof);
 }
 
 /**
