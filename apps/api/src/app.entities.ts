@@ -2,11 +2,11 @@ import { AccountToken } from './identity/accounts/account-token.entity.js';
 import { MfaChallenge } from './identity/mfa/mfa-challenge.entity.js';
 import { MfaRecoveryCode } from './identity/mfa/mfa-recovery-code.entity.js';
 import { MfaTotp } from './identity/mfa/mfa-totp.entity.js';
-import { Note } from './resources/notes/note.entity.js';
 import { RefreshToken } from './identity/sessions/refresh-token.entity.js';
 import { Session } from './identity/sessions/session.entity.js';
 import { UserRole } from './identity/users/user-role.entity.js';
 import { User } from './identity/users/user.entity.js';
+import { RESOURCE_MODULES } from './resources/resources.js';
 
 /**
  * Every entity of the application. The API and the CLI open the database with this one list, so
@@ -21,5 +21,5 @@ export const APP_ENTITIES = [
   MfaChallenge,
   MfaTotp,
   MfaRecoveryCode,
-  Note,
+  ...RESOURCE_MODULES.flatMap((resource) => resource.entities),
 ];

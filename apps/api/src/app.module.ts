@@ -17,12 +17,12 @@ import { LoggingModule } from './platform/logging/logging.module.js';
 import { InFlightRequests } from './platform/http/in-flight-requests.js';
 import { ProblemDetailsFilter } from './platform/http/problem-details.filter.js';
 import { createValidationPipe } from './platform/http/validation.pipe.js';
-import { NotesModule } from './resources/notes/notes.module.js';
 import { RedisModule } from './platform/redis/redis.module.js';
 import { RetentionModule } from './identity/retention/retention.module.js';
 import { ThrottlingModule } from './security/throttling/throttling.module.js';
 import { TokensModule } from './identity/tokens/tokens.module.js';
 import { ProfileModule } from './identity/profile/profile.module.js';
+import { RESOURCE_MODULES } from './resources/resources.js';
 
 @Module({})
 export class AppModule {
@@ -53,10 +53,10 @@ export class AppModule {
         AdminModule,
         FieldEncryptionModule,
         HealthModule,
-        NotesModule,
         RetentionModule,
         TokensModule,
         ProfileModule,
+        ...RESOURCE_MODULES,
         ...extraImports,
       ],
       providers: [

@@ -9,4 +9,6 @@ import { NotesService } from './notes.service.js';
   controllers: [NotesController],
   providers: [NotesService],
 })
-export class NotesModule {}
+export class NotesModule {
+  static readonly entities = [Note];
+}
