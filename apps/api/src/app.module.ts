@@ -53,10 +53,10 @@ export class AppModule {
         AdminModule,
         FieldEncryptionModule,
         HealthModule,
+        ...RESOURCE_MODULES,
         RetentionModule,
         TokensModule,
         ProfileModule,
-        ...RESOURCE_MODULES,
         ...extraImports,
       ],
       providers: [
