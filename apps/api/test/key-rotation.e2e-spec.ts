@@ -118,17 +118,20 @@ describe.each(testDatabases())('key rotation on $kind', (database) => {
 
     await withDataContext(loadConfig(newKeys), async (context) => {
       const status = await context.get(KeyRotationService).status();
-      // Every encrypted column is covered, in no particular order; only users have rows here.
-      expect(
-        Object.fromEntries(
-          status.map(({ column, counts }) => [column, Object.fromEntries(counts)]),
-        ),
-      ).toEqual({
+      // Every encrypted column is covered (notes' was once left out); only users have rows here,
+      // and a resource added later joins the list without an edit here.
+      const byColumn = Object.fromEntries(
+        status.map(({ column, counts }) => [column, Object.fromEntries(counts)]),
+      );
+      expect(byColumn).toMatchObject({
         'users.email_encrypted': { kb: ROWS },
         'users.email_blind_index': { ib: ROWS },
         'mfa_totp.secret_encrypted': {},
         'notes.body_encrypted': {},
       });
+      for (const [column, counts] of Object.entries(byColumn)) {
+        expect(counts, column).toEqual(column.startsWith('users.') ? expect.anything() : {});
+      }
       const stored: { id: string }[] = await context
         .get(DataSource)
         .query('SELECT id::text AS id FROM users');
