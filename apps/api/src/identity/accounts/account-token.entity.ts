@@ -1,25 +1,11 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity } from 'typeorm';
+import { SingleUseTokenRow } from '../../security/opaque-tokens/single-use-tokens.js';
 
 export type AccountTokenPurpose = 'verify_email' | 'reset_password';
 
 /** A single-use token sent by mail; only its SHA-256 is stored. */
 @Entity('account_tokens')
-export class AccountToken {
-  @PrimaryColumn({ type: 'text' })
-  tokenHash: string;
-
-  @Column({ type: 'uuid' })
-  userId: string;
-
+export class AccountToken extends SingleUseTokenRow {
   @Column({ type: 'text' })
   purpose: AccountTokenPurpose;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
-
-  @Column({ type: 'timestamptz' })
-  expiresAt: Date;
-
-  @Column({ type: 'timestamptz', nullable: true })
-  usedAt: Date | null;
 }

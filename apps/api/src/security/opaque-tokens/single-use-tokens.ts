@@ -1,16 +1,32 @@
 import {
+  Column,
+  CreateDateColumn,
   IsNull,
   MoreThan,
+  PrimaryColumn,
   type EntityManager,
   type FindOptionsWhere,
   type Repository,
 } from 'typeorm';
 
-/** A token stored by its hash, good once, until it expires. */
-export interface SingleUseTokenRow {
+/**
+ * The columns of a token stored by its hash, good once, until it expires: an entity of single-use
+ * tokens extends this class and adds what its kind needs.
+ */
+export abstract class SingleUseTokenRow {
+  @PrimaryColumn({ type: 'text' })
   tokenHash: string;
+
+  @Column({ type: 'uuid' })
   userId: string;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ type: 'timestamptz' })
   expiresAt: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
   usedAt: Date | null;
 }
 
