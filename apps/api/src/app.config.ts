@@ -78,12 +78,10 @@ export interface AppConfig extends RuntimeConfig {
   readonly throttling: ThrottlingConfig;
 }
 
-export type LoadConfigOptions = ReadEnvironmentOptions;
-
 /** Validates `source` (normally `process.env`) and throws one {@link ConfigError} listing every problem. */
 export function loadConfig(
   source: Readonly<Record<string, string | undefined>>,
-  options: LoadConfigOptions = {},
+  options: ReadEnvironmentOptions = {},
 ): AppConfig {
   const environment = readEnvironment(source, options);
   const { env } = environment;

@@ -47,7 +47,7 @@ type StoredRings = Partial<Record<`${KeyRingName}_KEYS` | `${KeyRingName}_ACTIVE
  * its data across restarts. Production never reaches the generation path: its policy requires
  * every ring.
  */
-export function resolveKeyRings(
+function resolveKeyRings(
   env: Env,
   dataDir: string,
   warn: (message: string) => void,
