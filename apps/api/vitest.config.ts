@@ -10,6 +10,7 @@ export default defineProject({
     name: 'api',
     server: { deps: { inline: [/@bulwark\//] } },
     include: ['src/**/*.spec.ts', 'test/**/*.spec.ts', 'test/**/*.e2e-spec.ts'],
+    globalSetup: ['test/support/global-setup.ts'],
     // Hang guards, not performance limits: suites that spawn the CLI several times need room on a busy machine.
     testTimeout: 120_000,
     hookTimeout: 120_000,

@@ -15,6 +15,7 @@ import {
   testDatabases,
   type ScratchDatabase,
 } from './support/test-database.js';
+import { REDIS } from './support/requirements.js';
 
 describe('pnpm cli', () => {
   let dataDir: string;
@@ -81,48 +82,52 @@ describe('pnpm cli', () => {
     }
   }, 120_000);
 
-  it('ip-bans:lift lifts a ban shared through Redis, audited, and says why it cannot without Redis', async () => {
-    const env = { NODE_ENV: 'test', DATA_DIR: dataDir };
-    expect((await runCli(['db:migrate'], env)).code).toBe(0);
-    const withoutRedis = await runCli(['ip-bans:lift', '198.51.100.7'], env);
-    expect(withoutRedis).toMatchObject({
-      code: 1,
-      out: expect.stringContaining('REDIS_URL') as unknown,
-    });
-
-    const redis = await openTestRedis();
-    // A ban as the API stores it, of an address no other test uses.
-    const address = `198.51.100.${10 + Math.floor(Math.random() * 200)}`;
-    try {
-      const store = new RedisIpBanStore(redis.redis, {
-        distinctAccounts: 1,
-        windowSeconds: 60,
-        durationSeconds: 60,
-        redisKeyPrefix: IP_BAN_REDIS_KEY_PREFIX,
+  it.runIf(REDIS.present)(
+    'ip-bans:lift lifts a ban shared through Redis, audited, and says why it cannot without Redis',
+    async () => {
+      const env = { NODE_ENV: 'test', DATA_DIR: dataDir };
+      expect((await runCli(['db:migrate'], env)).code).toBe(0);
+      const withoutRedis = await runCli(['ip-bans:lift', '198.51.100.7'], env);
+      expect(withoutRedis).toMatchObject({
+        code: 1,
+        out: expect.stringContaining('REDIS_URL') as unknown,
       });
-      await store.recordFailure(address, 'user:1');
-      expect(await store.banOf(address)).toBeDefined();
-      const withRedis = { ...env, REDIS_URL: TEST_REDIS_URL };
-      const lift = await runCli(['ip-bans:lift', address], withRedis);
-      expect(lift.code).toBe(0);
-      expect(lift.out.startsWith(`lifted the ban of ${address}\n`)).toBe(true);
-      expect(await store.banOf(address)).toBeUndefined();
-      expect((await runCli(['ip-bans:lift', address], withRedis)).out).toContain('is not banned');
-      expect((await runCli(['ip-bans:lift', 'not-an-ip'], withRedis)).code).toBe(1);
-      const lifted = await withDataContext(loadConfig(withRedis), (context) =>
-        context
-          .get(DataSource)
-          .query<{ actor: string; target: string }[]>(
-            `SELECT actor, target FROM audit_events WHERE metadata->>'action' = 'ip_ban_lifted'`,
-          ),
-      );
-      expect(lifted).toEqual([{ actor: 'system', target: `ip:${address}` }]);
-    } finally {
-      await redis.redis.zrem(`${IP_BAN_REDIS_KEY_PREFIX}bans`, address);
-      await redis.redis.del(`${IP_BAN_REDIS_KEY_PREFIX}failures:${address}`);
-      await redis.close();
-    }
-  }, 120_000);
+
+      const redis = await openTestRedis();
+      // A ban as the API stores it, of an address no other test uses.
+      const address = `198.51.100.${10 + Math.floor(Math.random() * 200)}`;
+      try {
+        const store = new RedisIpBanStore(redis.redis, {
+          distinctAccounts: 1,
+          windowSeconds: 60,
+          durationSeconds: 60,
+          redisKeyPrefix: IP_BAN_REDIS_KEY_PREFIX,
+        });
+        await store.recordFailure(address, 'user:1');
+        expect(await store.banOf(address)).toBeDefined();
+        const withRedis = { ...env, REDIS_URL: TEST_REDIS_URL };
+        const lift = await runCli(['ip-bans:lift', address], withRedis);
+        expect(lift.code).toBe(0);
+        expect(lift.out.startsWith(`lifted the ban of ${address}\n`)).toBe(true);
+        expect(await store.banOf(address)).toBeUndefined();
+        expect((await runCli(['ip-bans:lift', address], withRedis)).out).toContain('is not banned');
+        expect((await runCli(['ip-bans:lift', 'not-an-ip'], withRedis)).code).toBe(1);
+        const lifted = await withDataContext(loadConfig(withRedis), (context) =>
+          context
+            .get(DataSource)
+            .query<{ actor: string; target: string }[]>(
+              `SELECT actor, target FROM audit_events WHERE metadata->>'action' = 'ip_ban_lifted'`,
+            ),
+        );
+        expect(lifted).toEqual([{ actor: 'system', target: `ip:${address}` }]);
+      } finally {
+        await redis.redis.zrem(`${IP_BAN_REDIS_KEY_PREFIX}bans`, address);
+        await redis.redis.del(`${IP_BAN_REDIS_KEY_PREFIX}failures:${address}`);
+        await redis.close();
+      }
+    },
+    120_000,
+  );
 
   describe.each(testDatabases())('db:migrate on $kind', (database) => {
     let scratch: ScratchDatabase | undefined;

@@ -1,8 +1,9 @@
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { signedInUser, send } from './support/identity.js';
 import { startPrivatePostgres, type PrivatePostgres } from './support/private-postgres.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { describeWith, POSTGRES_SERVER_BINARIES } from './support/requirements.js';
 
 interface Write {
   readonly status: number;
@@ -13,7 +14,7 @@ interface Write {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-describe('a PostgreSQL restart under write traffic', () => {
+describeWith(POSTGRES_SERVER_BINARIES)('a PostgreSQL restart under write traffic', () => {
   let postgres: PrivatePostgres;
   let api: TestApp;
 

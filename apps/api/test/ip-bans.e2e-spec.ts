@@ -17,6 +17,7 @@ import { PROBLEM, requestIdOf, wrongCode } from './support/mfa.js';
 import { expectProblem } from './support/problem.js';
 import { startTestApp, type TestApp, type TestAppOptions } from './support/test-app.js';
 import { testDatabases, type TestDatabase } from './support/test-database.js';
+import { describeWith, REDIS } from './support/requirements.js';
 
 const DISTINCT_ACCOUNTS = 3;
 
@@ -311,7 +312,7 @@ describe.each(testDatabases())(
   },
 );
 
-describe('IP bans with REDIS_URL, across two instances', () => {
+describeWith(REDIS)('IP bans with REDIS_URL, across two instances', () => {
   let redis: TestRedis;
   let first: TestApp;
   let second: TestApp;

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { TEST_REDIS_URL } from './support/redis.js';
 import { runApiEntry, type ApiProcess } from './support/api-process.js';
 import { authenticatorCode } from './support/authenticator.js';
@@ -11,15 +11,16 @@ import { enrolTotp, passwordStep, PROBLEM, verifyMfa } from './support/mfa.js';
 import { latestMailedToken } from './support/outbox.js';
 import { expectProblem, type ProblemBody } from './support/problem.js';
 import { createScratchDatabase, type ScratchDatabase } from './support/test-database.js';
+import { describeWith, POSTGRES, REDIS } from './support/requirements.js';
 
-// PostgreSQL even without TEST_DATABASE_URL: PGlite lives inside a single process.
-const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+// PostgreSQL, never PGlite: PGlite lives inside a single process.
+const ADMIN_URL = process.env.TEST_DATABASE_URL ?? '';
 const LOGIN_LIMIT = 4;
 // Below LOGIN_LIMIT, so that locking an account and then trying it fit in one window's budget.
 const LOCKOUT_THRESHOLD = 3;
 const WRONG_PASSWORD = 'wrong horse battery staple';
 
-describe('two API processes sharing PostgreSQL and Redis', () => {
+describeWith(POSTGRES, REDIS)('two API processes sharing PostgreSQL and Redis', () => {
   const running: ApiProcess[] = [];
   let dataDir: string;
   let scratch: ScratchDatabase | undefined;

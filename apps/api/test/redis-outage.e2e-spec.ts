@@ -1,13 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { closedRedisUrl } from './support/redis.js';
 import { auditEventsOf } from './support/audit-events.js';
 import { apiClient, bodyOf } from './support/api-client.js';
 import { GOOD_PASSWORD, registerVerified, send, type Tokens } from './support/identity.js';
 import { expectProblem } from './support/problem.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { describeWith, REDIS_SERVER_BINARY } from './support/requirements.js';
 
 /**
  * A Redis of this suite's own, so that stopping it leaves the shared one (and the suites running
@@ -68,7 +69,7 @@ async function eventsNamed(api: TestApp, event: string, requestIds: string[]) {
   return (await auditEventsOf(api, requestIds)).filter((row) => row.event === event);
 }
 
-describe('Redis outage', () => {
+describeWith(REDIS_SERVER_BINARY)('Redis outage', () => {
   let redis: PrivateRedis;
   let api: TestApp;
   let tokens: Tokens;

@@ -1,9 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { closedRedisUrl, TEST_REDIS_URL } from './support/redis.js';
 import { expectProblem } from './support/problem.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { describeWith, REDIS } from './support/requirements.js';
 
-describe('readiness with REDIS_URL set', () => {
+describeWith(REDIS)('readiness with REDIS_URL set', () => {
   let api: TestApp | undefined;
 
   afterEach(async () => {

@@ -6,14 +6,15 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { closeRedis, connectRedis } from '../src/platform/redis/redis.client.js';
 import { freePort } from './support/free-port.js';
 import { writeServerAndForeignCa, type TestCertificates } from './support/test-certificates.js';
+import { describeWith, REDIS_SERVER_BINARY } from './support/requirements.js';
 
 // A redis-server of this suite's own serving TLS only (`port 0`), with a password, like ElastiCache
 // with in-transit encryption and an AUTH token.
-describe('REDIS_URL rediss:// with REDIS_CA_FILE', () => {
+describeWith(REDIS_SERVER_BINARY)('REDIS_URL rediss:// with REDIS_CA_FILE', () => {
   const password = randomBytes(16).toString('hex');
   let dir: string;
   let server: TestCertificates;

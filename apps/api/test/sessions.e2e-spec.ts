@@ -38,6 +38,7 @@ import {
   testDatabases,
   type ScratchDatabase,
 } from './support/test-database.js';
+import { REDIS } from './support/requirements.js';
 
 interface SessionRow {
   readonly created_at: Date;
@@ -535,7 +536,7 @@ describe.each(testDatabases())('sessions on $kind', (database) => {
 
 // Two instances need one PostgreSQL database: PGlite lives inside a single process.
 const adminUrl = process.env.TEST_DATABASE_URL;
-if (adminUrl !== undefined && adminUrl !== '') {
+if (adminUrl !== undefined && adminUrl !== '' && REDIS.present) {
   describe('session revocation across two instances sharing PostgreSQL and Redis', () => {
     let keyDir: string;
     let scratch: ScratchDatabase;

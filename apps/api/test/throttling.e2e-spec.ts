@@ -9,6 +9,7 @@ import { auditEventsOf } from './support/audit-events.js';
 import { send } from './support/identity.js';
 import { expectProblem } from './support/problem.js';
 import { startTestApp, type TestApp, type TestAppOptions } from './support/test-app.js';
+import { REDIS } from './support/requirements.js';
 
 /** Routes that exist only here: one with the default limit, two that override it. */
 @Controller('test-throttling')
@@ -51,7 +52,7 @@ function attempt(api: TestApp, email: string): Promise<Response> {
 
 const stores = [
   { store: 'the in-process store', redis: false },
-  { store: 'Redis', redis: true },
+  ...(REDIS.present ? [{ store: 'Redis', redis: true }] : []),
 ];
 
 describe.each(stores)('throttling with $store', ({ redis }) => {

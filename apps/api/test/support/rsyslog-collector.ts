@@ -1,14 +1,9 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { freePort } from './free-port.js';
 import { writeTestCertificates } from './test-certificates.js';
-
-/** rsyslogd on PATH (Debian: rsyslog + rsyslog-gnutls; .ci/run installs them). */
-export function rsyslogAvailable(): boolean {
-  return spawnSync('rsyslogd', ['-v'], { stdio: 'ignore' }).status === 0;
-}
 
 /** One record of the collector's output file: the syslog MSGID and the JSON line it carried. */
 export interface SinkRecord {

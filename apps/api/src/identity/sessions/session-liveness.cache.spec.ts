@@ -9,6 +9,7 @@ import {
   RedisSessionLivenessCache,
   type SessionLivenessCache,
 } from './session-liveness.cache.js';
+import { describeWith, REDIS } from '../../../test/support/requirements.js';
 
 const ADA = {
   userId: 'user-ada',
@@ -45,43 +46,46 @@ const caches: [string, () => Promise<CacheUnderTest>][] = [
   ],
 ];
 
-describe.each(caches)('%s', (_name, open) => {
-  let opened: CacheUnderTest;
-  let cache: SessionLivenessCache;
+describe.each(caches.filter(([name]) => name !== RedisSessionLivenessCache.name || REDIS.present))(
+  '%s',
+  (_name, open) => {
+    let opened: CacheUnderTest;
+    let cache: SessionLivenessCache;
 
-  beforeEach(async () => {
-    opened = await open();
-    cache = opened.cache;
-  });
-  afterEach(async () => {
-    await opened.close();
-  });
+    beforeEach(async () => {
+      opened = await open();
+      cache = opened.cache;
+    });
+    afterEach(async () => {
+      await opened.close();
+    });
 
-  it('answers what was set, and undefined for any other session', async () => {
-    await cache.set('s1', ADA, 60);
-    await expect(cache.get('s1')).resolves.toEqual(ADA);
-    await expect(cache.get('s2')).resolves.toBeUndefined();
-  });
+    it('answers what was set, and undefined for any other session', async () => {
+      await cache.set('s1', ADA, 60);
+      await expect(cache.get('s1')).resolves.toEqual(ADA);
+      await expect(cache.get('s2')).resolves.toBeUndefined();
+    });
 
-  it('forgets the deleted sessions at once, and only those', async () => {
-    await cache.set('s1', ADA, 60);
-    await cache.set('s2', ADA, 60);
-    await cache.set('s3', BOB, 60);
-    await cache.delete(['s1', 's2', 'never-cached']);
-    await cache.delete([]);
-    await expect(cache.get('s1')).resolves.toBeUndefined();
-    await expect(cache.get('s2')).resolves.toBeUndefined();
-    await expect(cache.get('s3')).resolves.toEqual(BOB);
-  });
+    it('forgets the deleted sessions at once, and only those', async () => {
+      await cache.set('s1', ADA, 60);
+      await cache.set('s2', ADA, 60);
+      await cache.set('s3', BOB, 60);
+      await cache.delete(['s1', 's2', 'never-cached']);
+      await cache.delete([]);
+      await expect(cache.get('s1')).resolves.toBeUndefined();
+      await expect(cache.get('s2')).resolves.toBeUndefined();
+      await expect(cache.get('s3')).resolves.toEqual(BOB);
+    });
 
-  it('caches nothing for under a second, and drops what was cached before', async () => {
-    await cache.set('s1', ADA, 60);
-    await cache.set('s1', ADA, 0.9);
-    await cache.set('s2', ADA, 0);
-    await expect(cache.get('s1')).resolves.toBeUndefined();
-    await expect(cache.get('s2')).resolves.toBeUndefined();
-  });
-});
+    it('caches nothing for under a second, and drops what was cached before', async () => {
+      await cache.set('s1', ADA, 60);
+      await cache.set('s1', ADA, 0.9);
+      await cache.set('s2', ADA, 0);
+      await expect(cache.get('s1')).resolves.toBeUndefined();
+      await expect(cache.get('s2')).resolves.toBeUndefined();
+    });
+  },
+);
 
 describe(MemorySessionLivenessCache.name, () => {
   it('expires an entry after its TTL, rounded down to whole seconds', async () => {
@@ -106,7 +110,7 @@ describe(MemorySessionLivenessCache.name, () => {
   });
 });
 
-describe(RedisSessionLivenessCache.name, () => {
+describeWith(REDIS)(RedisSessionLivenessCache.name, () => {
   let test: TestRedis;
 
   beforeEach(async () => {

@@ -12,6 +12,7 @@ import { closeRedis, connectRedis } from './redis.client.js';
 import { RedisModule } from './redis.module.js';
 import { closedRedisUrl, TEST_REDIS_URL } from '../../../test/support/redis.js';
 import { REDIS_CLIENT } from './redis.tokens.js';
+import { describeWith, REDIS } from '../../../test/support/requirements.js';
 
 @Module({})
 class TestRootModule {
@@ -90,7 +91,7 @@ describe(RedisModule.name, () => {
     }
   });
 
-  it('provides a connected client, and quits it on shutdown', async () => {
+  it.runIf(REDIS.present)('provides a connected client, and quits it on shutdown', async () => {
     const context = await startContext(TEST_REDIS_URL, fakeLogger().logger);
     const redis = context.get<Redis>(REDIS_CLIENT);
     try {
@@ -132,7 +133,7 @@ describe(RedisModule.name, () => {
   });
 });
 
-describe(connectRedis.name, () => {
+describeWith(REDIS)(connectRedis.name, () => {
   it('reconnects in the background once Redis is back, and fails fast meanwhile', async () => {
     const relay = await startRelay();
     const redis = await connectRedis(relay.url, fakeLogger().logger);

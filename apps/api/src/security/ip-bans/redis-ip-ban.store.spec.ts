@@ -1,9 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { closeRedis, connectRedis } from '../../platform/redis/redis.client.js';
 import { SharedStateUnavailableError } from '../../platform/redis/redis.errors.js';
 import { closedRedisUrl, openTestRedis, type TestRedis } from '../../../test/support/redis.js';
 import { IP_BAN_REDIS_KEY_PREFIX, type RedisIpBanStoreConfig } from './ip-bans.config.js';
 import { RedisIpBanStore } from './redis-ip-ban.store.js';
+import { describeWith, REDIS } from '../../../test/support/requirements.js';
 
 const CONFIG: RedisIpBanStoreConfig = {
   distinctAccounts: 3,
@@ -14,7 +15,7 @@ const CONFIG: RedisIpBanStoreConfig = {
 const IP = '203.0.113.7';
 const NOW = 1_750_000_000_000;
 
-describe(RedisIpBanStore.name, () => {
+describeWith(REDIS)(RedisIpBanStore.name, () => {
   let test: TestRedis;
 
   beforeEach(async () => {

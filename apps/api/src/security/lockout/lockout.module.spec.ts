@@ -12,6 +12,7 @@ import { TEST_REDIS_URL } from '../../../test/support/redis.js';
 import { REDIS_CLIENT } from '../../platform/redis/redis.tokens.js';
 import { LockoutModule } from './lockout.module.js';
 import { LoginLockoutService } from './login-lockout.service.js';
+import { REDIS } from '../../../test/support/requirements.js';
 
 @Module({})
 class TestRootModule {
@@ -55,21 +56,24 @@ describe(LockoutModule.name, () => {
     }
   });
 
-  it('keeps lockouts in Redis under bulwark:lockout: when REDIS_URL is set', async () => {
-    const context = await startContext(TEST_REDIS_URL);
-    const key = `test-${randomUUID()}`;
-    const redis = context.get<Redis>(REDIS_CLIENT);
-    try {
-      const lockout = context.get(LoginLockoutService);
-      await lockout.recordFailure(key);
-      await expect(lockout.recordFailure(key)).resolves.toEqual({
-        failures: 2,
-        lockedForSeconds: 7,
-      });
-      await expect(redis.hget(`bulwark:lockout:${key}`, 'level')).resolves.toBe('1');
-    } finally {
-      await redis.del(`bulwark:lockout:${key}`);
-      await context.close();
-    }
-  });
+  it.runIf(REDIS.present)(
+    'keeps lockouts in Redis under bulwark:lockout: when REDIS_URL is set',
+    async () => {
+      const context = await startContext(TEST_REDIS_URL);
+      const key = `test-${randomUUID()}`;
+      const redis = context.get<Redis>(REDIS_CLIENT);
+      try {
+        const lockout = context.get(LoginLockoutService);
+        await lockout.recordFailure(key);
+        await expect(lockout.recordFailure(key)).resolves.toEqual({
+          failures: 2,
+          lockedForSeconds: 7,
+        });
+        await expect(redis.hget(`bulwark:lockout:${key}`, 'level')).resolves.toBe('1');
+      } finally {
+        await redis.del(`bulwark:lockout:${key}`);
+        await context.close();
+      }
+    },
+  );
 });

@@ -1,14 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { connectRedis, closeRedis } from '../../platform/redis/redis.client.js';
 import { SharedStateUnavailableError } from '../../platform/redis/redis.errors.js';
 import { closedRedisUrl, openTestRedis, type TestRedis } from '../../../test/support/redis.js';
 import { LOCKOUT_STATE_TTL_MS, type LockoutPolicy } from './lockout.store.js';
 import { REDIS_LOCKOUT_PREFIX, RedisLockoutStore } from './redis-lockout.store.js';
+import { describeWith, REDIS } from '../../../test/support/requirements.js';
 
 const POLICY: LockoutPolicy = { threshold: 3, baseSeconds: 60, maxSeconds: 3600 };
 const NOW = 1_750_000_000_000;
 
-describe(RedisLockoutStore.name, () => {
+describeWith(REDIS)(RedisLockoutStore.name, () => {
   let test: TestRedis;
 
   beforeEach(async () => {

@@ -4,6 +4,7 @@ import { SharedStateUnavailableError } from '../../platform/redis/redis.errors.j
 import { closedRedisUrl, openTestRedis, type TestRedis } from '../../../test/support/redis.js';
 import { MemoryThrottlerStorage } from './memory-throttler.storage.js';
 import { RedisThrottlerStorage } from './redis-throttler.storage.js';
+import { describeWith, REDIS } from '../../../test/support/requirements.js';
 
 const MINUTE = 60_000;
 
@@ -73,7 +74,7 @@ describe(MemoryThrottlerStorage.name, () => {
   });
 });
 
-describe(RedisThrottlerStorage.name, () => {
+describeWith(REDIS)(RedisThrottlerStorage.name, () => {
   let test: TestRedis;
 
   beforeEach(async () => {

@@ -1,0 +1,77 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe } from 'vitest';
+
+/**
+ * What a suite needs beyond Node and PGlite. On a bare machine the suites that need a missing
+ * part are skipped and the global setup says so in one line; in CI (`CI` set) a missing part
+ * fails the run instead, so nothing is skipped there.
+ */
+export interface Requirement {
+  readonly name: string;
+  readonly present: boolean;
+  /** How to provide it, for the one line printed when it is missing. */
+  readonly hint: string;
+}
+
+function configured(variable: string): boolean {
+  const value = process.env[variable];
+  return value !== undefined && value !== '';
+}
+
+function runs(command: string, args: readonly string[]): boolean {
+  return spawnSync(command, args, { stdio: 'ignore' }).status === 0;
+}
+
+const POSTGRES_ROOT = '/usr/lib/postgresql';
+
+export const POSTGRES: Requirement = {
+  name: 'PostgreSQL',
+  present: configured('TEST_DATABASE_URL'),
+  hint: 'TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres',
+};
+
+export const REDIS: Requirement = {
+  name: 'Redis',
+  present: configured('TEST_REDIS_URL'),
+  hint: 'TEST_REDIS_URL=redis://127.0.0.1:6379',
+};
+
+export const REDIS_SERVER_BINARY: Requirement = {
+  name: 'redis-server',
+  present: runs('redis-server', ['--version']),
+  hint: 'apt-get install redis-server',
+};
+
+export const POSTGRES_SERVER_BINARIES: Requirement = {
+  name: 'PostgreSQL server binaries',
+  present:
+    existsSync(POSTGRES_ROOT) &&
+    readdirSync(POSTGRES_ROOT).some((version) =>
+      existsSync(join(POSTGRES_ROOT, version, 'bin', 'initdb')),
+    ),
+  hint: 'apt-get install postgresql',
+};
+
+export const RSYSLOG: Requirement = {
+  name: 'rsyslogd',
+  present: runs('rsyslogd', ['-v']),
+  hint: 'apt-get install rsyslog rsyslog-gnutls',
+};
+
+export const REQUIREMENTS: readonly Requirement[] = [
+  POSTGRES,
+  REDIS,
+  REDIS_SERVER_BINARY,
+  POSTGRES_SERVER_BINARIES,
+  RSYSLOG,
+];
+
+/**
+ * `describe`, run only when every requirement is present. A suite that runs the same tests over
+ * several stores leaves the Redis one out of its list instead: `...(REDIS.present ? [redis] : [])`.
+ */
+export function describeWith(...needs: readonly Requirement[]): ReturnType<typeof describe.runIf> {
+  return describe.runIf(needs.every((need) => need.present));
+}
