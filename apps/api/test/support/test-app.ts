@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DynamicModule } from '@nestjs/common';
 import type { BulwarkLogger } from '@bulwark/logging';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { inject } from 'vitest';
 import { createApp } from '../../src/app.factory.js';
 import { loadConfig, type AppConfig } from '../../src/app.config.js';
 import { createScratchDatabase, type ScratchDatabase, type TestDatabase } from './test-database.js';
@@ -45,6 +46,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...options.env,
   });
   const config = options.configure?.(loaded) ?? loaded;
+  if (config.database.url === undefined && !existsSync(config.database.embeddedDir)) {
+    cpSync(inject('migratedEmbeddedDatabase'), config.database.embeddedDir, { recursive: true });
+  }
   const app = await createApp(config, options.imports, options.logger?.(config));
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.getHttpServer().address();
