@@ -11,6 +11,8 @@ export interface Commands {
   /** Scripts of each workspace package, under its name and under its directory. */
   readonly packageScripts: ReadonlyMap<string, ReadonlySet<string>>;
   readonly cliCommands: ReadonlySet<string>;
+  /** The CLI commands that open the database (through `withDataContext`). */
+  readonly databaseCommands: ReadonlySet<string>;
 }
 
 // pnpm's own commands, which win over a script of the same name: nothing to look up.
@@ -41,7 +43,7 @@ export function readCommands(repo: Repo): Commands {
   return {
     rootScripts: scriptsOf('package.json').scripts,
     packageScripts,
-    cliCommands: cliCommandsIn(repo.root, 'apps/api/src/cli'),
+    ...cliCommandsIn(repo.root, 'apps/api/src/cli'),
   };
 }
 
@@ -161,17 +163,39 @@ function hasManifest(root: string, dir: string): boolean {
   return readdirSync(join(root, dir)).includes('package.json');
 }
 
-/** The names of the CLI's nest-commander commands: `@Command({ name: '…' })` in its folder. */
-function cliCommandsIn(root: string, dir: string): Set<string> {
-  const names = new Set<string>();
+/** The CLI's nest-commander commands (`@Command({ name: '…' })` in its folder), and those that open the database. */
+function cliCommandsIn(
+  root: string,
+  dir: string,
+): Pick<Commands, 'cliCommands' | 'databaseCommands'> {
+  const cliCommands = new Set<string>();
+  const databaseCommands = new Set<string>();
   for (const file of readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' })) {
     if (!file.endsWith('.ts')) {
       continue;
     }
     const source = readFileSync(join(root, dir, file), 'utf8');
     for (const match of source.matchAll(/@Command\(\s*\{[^}]*?\bname:\s*'([^']+)'/g)) {
-      names.add(match[1] ?? '');
+      const name = match[1] ?? '';
+      cliCommands.add(name);
+      if (source.includes('withDataContext(')) {
+        databaseCommands.add(name);
+      }
     }
   }
-  return names;
+  return { cliCommands, databaseCommands };
+}
+
+/** The CLI commands a paragraph that opens with `**<title>**` names by themselves. */
+export function cliCommandsOfParagraph(text: string, title: string): string[] {
+  for (const node of nodes(parseGfm(text))) {
+    const [first] = node.type === 'paragraph' ? node.children : [];
+    const [heading] = first?.type === 'strong' ? first.children : [];
+    if (heading?.type === 'text' && heading.value === title) {
+      return [...nodes(node)].flatMap((span) =>
+        span.type === 'inlineCode' && CLI_COMMAND.test(span.value) ? [span.value] : [],
+      );
+    }
+  }
+  return [];
 }

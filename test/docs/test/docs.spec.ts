@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readAsvsMap } from '../src/asvs.js';
 import { checkDocument, type Problem } from '../src/citations.js';
-import { checkCommands, readCommands, type Commands } from '../src/commands.js';
+import {
+  checkCommands,
+  cliCommandsOfParagraph,
+  readCommands,
+  type Commands,
+} from '../src/commands.js';
 import { Repo } from '../src/repo.js';
 import { checkTables } from '../src/tables.js';
 
@@ -34,6 +39,11 @@ describe('the documentation', () => {
 
   it.each(documents())('%s runs only scripts and CLI commands that exist', (path) => {
     expect(lines(checkCommands(commands, path, read(path)))).toEqual([]);
+  });
+
+  it('tells which CLI commands need the server stopped on the embedded database', () => {
+    const named = cliCommandsOfParagraph(read('README.md'), 'One process per embedded database.');
+    expect(new Set(named)).toEqual(commands.databaseCommands);
   });
 
   it('covers the security maps', () => {
@@ -109,6 +119,7 @@ describe('the checks themselves', () => {
       rootScripts: new Set(['dev', 'cli', 'bench']),
       packageScripts: new Map([['@bulwark/bench', new Set(['bench', 'bench:load'])]]),
       cliCommands: new Set(['db:migrate']),
+      databaseCommands: new Set(['db:migrate']),
     };
     const readme = [
       '| command | what it does |',
@@ -137,8 +148,10 @@ describe('the checks themselves', () => {
     expect(commands.packageScripts.get('@bulwark/bench')).toContain('bench:load');
     expect(commands.packageScripts.get('bench')).toContain('bench:load');
     expect([...commands.cliCommands]).toEqual(
-      expect.arrayContaining(['db:migrate', 'admin:create', 'keys:rotate']),
+      expect.arrayContaining(['db:migrate', 'admin:create', 'keys:rotate', 'keys:generate']),
     );
+    expect(commands.databaseCommands).toContain('admin:create');
+    expect(commands.databaseCommands).not.toContain('keys:generate');
   });
 
   it('refuses an ASVS map whose counts or statuses are wrong', () => {
