@@ -1,8 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TableRow } from 'mdast';
 import type { Problem } from './citations.js';
-import { lineOf, nodes, parseGfm } from './gfm.js';
+import { lineOf, nodes, parseGfm, type TableRow } from './gfm.js';
 import type { Repo } from './repo.js';
 
 /** What a `pnpm …` line of the docs may run: each package's scripts, and the CLI's commands. */

@@ -1,7 +1,12 @@
-import type { Nodes, Root } from 'mdast';
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import { gfmFromMarkdown } from 'mdast-util-gfm';
 import { gfm } from 'micromark-extension-gfm';
+
+export type Root = ReturnType<typeof fromMarkdown>;
+// mdast's RootContent is every node type but the root. Named through the parser because
+// dependency-cruiser cannot resolve the types-only package 'mdast'.
+export type Nodes = Root | Root['children'][number];
+export type TableRow = Extract<Nodes, { type: 'tableRow' }>;
 
 /** The document as GitHub renders it (CommonMark and GFM tables), with source positions. */
 export function parseGfm(text: string): Root {
