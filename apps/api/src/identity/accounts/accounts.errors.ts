@@ -58,7 +58,7 @@ export class PasswordRejectedError extends appError({
     minLength: number,
   ) {
     const detail = reasons.map((reason) => explain(reason, minLength)).join(' ');
-    super(`Password rejected: ${detail}`);
+    super(`Password rejected (${reasons.join(', ')}): ${detail}`);
     this.detail = detail;
   }
 
