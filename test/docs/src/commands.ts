@@ -42,7 +42,8 @@ export function readCommands(repo: Repo): Commands {
   return {
     rootScripts: scriptsOf('package.json').scripts,
     packageScripts,
-    ...cliCommandsIn(repo.root, 'apps/api/src/cli'),
+    // A command may live in its capability's folder as well as in cli/.
+    ...cliCommandsIn(repo.root, 'apps/api/src'),
   };
 }
 
@@ -162,7 +163,7 @@ function hasManifest(root: string, dir: string): boolean {
   return readdirSync(join(root, dir)).includes('package.json');
 }
 
-/** The CLI's nest-commander commands (`@Command({ name: '…' })` in its folder), and those that open the database. */
+/** The CLI's nest-commander commands (`@Command({ name: '…' })` under `dir`), and those that open the database. */
 function cliCommandsIn(
   root: string,
   dir: string,
@@ -170,7 +171,7 @@ function cliCommandsIn(
   const cliCommands = new Set<string>();
   const databaseCommands = new Set<string>();
   for (const file of readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' })) {
-    if (!file.endsWith('.ts')) {
+    if (!file.endsWith('.ts') || file.endsWith('.spec.ts')) {
       continue;
     }
     const source = readFileSync(join(root, dir, file), 'utf8');
