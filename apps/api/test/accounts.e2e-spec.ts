@@ -246,17 +246,25 @@ describe.each(testDatabases())('accounts on $kind', (database) => {
       ).toEqual(['You already have an account']);
     });
 
-    it.each<[string, string, string[]]>([
-      ['too short', 'x7#Kq-9vL', ['too_short']],
-      ['a common password', 'password1234', ['breached']],
-      ['a common password in other letter case', 'PassWord1234', ['breached']],
-      ['short and common', 'password', ['too_short', 'breached']],
-      ['derived from the e-mail address', 'Policy.Subject rules forever', ['contains_email']],
-      ['longer than 128 code points', 'a'.repeat(129), ['too_long']],
-      ['longer than 128 code points of astral characters', '🐎'.repeat(129), ['too_long']],
+    const SHORT = 'It is shorter than 12 characters.';
+    const COMMON = 'It is a common password, or one seen in a data breach.';
+    const LONG = 'It is longer than 128 characters.';
+    it.each<[string, string, string[], string]>([
+      ['too short', 'x7#Kq-9vL', ['too_short'], SHORT],
+      ['a common password', 'password1234', ['breached'], COMMON],
+      ['a common password in other letter case', 'PassWord1234', ['breached'], COMMON],
+      ['short and common', 'password', ['too_short', 'breached'], `${SHORT} ${COMMON}`],
+      [
+        'derived from the e-mail address',
+        'Policy.Subject rules forever',
+        ['contains_email'],
+        'It contains the e-mail address or a part of it.',
+      ],
+      ['longer than 128 code points', 'a'.repeat(129), ['too_long'], LONG],
+      ['longer than 128 code points of astral characters', '🐎'.repeat(129), ['too_long'], LONG],
     ])(
       'refuses a password that is %s with 400 and its reasons, creating nothing',
-      async (_label, password, reasons) => {
+      async (_label, password, reasons, detail) => {
         // Refused every time, so the address never gets an account and can be shared.
         const email = 'policy.subject@example.com';
         const users = await userCount();
@@ -264,7 +272,9 @@ describe.each(testDatabases())('accounts on $kind', (database) => {
         const response = await register(email, password);
 
         const problem = await expectProblem(response, 400);
-        expect(problem).toMatchObject({ type: `${PROBLEM}password-rejected`, reasons });
+        // Only the rules this password broke, in the reasons and in the detail alike.
+        expect(problem).toMatchObject({ type: `${PROBLEM}password-rejected`, detail });
+        expect(problem.reasons).toEqual(reasons);
         expect(Object.values(problem)).not.toContain(password);
         expect(await userCount()).toBe(users);
         expect(mailsTo(email)).toEqual([]);

@@ -167,9 +167,28 @@ describe.each(testDatabases())('API shell on $kind', (database) => {
     });
 
     it('refuses prototype pollution in a body', async () => {
-      const poisoned =
-        '{"name":"Ada","count":1,"address":{"city":"x"},"__proto__":{"isAdmin":true}}';
-      await expectProblem(await postJson(`${api.url}/test-fixture/echo`, poisoned), 400);
+      const refusals: readonly (readonly [body: string, detail: string])[] = [
+        [
+          '{"name":"Ada","count":1,"address":{"city":"x"},"__proto__":{"isAdmin":true}}',
+          'The body has a "__proto__" key, refused: it could change the prototype of objects.',
+        ],
+        [
+          '{"name":"Ada","count":1,"address":{"city":"x","\\u005f_proto__":{"isAdmin":true}}}',
+          'The body has a "__proto__" key, refused: it could change the prototype of objects.',
+        ],
+        [
+          '{"name":"Ada","count":1,"address":{"constructor":{"prototype":{"isAdmin":true}}}}',
+          'The body has a "constructor" key holding "prototype", refused: it could change the prototype of objects.',
+        ],
+      ];
+      for (const [poisoned, detail] of refusals) {
+        const body = await expectProblem(
+          await postJson(`${api.url}/test-fixture/echo`, poisoned),
+          400,
+        );
+        expect(body).toMatchObject({ type: 'urn:bulwark:problem:malformed-body', detail });
+      }
+      expect(({} as { isAdmin?: unknown }).isAdmin).toBeUndefined();
     });
   });
 

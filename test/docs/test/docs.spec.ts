@@ -3,9 +3,17 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readAsvsMap } from '../src/asvs.js';
 import { checkDocument, type Problem } from '../src/citations.js';
+import {
+  checkCommands,
+  cliCommandsOfParagraph,
+  readCommands,
+  type Commands,
+} from '../src/commands.js';
 import { Repo } from '../src/repo.js';
+import { checkTables } from '../src/tables.js';
 
 const repo = new Repo();
+const commands = readCommands(repo);
 const ASVS = 'docs/security/asvs.md';
 
 /** The README and every Markdown file under docs/, as paths from the root. */
@@ -23,6 +31,19 @@ const lines = (problems: readonly Problem[]): string[] =>
 describe('the documentation', () => {
   it.each(documents())('%s cites only paths, test names and links that exist', (path) => {
     expect(lines(checkDocument(repo, path, read(path)))).toEqual([]);
+  });
+
+  it.each(documents())('%s has tables that render whole', (path) => {
+    expect(lines(checkTables(path, read(path)))).toEqual([]);
+  });
+
+  it.each(documents())('%s runs only scripts and CLI commands that exist', (path) => {
+    expect(lines(checkCommands(commands, path, read(path)))).toEqual([]);
+  });
+
+  it('tells which CLI commands need the server stopped on the embedded database', () => {
+    const named = cliCommandsOfParagraph(read('README.md'), 'One process per embedded database.');
+    expect(new Set(named)).toEqual(commands.databaseCommands);
   });
 
   it('covers the security maps', () => {
@@ -75,6 +96,62 @@ describe('the checks themselves', () => {
       '| `apps/api/test/sessions.e2e-spec.ts` "refuses %s" |',
     ].join('\n');
     expect(lines(checkDocument(repo, 'docs/cited.md', cited))).toEqual([]);
+  });
+
+  it('reports a table broken by a blank line, and rows of the wrong width', () => {
+    const broken = [
+      '| variable | default |',
+      '| --- | --- |',
+      '| `PORT` | `3000` |',
+      '| `HOST` | `127.0.0.1` | extra |',
+      '',
+      '| `DATA_DIR` | `.data` |',
+      '| `LOG_LEVEL` |',
+    ].join('\n');
+    expect(lines(checkTables('docs/broken.md', broken))).toEqual([
+      'docs/broken.md:4: a row of 3 cells in a table of 2',
+      'docs/broken.md:6: a table row outside any table: a blank line or a line that is not a row ends the table above',
+    ]);
+  });
+
+  it('reports scripts, packages and CLI commands that do not exist', () => {
+    const known: Commands = {
+      rootScripts: new Set(['dev', 'cli', 'bench']),
+      packageScripts: new Map([['@bulwark/bench', new Set(['bench', 'bench:load'])]]),
+      cliCommands: new Set(['db:migrate']),
+      databaseCommands: new Set(['db:migrate']),
+    };
+    const readme = [
+      '| command | what it does |',
+      '| --- | --- |',
+      '| `pnpm dev` / `pnpm start` | |',
+      '| `pnpm --filter @bulwark/bench bench:load`, `pnpm --filter @bulwark/bench bench:gone` | |',
+      '| `pnpm --filter @bulwark/nope bench` | |',
+      '| `pnpm cli <command>` | (`pnpm cli --help`): `db:migrate`, `db:vanished` |',
+      '',
+      '```sh',
+      'npm install --global pnpm@12.4.2 && pnpm install && pnpm dev   # then pnpm gone',
+      'pnpm cli db:migrate && pnpm cli admin:create --email you@example.com',
+      '```',
+    ].join('\n');
+    expect(lines(checkCommands(known, 'README.md', readme))).toEqual([
+      'README.md:3: pnpm start: the root package.json has no script "start"',
+      'README.md:4: pnpm --filter @bulwark/bench bench:gone: @bulwark/bench has no script "bench:gone"',
+      'README.md:5: pnpm --filter @bulwark/nope bench: no workspace package @bulwark/nope',
+      'README.md:6: `db:vanished` is not a command of the CLI',
+      'README.md:10: pnpm cli admin:create --email you@example.com: "admin:create" is not a command of the CLI',
+    ]);
+  });
+
+  it('reads the scripts of every workspace package and the commands of the CLI', () => {
+    expect(commands.rootScripts).toContain('test');
+    expect(commands.packageScripts.get('@bulwark/bench')).toContain('bench:load');
+    expect(commands.packageScripts.get('bench')).toContain('bench:load');
+    expect([...commands.cliCommands]).toEqual(
+      expect.arrayContaining(['db:migrate', 'admin:create', 'keys:rotate', 'keys:generate']),
+    );
+    expect(commands.databaseCommands).toContain('admin:create');
+    expect(commands.databaseCommands).not.toContain('keys:generate');
   });
 
   it('refuses an ASVS map whose counts or statuses are wrong', () => {

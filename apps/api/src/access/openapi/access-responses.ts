@@ -78,7 +78,7 @@ const REFUSALS = {
     status: 400,
     type: `${PROBLEM}malformed-body`,
     description:
-      '`malformed-body`: the body is not UTF-8, nests deeper than 16 levels, has an object of more than 100 keys, a key longer than 128 characters, an array of more than 1000 items, or a string that is not well-formed Unicode.',
+      '`malformed-body`: the body is not UTF-8, nests deeper than 16 levels, has an object of more than 100 keys, a key longer than 128 characters, an array of more than 1000 items, a string that is not well-formed Unicode, or a `__proto__` key or a `constructor` holding `prototype` (prototype pollution).',
   },
   serviceUnavailable: {
     status: 503,

@@ -1,7 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDate, IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsDate, IsIn, IsOptional, IsUUID } from 'class-validator';
 import { AUDIT_EVENT_NAMES, type AuditEventName } from '../../security/audit/audit-event-name.js';
+import { IntegerInRange } from '../../platform/http/fields/integer-in-range.validator.js';
 import { PAGE_SIZE_MAX } from '../../platform/http/offset-page.query.js';
 
 export class ListAuditEventsQuery {
@@ -40,9 +41,7 @@ export class ListAuditEventsQuery {
   })
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(Number.MAX_SAFE_INTEGER)
+  @IntegerInRange(1, Number.MAX_SAFE_INTEGER)
   beforeSeq?: number;
 
   @ApiPropertyOptional({
@@ -53,8 +52,6 @@ export class ListAuditEventsQuery {
     default: 50,
   })
   @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(PAGE_SIZE_MAX)
+  @IntegerInRange(1, PAGE_SIZE_MAX)
   limit = 50;
 }

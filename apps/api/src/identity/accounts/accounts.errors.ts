@@ -1,5 +1,8 @@
 import { appError, type ProblemOccurrence } from '../../platform/errors/app-error.js';
-import type { PasswordRejection } from '../../security/passwords/password-policy.service.js';
+import {
+  PASSWORD_MAX_LENGTH,
+  type PasswordRejection,
+} from '../../security/passwords/password-policy.service.js';
 
 const BUSY = 'The server is busy. Retry after the delay in Retry-After.';
 
@@ -41,20 +44,39 @@ export class InvalidAccountTokenError extends appError({
   }
 }
 
+/** Lists, in its detail and its `reasons`, only the rules this password broke. */
 export class PasswordRejectedError extends appError({
   code: 'ACCOUNTS.PASSWORD_REJECTED',
   status: 400,
   type: 'password-rejected',
   title: 'The password is not accepted.',
-  detail:
-    'See reasons: too_short, too_long, breached (a common password, or one seen in a data breach), contains_email.',
 }) {
-  constructor(readonly reasons: readonly PasswordRejection[]) {
-    super(`Password rejected: ${reasons.join(', ')}`);
+  private readonly detail: string;
+
+  constructor(
+    readonly reasons: readonly PasswordRejection[],
+    minLength: number,
+  ) {
+    const detail = reasons.map((reason) => explain(reason, minLength)).join(' ');
+    super(`Password rejected (${reasons.join(', ')}): ${detail}`);
+    this.detail = detail;
   }
 
   override occurrence(): ProblemOccurrence {
-    return { extensions: { reasons: this.reasons } };
+    return { detail: this.detail, extensions: { reasons: this.reasons } };
+  }
+}
+
+function explain(reason: PasswordRejection, minLength: number): string {
+  switch (reason) {
+    case 'too_short':
+      return `It is shorter than ${String(minLength)} characters.`;
+    case 'too_long':
+      return `It is longer than ${String(PASSWORD_MAX_LENGTH)} characters.`;
+    case 'breached':
+      return 'It is a common password, or one seen in a data breach.';
+    case 'contains_email':
+      return 'It contains the e-mail address or a part of it.';
   }
 }
 

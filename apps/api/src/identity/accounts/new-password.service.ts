@@ -18,7 +18,7 @@ export class NewPasswordService {
   async hash(password: string, email: string): Promise<string> {
     const reasons = await this.policy.check(password, { email });
     if (reasons.length > 0) {
-      throw new PasswordRejectedError(reasons);
+      throw new PasswordRejectedError(reasons, this.policy.minLength);
     }
     return this.hasher.hash(password);
   }

@@ -18,8 +18,8 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true });
 const LONE_SURROGATE = /\p{Surrogate}/u;
 
 /**
- * Fastify's own JSON parser (with its prototype-poisoning checks), behind the checks it lacks:
- * strict UTF-8, a nesting depth counted before parsing (so a deep body never reaches a recursive
+ * Fastify's own JSON parser (with its prototype-poisoning checks, whose refusal is told apart from
+ * invalid JSON here), behind the checks it lacks: strict UTF-8, a nesting depth counted before parsing (so a deep body never reaches a recursive
  * parser or validator), and bounded keys, arrays and well-formed strings after.
  */
 export function boundedJsonParser(fastify: FastifyInstance): FastifyBodyParser<Buffer> {
@@ -40,7 +40,7 @@ export function boundedJsonParser(fastify: FastifyInstance): FastifyBodyParser<B
       return;
     }
     void parseJson(request, text, (error, value: unknown) => {
-      const problem = error === null ? structureProblem(value) : undefined;
+      const problem = error === null ? structureProblem(value) : poisoningProblem(text);
       if (problem !== undefined) {
         done(new MalformedBodyError(problem), undefined);
       } else {
@@ -109,6 +109,42 @@ function structureProblem(value: unknown): string | undefined {
     return firstProblem(Object.values(value));
   }
   return undefined;
+}
+
+/**
+ * Why Fastify refused `text`, when it is valid JSON: a `__proto__` key, or a `constructor` holding
+ * a `prototype`, anywhere. Only called on a refused body; JSON.parse makes such keys own
+ * properties, so reading them pollutes nothing.
+ */
+function poisoningProblem(text: string): string | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch {
+    return undefined;
+  }
+  const pending = [value];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (!isObject(node)) {
+      continue;
+    }
+    if (Object.hasOwn(node, '__proto__')) {
+      return 'The body has a "__proto__" key, refused: it could change the prototype of objects.';
+    }
+    const constructor = Object.hasOwn(node, 'constructor') ? node.constructor : undefined;
+    if (isObject(constructor) && Object.hasOwn(constructor, 'prototype')) {
+      return 'The body has a "constructor" key holding "prototype", refused: it could change the prototype of objects.';
+    }
+    for (const child of Object.values(node)) {
+      pending.push(child);
+    }
+  }
+  return undefined;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
 }
 
 function firstProblem(values: readonly unknown[]): string | undefined {

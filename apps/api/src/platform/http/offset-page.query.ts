@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, Max, Min } from 'class-validator';
+import { IntegerInRange } from './fields/integer-in-range.validator.js';
 
 /** No list answers more than this many items at once, whatever the client asks. */
 export const PAGE_SIZE_MAX = 100;
@@ -15,12 +15,10 @@ export class OffsetPageQuery {
     default: 20,
   })
   @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(PAGE_SIZE_MAX)
+  @IntegerInRange(1, PAGE_SIZE_MAX)
   limit = 20;
 
-  // Exact as a number and within PostgreSQL's bigint OFFSET: 1e20 passes @IsInt() and was a 500.
+  // Exact as a number and within PostgreSQL's bigint OFFSET: 1e20 is an integer and was a 500.
   @ApiPropertyOptional({
     type: 'integer',
     format: 'int64',
@@ -29,8 +27,6 @@ export class OffsetPageQuery {
     default: 0,
   })
   @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(Number.MAX_SAFE_INTEGER)
+  @IntegerInRange(0, Number.MAX_SAFE_INTEGER)
   offset = 0;
 }

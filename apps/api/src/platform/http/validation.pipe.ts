@@ -3,7 +3,9 @@ import { RequestValidationError, type InvalidParam } from './request-validation.
 
 /**
  * Rejects unknown fields (no mass assignment), wrong types and non-object bodies. The error lists
- * field paths and constraint messages, which never contain the submitted values.
+ * field paths and constraint messages, which never contain the submitted values: one per field,
+ * the first check that fails in the order a field decorator applies them (`TextField`: a string,
+ * then its length), since the checks after a failed one only repeat it.
  */
 export function createValidationPipe(): ValidationPipe {
   return new ValidationPipe({
@@ -11,6 +13,7 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
     transform: true,
+    stopAtFirstError: true,
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => {
       const invalidParams = flatten(errors, '');

@@ -55,6 +55,11 @@ export class PasswordPolicyService {
     private readonly remote?: RemoteBreachCheck,
   ) {}
 
+  /** In code points; the rejection of a short password names it. */
+  get minLength(): number {
+    return this.config.minLength;
+  }
+
   /**
    * The reasons to refuse `password`, in a stable order; empty when it is acceptable.
    * @throws BreachCheckUnavailableError when the remote check fails and its policy is `refuse`

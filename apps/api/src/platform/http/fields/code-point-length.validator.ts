@@ -18,7 +18,7 @@ export function CodePointLength(min: number, max: number): PropertyDecorator {
         const length = Array.from(value).length;
         return length >= min && length <= max;
       },
-      defaultMessage: () => `must be ${String(min)} to ${String(max)} characters long`,
+      defaultMessage: () => `$property must be ${String(min)} to ${String(max)} characters long`,
     },
   });
 }

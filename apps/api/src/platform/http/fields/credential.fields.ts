@@ -13,7 +13,7 @@ const PASSWORD_TRANSPORT_MAX = 1024;
 export const EmailField = (): PropertyDecorator =>
   applyDecorators(
     ApiProperty({ format: 'email', maxLength: EMAIL_MAX }),
-    IsEmail({}, { message: 'must be an e-mail address' }),
+    IsEmail({}, { message: '$property must be an e-mail address' }),
     MaxLength(EMAIL_MAX),
   );
 

@@ -16,7 +16,7 @@ export const TextField = ({ min, max, singleLine = false }: TextFieldOptions): P
     IsString(),
     CodePointLength(min, max),
     ...(singleLine
-      ? [Matches(/^\P{Cc}*$/u, { message: 'must not contain control characters' })]
+      ? [Matches(/^\P{Cc}*$/u, { message: '$property must not contain control characters' })]
       : []),
   );
 
