@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource, QueryFailedError } from 'typeorm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { AuditRoleRepository } from '../src/security/audit/audit-role.repository.js';
 import { AuditRoleService } from '../src/security/audit/audit-role.service.js';
 import { AuditVerifyService } from '../src/security/audit/audit-verify.service.js';
@@ -13,20 +13,12 @@ import { dataSourceOptions } from '../src/platform/database/data-source-options.
 import { send, signedInUser } from './support/identity.js';
 import { captureLogs } from './support/log-capture.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
-import {
-  createScratchDatabase,
-  testDatabases,
-  type ScratchDatabase,
-  type TestDatabase,
-} from './support/test-database.js';
+import { describeWith, POSTGRES } from './support/requirements.js';
+import { createScratchDatabase, type ScratchDatabase } from './support/test-database.js';
 
 // Roles and privileges are PostgreSQL's: the embedded database has one (superuser) role.
-const postgres = testDatabases().filter(
-  (database): database is Extract<TestDatabase, { kind: 'postgres' }> =>
-    database.kind === 'postgres',
-);
-
-describe.each(postgres)('audit trail under a login role granted bulwark_app', (database) => {
+describeWith(POSTGRES)('audit trail under a login role granted bulwark_app', () => {
+  const adminUrl = process.env.TEST_DATABASE_URL ?? '';
   // Roles belong to the whole cluster: a name of this run's own, dropped after.
   const role = `bulwark_api_${randomBytes(6).toString('hex')}`;
   let dataDir: string;
@@ -38,7 +30,7 @@ describe.each(postgres)('audit trail under a login role granted bulwark_app', (d
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'bulwark-audit-roles-'));
-    scratch = await createScratchDatabase(database.adminUrl);
+    scratch = await createScratchDatabase(adminUrl);
     ownerConfig = loadConfig({
       NODE_ENV: 'test',
       DATA_DIR: dataDir,
