@@ -1,6 +1,6 @@
 import { defineProject } from 'vitest/config';
 
-// CLI specs spawn Node; the rest read this repository and temporary copies.
+// The proof (`pnpm test:generator`, vitest.proof.config.ts) takes minutes: not in `pnpm test`.
 export default defineProject({
   test: {
     name: 'generator',
