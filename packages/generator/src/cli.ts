@@ -32,7 +32,8 @@ const fail = (text: string, code = 1): never => {
 function run(command: string, args: readonly string[]): void {
   const result = spawnSync(command, args, { cwd: ROOT, stdio: 'inherit' });
   if (result.status !== 0) {
-    throw new Error(`\`${[command, ...args].join(' ')}\` failed (exit ${String(result.status)})`);
+    const ended = result.signal ?? `exit ${String(result.status)}`;
+    throw new Error(`\`${[command, ...args].join(' ')}\` failed (${ended})`);
   }
 }
 
@@ -45,8 +46,7 @@ function main(argv: readonly string[]): void {
       options: { 'dry-run': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     });
   } catch (error) {
-    fail(`${(error as Error).message}\n\n${USAGE}`, 2);
-    return;
+    return fail(`${(error as Error).message}\n\n${USAGE}`, 2);
   }
   const { values, positionals } = parsed;
   if (values.help === true) {
@@ -55,8 +55,7 @@ function main(argv: readonly string[]): void {
   }
   const [kind, name, ...rest] = positionals;
   if (kind !== 'resource' || name === undefined || rest.length > 0) {
-    fail(`expected \`resource <name>\`\n\n${USAGE}`, 2);
-    return;
+    return fail(`expected \`resource <name>\`\n\n${USAGE}`, 2);
   }
 
   let plan;
@@ -68,14 +67,14 @@ function main(argv: readonly string[]): void {
       error instanceof ResourceRefusedError ||
       error instanceof AnchorNotFoundError
     ) {
-      fail(`refused, nothing written: ${error.message}`);
-      return;
+      return fail(`refused, nothing written: ${error.message}`);
     }
     throw error;
   }
   const list = (verb: string, paths: readonly string[]): string =>
     paths.map((path) => `  ${verb} ${path}\n`).join('');
   const createdPaths = plan.created.map((file) => file.path);
+  const formattedPaths = [...createdPaths, ...plan.edited.map((file) => file.path)];
   const editedPaths = [...plan.edited.map((file) => file.path), PATHS.openApi];
   if (values['dry-run'] === true) {
     out(
@@ -84,25 +83,19 @@ function main(argv: readonly string[]): void {
     return;
   }
 
+  // Ctrl-C ends the step under way (its child gets the signal too), and the files go back.
+  process.on('SIGINT', () => undefined);
   const undo = applyPlan(ROOT, plan, [PATHS.openApi]);
   try {
     // The scope is the project's own (@bulwark/api here, renamed in a scaffolded project).
     const api = (
       JSON.parse(readFileSync(join(ROOT, PATHS.api, 'package.json'), 'utf8')) as { name: string }
     ).name;
-    run('pnpm', [
-      'exec',
-      'prettier',
-      '--write',
-      '--log-level',
-      'warn',
-      ...createdPaths,
-      ...editedPaths.slice(0, -1),
-    ]);
+    run('pnpm', ['exec', 'prettier', '--write', '--log-level', 'warn', ...formattedPaths]);
     run('pnpm', ['--silent', '--filter', api, 'openapi']);
   } catch (error) {
     undo();
-    fail(`${(error as Error).message}; every file is back as it was`);
+    return fail(`${(error as Error).message}; every file is back as it was`);
   }
   out(
     `${list('created', createdPaths)}${list('edited ', editedPaths)}\nNext: pnpm lint, pnpm typecheck, and cd ${PATHS.api} && pnpm exec vitest run test/${plan.names.plural}.e2e-spec.ts\n`,

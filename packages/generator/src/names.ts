@@ -10,10 +10,8 @@ export interface ResourceNames {
   readonly Plural: string;
   /** `PurchaseOrder`: the entity, DTO and error classes. */
   readonly Singular: string;
-  /** `purchaseOrders`: the service's repository field. */
+  /** `purchaseOrders`: the repository and service fields. */
   readonly pluralCamel: string;
-  /** `purchaseOrder`: local variables. */
-  readonly singularCamel: string;
   /** `PURCHASE_ORDERS`: error codes. */
   readonly PLURAL: string;
   /** `PURCHASE_ORDER`: constants. */
@@ -126,12 +124,10 @@ export function resourceNames(plural: string): ResourceNames {
       );
     }
   }
-  for (const word of [camel(plural), camel(singular)]) {
-    if (TYPESCRIPT_RESERVED.has(word)) {
-      throw new InvalidResourceNameError(
-        `"${plural}" would make "${word}", a reserved word of TypeScript: choose another name`,
-      );
-    }
+  if (TYPESCRIPT_RESERVED.has(camel(plural))) {
+    throw new InvalidResourceNameError(
+      `"${plural}" would make "${camel(plural)}", a reserved word of TypeScript: choose another name`,
+    );
   }
   for (const type of [pascal(plural), pascal(singular)]) {
     if (type in globalThis || TYPESCRIPT_TYPES.has(type)) {
@@ -149,7 +145,6 @@ export function resourceNames(plural: string): ResourceNames {
     Plural: pascal(plural),
     Singular: pascal(singular),
     pluralCamel: camel(plural),
-    singularCamel: camel(singular),
     PLURAL: table.toUpperCase(),
     SINGULAR: singular.replaceAll('-', '_').toUpperCase(),
     table,

@@ -9,7 +9,6 @@ describe(resourceNames.name, () => {
       Plural: 'Invoices',
       Singular: 'Invoice',
       pluralCamel: 'invoices',
-      singularCamel: 'invoice',
       PLURAL: 'INVOICES',
       SINGULAR: 'INVOICE',
       table: 'invoices',

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -144,10 +144,6 @@ describe(planResource.name, () => {
   ])('refuses %s', (name, message) => {
     expect(() => planResource(ROOT, name, NOW)).toThrow(message);
   });
-
-  it('refuses a route the API serves already', () => {
-    expect(() => planResource(ROOT, 'notes', NOW)).toThrow(ResourceRefusedError);
-  });
 });
 
 describe(render.name, () => {
@@ -159,8 +155,17 @@ describe(render.name, () => {
   });
 });
 
-describe(applyPlan.name, () => {
+describe('on a copy of the files it reads', () => {
   let scratch: string | undefined;
+
+  /** The files the generator reads and writes, copied from this repository. */
+  const copy = (): string => {
+    scratch = mkdtempSync(join(tmpdir(), 'generator-'));
+    for (const path of [PATHS.resources, PATHS.migrations, PATHS.routeMatrix, PATHS.openApi]) {
+      cpSync(join(ROOT, path), join(scratch, path), { recursive: true });
+    }
+    return scratch;
+  };
 
   afterEach(() => {
     if (scratch !== undefined) {
@@ -168,31 +173,47 @@ describe(applyPlan.name, () => {
     }
   });
 
-  it('writes the plan, and its undo puts every file back as it was', () => {
-    scratch = mkdtempSync(join(tmpdir(), 'generator-'));
-    for (const path of [PATHS.resources, PATHS.migrations, PATHS.routeMatrix, PATHS.openApi]) {
-      cpSync(join(ROOT, path), join(scratch, path), { recursive: true });
-    }
-    const plan = planResource(scratch, 'invoices', NOW);
-    const before = (path: string): string => readFileSync(join(scratch!, path), 'utf8');
-    const originals = [...plan.edited.map((file) => file.path), PATHS.openApi].map((path) => [
-      path,
-      before(path),
-    ]);
+  it('refuses a route the API serves already, folder or not', () => {
+    const root = copy();
+    rmSync(join(root, PATHS.resources, 'notes'), { recursive: true });
+    expect(() => planResource(root, 'notes', NOW)).toThrow(ResourceRefusedError);
+    expect(() => planResource(root, 'notes', NOW)).toThrow(
+      'the API serves POST /notes already (apps/api/test/route-matrix.ts)',
+    );
+  });
 
-    const undo = applyPlan(scratch, plan, [PATHS.openApi]);
+  it('refuses, writing nothing, when a file lost the declaration it adds to', () => {
+    const root = copy();
+    const registration = join(root, PATHS.registration);
+    const renamed = readFileSync(registration, 'utf8').replace('RESOURCE_MODULES', 'MODULES');
+    writeFileSync(registration, renamed);
+    expect(() => planResource(root, 'invoices', NOW)).toThrow(
+      'apps/api/src/resources/resources.ts: no top-level `const RESOURCE_MODULES = …` to add to',
+    );
+    expect(existsSync(join(root, RESOURCE))).toBe(false);
+  });
+
+  it('writes the plan, and its undo puts every file back as it was', () => {
+    const root = copy();
+    const plan = planResource(root, 'invoices', NOW);
+    const before = (path: string): string => readFileSync(join(root, path), 'utf8');
+    const originals = [...plan.edited.map((file) => file.path), PATHS.openApi].map(
+      (path) => [path, before(path)] as const,
+    );
+
+    const undo = applyPlan(root, plan, [PATHS.openApi]);
     for (const file of [...plan.created, ...plan.edited]) {
-      expect(readFileSync(join(scratch, file.path), 'utf8'), file.path).toBe(file.text);
+      expect(readFileSync(join(root, file.path), 'utf8'), file.path).toBe(file.text);
     }
-    expect(() => planResource(scratch!, 'invoices', NOW)).toThrow(/exists already/);
+    expect(() => planResource(root, 'invoices', NOW)).toThrow(/exists already/);
 
     undo();
-    expect(existsSync(join(scratch, RESOURCE))).toBe(false);
+    expect(existsSync(join(root, RESOURCE))).toBe(false);
     for (const file of plan.created) {
-      expect(existsSync(join(scratch, file.path)), file.path).toBe(false);
+      expect(existsSync(join(root, file.path)), file.path).toBe(false);
     }
     for (const [path, text] of originals) {
-      expect(before(path!), path).toBe(text);
+      expect(before(path), path).toBe(text);
     }
   });
 });
