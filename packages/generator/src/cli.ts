@@ -29,11 +29,12 @@ const fail = (text: string, code = 1): never => {
   process.exit(code);
 };
 
-function run(command: string, args: readonly string[]): void {
+/** Runs one step in the repository; `step` names it in the failure. */
+function run(step: string, command: string, args: readonly string[]): void {
   const result = spawnSync(command, args, { cwd: ROOT, stdio: 'inherit' });
   if (result.status !== 0) {
     const ended = result.signal ?? `exit ${String(result.status)}`;
-    throw new Error(`\`${[command, ...args].join(' ')}\` failed (${ended})`);
+    throw new Error(`${step} failed (${ended})`);
   }
 }
 
@@ -91,8 +92,15 @@ function main(argv: readonly string[]): void {
     const api = (
       JSON.parse(readFileSync(join(ROOT, PATHS.api, 'package.json'), 'utf8')) as { name: string }
     ).name;
-    run('pnpm', ['exec', 'prettier', '--write', '--log-level', 'warn', ...formattedPaths]);
-    run('pnpm', ['--silent', '--filter', api, 'openapi']);
+    run('formatting', 'pnpm', [
+      'exec',
+      'prettier',
+      '--write',
+      '--log-level',
+      'warn',
+      ...formattedPaths,
+    ]);
+    run(`pnpm --filter ${api} openapi`, 'pnpm', ['--silent', '--filter', api, 'openapi']);
   } catch (error) {
     undo();
     return fail(`${(error as Error).message}; every file is back as it was`);
