@@ -3,7 +3,6 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   addImport,
-  AnchorNotFoundError,
   appendProperties,
   appendToArray,
   objectKeys,
@@ -118,7 +117,7 @@ function edit(root: string, path: string, change: (text: string) => string): Fil
 /**
  * The files of the resource `plural` in the repository at `root`: created (its folder, migration
  * and e2e suite) and edited (the migration list, the registration, the route matrix). Throws
- * {@link InvalidResourceNameError}, {@link ResourceRefusedError} or {@link AnchorNotFoundError}
+ * {@link InvalidResourceNameError}, {@link ResourceRefusedError} or AnchorNotFoundError
  * before writing anything.
  */
 export function planResource(root: string, plural: string, now = Date.now()): ResourcePlan {
@@ -200,5 +199,3 @@ export function applyPlan(
   }
   return undo;
 }
-
-export { AnchorNotFoundError, InvalidResourceNameError };
