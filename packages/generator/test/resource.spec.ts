@@ -97,7 +97,7 @@ describe(planResource.name, () => {
 
   it('registers the module, lists the migration last and adds five route-matrix rows', () => {
     expect(textOf(plan, PATHS.registration)).toMatch(
-      /import \{ InvoicesModule \} from '\.\/invoices\/invoices\.module\.js';[\s\S]*\[NotesModule, InvoicesModule\]/,
+      /import \{ InvoicesModule \} from '\.\/invoices\/invoices\.module\.js';[\s\S]*ResourceModule\[\] = \[[\w, ]*InvoicesModule\];/,
     );
     const migrations = textOf(plan, PATHS.migrationIndex);
     expect(migrations).toContain(
@@ -138,7 +138,6 @@ describe(planResource.name, () => {
   });
 
   it.each([
-    ['notes', /resources\/notes exists already/],
     ['sessions', /a table sessions exists already/],
     ['pages', /makes two Page in .*pages\.service\.ts/],
   ])('refuses %s', (name, message) => {
@@ -173,12 +172,16 @@ describe('on a copy of the files it reads', () => {
     }
   });
 
-  it('refuses a route the API serves already, folder or not', () => {
+  it('refuses a resource it made, and a route the API serves, folder or not', () => {
     const root = copy();
-    rmSync(join(root, PATHS.resources, 'notes'), { recursive: true });
-    expect(() => planResource(root, 'notes', NOW)).toThrow(ResourceRefusedError);
-    expect(() => planResource(root, 'notes', NOW)).toThrow(
-      'the API serves POST /notes already (apps/api/test/route-matrix.ts)',
+    applyPlan(root, planResource(root, 'invoices', NOW));
+    expect(() => planResource(root, 'invoices', NOW)).toThrow(
+      'apps/api/src/resources/invoices exists already',
+    );
+    rmSync(join(root, RESOURCE), { recursive: true });
+    expect(() => planResource(root, 'invoices', NOW)).toThrow(ResourceRefusedError);
+    expect(() => planResource(root, 'invoices', NOW)).toThrow(
+      'the API serves POST /invoices already (apps/api/test/route-matrix.ts)',
     );
   });
 
@@ -205,7 +208,6 @@ describe('on a copy of the files it reads', () => {
     for (const file of [...plan.created, ...plan.edited]) {
       expect(readFileSync(join(root, file.path), 'utf8'), file.path).toBe(file.text);
     }
-    expect(() => planResource(root, 'invoices', NOW)).toThrow(/exists already/);
 
     undo();
     expect(existsSync(join(root, RESOURCE))).toBe(false);
