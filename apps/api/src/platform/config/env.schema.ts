@@ -196,11 +196,12 @@ export const envSchema = z.object({
     .optional(),
   SMTP_CA_FILE: z.string().min(1).optional(),
 
-  // Accounts (src/identity/accounts/): links in account mail point at the client application.
+  // Accounts (src/identity/accounts/): links in account mail point at the client application;
+  // unset (refused in production): at the API's own development pages for them.
   PUBLIC_APP_URL: z
     .string()
     .regex(/^https?:\/\/[^\s]+$/, 'must be an http(s):// URL')
-    .default('http://localhost:3000'),
+    .optional(),
   UNSAFE_ALLOW_UNVERIFIED_LOGIN: z.stringbool().default(false),
   EMAIL_VERIFICATION_TTL_SECONDS: positiveInt(24 * 3600),
   PASSWORD_RESET_TTL_SECONDS: z.coerce
