@@ -62,7 +62,8 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
   UNSAFE_LOG_REQUEST_BODIES: z.stringbool().default(false),
   // Log sinks (src/platform/logging/logging.config.ts, docs/logging.md): console always, the others when set.
-  LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
+  // Unset: pretty in development when stdout is a terminal, else json.
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   LOG_FILE: z.string().min(1).optional(),
   LOG_SYSLOG_HOST: z.string().min(1).optional(),
   LOG_SYSLOG_PORT: z.coerce.number().int().min(1).max(65535).default(6514),
