@@ -15,6 +15,9 @@ const PAGE_CSP =
 /**
  * Serves the development pages for mail links (verify e-mail, reset and forgotten password).
  * Registered by `createApp` only when `accounts.devAccountLinks` is on: never in production.
+ * Plain Fastify routes, not a controller: static pages outside the API's contract (OpenAPI, route
+ * declarations); the API routes they call keep every control, and the Fastify hooks registered
+ * before them (security headers, request limits) apply to them too.
  */
 export function registerDevAccountLinks(fastify: FastifyInstance): void {
   for (const page of Object.keys(DEV_ACCOUNT_LINK_PAGES) as DevAccountLinkPage[]) {
