@@ -319,6 +319,7 @@ describe(loadConfig.name, () => {
       ['JWT_ACTIVE_KEY_ID', { JWT_ACTIVE_KEY_ID: 'j2' }],
       ['UNSAFE_ALLOW_UNVERIFIED_LOGIN', { UNSAFE_ALLOW_UNVERIFIED_LOGIN: 'true' }],
       ['PUBLIC_APP_URL', { PUBLIC_APP_URL: 'http://app.example.com' }],
+      ['PUBLIC_APP_URL', { PUBLIC_APP_URL: undefined }],
       ['MFA_REQUIRED_ROLES', { MFA_REQUIRED_ROLES: 'auditor' }],
     ])('refuses an unsafe or missing %s', (name, override) => {
       const error = configError(() => loadConfig({ ...production, ...override }));

@@ -16,6 +16,7 @@ import { createAppLogger } from './platform/logging/app-logger.factory.js';
 import { requestBodyLogHook } from './platform/logging/request-body-log.hook.js';
 import { WinstonNestLogger } from './platform/logging/winston-nest.logger.js';
 import { buildOpenApiDocument } from './access/openapi/openapi-document.js';
+import { registerDevAccountLinks } from './identity/accounts/dev-account-links/dev-account-links.routes.js';
 import { requestContextHook } from './platform/request-context/request-context.hook.js';
 import { tlsServerOptions } from './platform/tls/tls-profile.js';
 
@@ -93,6 +94,9 @@ export async function createApp(
       exposedHeaders: ['X-Request-Id', 'Retry-After'],
       maxAge: 600,
     });
+  }
+  if (config.accounts.devAccountLinks && !config.isProduction) {
+    registerDevAccountLinks(fastify);
   }
   if (config.docsEnabled) {
     SwaggerModule.setup(DOCS_PATH, app, () => buildOpenApiDocument(app));

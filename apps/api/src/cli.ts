@@ -3,6 +3,7 @@ import { CommandFactory } from 'nest-commander';
 import { CliModule } from './cli/cli.module.js';
 import { loadConfig } from './app.config.js';
 import { ConfigError } from './platform/config/config.errors.js';
+import { API_VERSION } from './platform/logging/app-logger.factory.js';
 
 const logger = new Logger('Cli');
 
@@ -14,6 +15,7 @@ async function main(): Promise<void> {
   });
   await CommandFactory.run(CliModule.forRoot(config), {
     logger: ['error', 'warn'],
+    version: API_VERSION,
     errorHandler: (error) => {
       // Commander has already printed its own errors and help; anything else is a command failure.
       const commander = 'code' in error && String(error.code).startsWith('commander.');

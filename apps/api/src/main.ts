@@ -1,6 +1,7 @@
 import { LoggerConfigError, type BulwarkLogger } from '@bulwark/logging';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from './app.factory.js';
+import { bootSummary } from './boot-summary.js';
 import { AuditRoleService } from './security/audit/audit-role.service.js';
 import { AuditService } from './security/audit/audit.service.js';
 import { loadConfig } from './app.config.js';
@@ -55,7 +56,8 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
   await app.listen({ host: config.http.host, port: config.http.port });
-  logger.info(`Listening on ${await app.getUrl()} (${config.env})`);
+  const url = await app.getUrl();
+  logger.info(`Listening on ${url} (${config.env})`, bootSummary(config, url));
 }
 
 /**

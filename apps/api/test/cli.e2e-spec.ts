@@ -1,10 +1,14 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DataSource } from 'typeorm';
 import { withDataContext } from '../src/cli/data-context.js';
 import { loadConfig } from '../src/app.config.js';
+import { API_VERSION } from '../src/platform/logging/app-logger.factory.js';
 import { IP_BAN_REDIS_KEY_PREFIX } from '../src/security/ip-bans/ip-bans.config.js';
 import { RedisIpBanStore } from '../src/security/ip-bans/redis-ip-ban.store.js';
 import { openTestRedis, TEST_REDIS_URL } from './support/redis.js';
@@ -36,6 +40,39 @@ describe('pnpm cli', () => {
 
   it('fails on an unknown command', async () => {
     expect((await runCli(['db:drop-everything'], { DATA_DIR: dataDir })).code).toBe(1);
+  });
+
+  it('prints its version, and a data command prints only its own output', async () => {
+    const env = { NODE_ENV: 'test', DATA_DIR: dataDir };
+    // The first command generates the development keys, with a warning each.
+    expect((await runCli(['db:migrate'], env)).code).toBe(0);
+    expect(await runCli(['--version'], env)).toEqual({ code: 0, out: `${API_VERSION}\n` });
+    const created = await runCli(
+      ['admin:create', '--email', 'root@example.com'],
+      env,
+      `${GOOD_PASSWORD}\n`,
+    );
+    // Its audit events went to the database and the sinks, not to the terminal.
+    expect(created.code).toBe(0);
+    expect(created.out).toMatch(/^created admin [0-9a-f-]{36}\n$/);
+  });
+
+  it('fails through `pnpm cli` with its one line, the exit code and no pnpm error block', async () => {
+    const child = spawn('pnpm', ['cli', 'mail:show', '--to', 'nobody@example.com'], {
+      cwd: fileURLToPath(new URL('../../..', import.meta.url)),
+      env: { ...process.env, NODE_ENV: 'test', DATA_DIR: dataDir },
+    });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect({ code, out }).toEqual({
+      code: 1,
+      out: expect.stringMatching(
+        /\nNo mail with to nobody@example\.com in the outbox\n$/,
+      ) as unknown,
+    });
+    expect(out).not.toContain('ELIFECYCLE');
   });
 
   it('writes a development certificate with a private key only its owner can read', async () => {

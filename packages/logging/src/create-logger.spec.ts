@@ -248,6 +248,15 @@ describe(createLogger.name, () => {
     );
   });
 
+  it('redacts secrets in pretty lines as in JSON ones, in the message and in fields', async () => {
+    const { logger, output } = captureConsole({ env: 'development' }, 'pretty');
+    logger.info(`refreshed with ${REFRESH_TOKEN}`, { note: `Bearer ${JWT}` });
+    await settle();
+    expect(output()).toContain('[REDACTED]');
+    expect(output()).not.toContain(JWT);
+    expect(output()).not.toContain(REFRESH_TOKEN);
+  });
+
   it.each(['production', 'test', 'staging'])('refuses pretty output when env is %s', (env) => {
     expect(() =>
       createLogger({

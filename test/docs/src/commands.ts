@@ -34,17 +34,40 @@ export function readCommands(repo: Repo): Commands {
     return { name: manifest.name, scripts: new Set(Object.keys(manifest.scripts ?? {})) };
   };
   const packageScripts = new Map<string, ReadonlySet<string>>();
+  const packageDirs = new Map<string, string>();
   for (const dir of workspaceDirs(repo.root, read('pnpm-workspace.yaml'))) {
     const { name, scripts } = scriptsOf(`${dir}/package.json`);
+    packageDirs.set(name, dir);
     packageScripts.set(name, scripts);
     packageScripts.set(dir, scripts);
   }
   return {
-    rootScripts: scriptsOf('package.json').scripts,
+    rootScripts: new Set([
+      ...scriptsOf('package.json').scripts,
+      ...workspaceBins(read, packageDirs),
+    ]),
     packageScripts,
     // A command may live in its capability's folder as well as in cli/.
     ...cliCommandsIn(repo.root, 'apps/api/src'),
   };
+}
+
+/** `pnpm <bin>` runs a bin of a workspace package the root depends on (as `pnpm cli` does). */
+function workspaceBins(
+  read: (path: string) => string,
+  packageDirs: ReadonlyMap<string, string>,
+): string[] {
+  const root = JSON.parse(read('package.json')) as { devDependencies?: Record<string, string> };
+  return Object.keys(root.devDependencies ?? {}).flatMap((name) => {
+    const dir = packageDirs.get(name);
+    if (dir === undefined) {
+      return [];
+    }
+    const { bin } = JSON.parse(read(`${dir}/package.json`)) as {
+      bin?: string | Record<string, string>;
+    };
+    return typeof bin === 'object' ? Object.keys(bin) : [];
+  });
 }
 
 /** Every `pnpm …` in code names a script of its package, or a command of the CLI after `pnpm cli`. */

@@ -11,6 +11,8 @@ import { KeysGenerateCommand } from './keys-generate.command.js';
 import { KeysRetireCommand } from './keys-retire.command.js';
 import { KeysRotateCommand } from './keys-rotate.command.js';
 import { KeysStatusCommand } from './keys-status.command.js';
+import { MailListCommand } from './mail-list.command.js';
+import { MailShowCommand } from './mail-show.command.js';
 import { MfaResetCommand } from './mfa-reset.command.js';
 import { MigrateCommand } from './migrate.command.js';
 import { TlsDevCertCommand } from './tls-dev-cert.command.js';
@@ -36,6 +38,8 @@ export class CliModule {
         MfaResetCommand,
         IpBansLiftCommand,
         DbPurgeCommand,
+        MailListCommand,
+        MailShowCommand,
       ],
     };
   }

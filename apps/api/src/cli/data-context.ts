@@ -61,8 +61,9 @@ export async function withDataContext<T>(
   command: (context: INestApplicationContext) => Promise<T>,
 ): Promise<T> {
   // Security events of data commands (e.g. crypt_decrypt_fail during a rotation) reach the sinks
-  // too; console lines go to stderr so that stdout carries only the command's own output.
-  const logger = createAppLogger(config, { consoleStream: process.stderr });
+  // at the configured level; the console shows warnings and errors only, on stderr, so that a
+  // person sees the command's own output and stdout carries nothing else.
+  const logger = createAppLogger(config, { consoleStream: process.stderr, consoleLevel: 'warn' });
   const context = await NestFactory.createApplicationContext(
     CliDataModule.forRoot(config, logger),
     {

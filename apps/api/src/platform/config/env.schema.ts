@@ -62,7 +62,8 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
   UNSAFE_LOG_REQUEST_BODIES: z.stringbool().default(false),
   // Log sinks (src/platform/logging/logging.config.ts, docs/logging.md): console always, the others when set.
-  LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
+  // Unset: pretty in development when stdout is a terminal, else json.
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   LOG_FILE: z.string().min(1).optional(),
   LOG_SYSLOG_HOST: z.string().min(1).optional(),
   LOG_SYSLOG_PORT: z.coerce.number().int().min(1).max(65535).default(6514),
@@ -196,11 +197,12 @@ export const envSchema = z.object({
     .optional(),
   SMTP_CA_FILE: z.string().min(1).optional(),
 
-  // Accounts (src/identity/accounts/): links in account mail point at the client application.
+  // Accounts (src/identity/accounts/): links in account mail point at the client application;
+  // unset (refused in production): at the API's own development pages for them.
   PUBLIC_APP_URL: z
     .string()
     .regex(/^https?:\/\/[^\s]+$/, 'must be an http(s):// URL')
-    .default('http://localhost:3000'),
+    .optional(),
   UNSAFE_ALLOW_UNVERIFIED_LOGIN: z.stringbool().default(false),
   EMAIL_VERIFICATION_TTL_SECONDS: positiveInt(24 * 3600),
   PASSWORD_RESET_TTL_SECONDS: z.coerce

@@ -17,7 +17,11 @@ export function productionPolicyViolations(env: Env): string[] {
   if (env.MFA_REQUIRED_ROLES !== undefined && !env.MFA_REQUIRED_ROLES.includes('admin')) {
     violations.push('MFA_REQUIRED_ROLES: production requires MFA of admins');
   }
-  if (!env.PUBLIC_APP_URL.startsWith('https://')) {
+  if (env.PUBLIC_APP_URL === undefined) {
+    violations.push(
+      'PUBLIC_APP_URL: required in production (the client application that opens mail links)',
+    );
+  } else if (!env.PUBLIC_APP_URL.startsWith('https://')) {
     violations.push('PUBLIC_APP_URL: production links in account mail must be https://');
   }
   if (env.TLS_CERT_FILE === undefined && env.TRUSTED_PROXIES.length === 0) {

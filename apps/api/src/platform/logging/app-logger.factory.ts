@@ -10,13 +10,15 @@ type SectionsRead = Pick<RuntimeConfig, 'env'> & { readonly logging: LoggingConf
 export const SERVICE_NAME = 'bulwark-api';
 
 // src/logging and dist/logging are both two levels below the package root.
-const { version } = JSON.parse(
+export const { version: API_VERSION } = JSON.parse(
   readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'),
 ) as { version: string };
 
 /** Test seams: where console lines and sink warnings go (default stdout and stderr). */
 export interface AppLoggerOverrides {
   readonly consoleStream?: NodeJS.WritableStream;
+  /** The console's own level (the sinks keep the configured one): the CLI shows warnings only. */
+  readonly consoleLevel?: 'error' | 'warn';
   readonly warn?: WarningSink;
 }
 
@@ -30,12 +32,16 @@ export function createAppLogger(
   return createLogger({
     service: SERVICE_NAME,
     env: config.env,
-    version,
+    version: API_VERSION,
     level: logging.level,
     context: () => RequestContext.current(),
     warn: overrides.warn,
     transports: {
-      console: { format: logging.format, stream: overrides.consoleStream },
+      console: {
+        format: logging.format,
+        stream: overrides.consoleStream,
+        level: overrides.consoleLevel,
+      },
       file: logging.file === undefined ? undefined : { ...buffered, filename: logging.file },
       syslog: logging.syslog && { ...buffered, ...logging.syslog },
       otlp: logging.otlp && { ...buffered, ...logging.otlp },

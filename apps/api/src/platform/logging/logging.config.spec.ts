@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../app.config.js';
 import { ConfigError } from '../config/config.errors.js';
+import { envSchema } from '../config/env.schema.js';
+import { loggingConfigFrom } from './logging.config.js';
 
 describe('logging configuration', () => {
   let dataDir: string;
@@ -37,6 +39,17 @@ describe('logging configuration', () => {
       otlp: undefined,
       sinkBufferSize: 10_000,
     });
+  });
+
+  it('logs pretty lines by default only in development on a terminal', () => {
+    const format = (env: Record<string, string>, terminal: boolean) =>
+      loggingConfigFrom(envSchema.parse(env), terminal).format;
+    expect(format({}, true)).toBe('pretty');
+    expect(format({}, false)).toBe('json');
+    expect(format({ NODE_ENV: 'test' }, true)).toBe('json');
+    expect(format({ NODE_ENV: 'production' }, true)).toBe('json');
+    expect(format({ LOG_FORMAT: 'json' }, true)).toBe('json');
+    expect(format({ LOG_FORMAT: 'pretty' }, false)).toBe('pretty');
   });
 
   it('builds the syslog sink with the RFC 5425 port and absolute file paths', () => {

@@ -20,7 +20,7 @@ export interface OtlpSinkConfig {
 /** Where log lines go besides the console, and how much they may say. */
 export interface LoggingConfig {
   readonly level: Env['LOG_LEVEL'];
-  readonly format: Env['LOG_FORMAT'];
+  readonly format: 'json' | 'pretty';
   readonly unsafeLogRequestBodies: boolean;
   readonly file: string | undefined;
   readonly syslog: SyslogSinkConfig | undefined;
@@ -34,10 +34,16 @@ export interface LoggingConfig {
 const path = (file: string | undefined): string | undefined =>
   file === undefined ? undefined : resolve(file);
 
-export function loggingConfigFrom(env: Env): LoggingConfig {
+/** `stdoutIsTerminal`: a person reads the console (the default format is pretty in development). */
+export function loggingConfigFrom(
+  env: Env,
+  // Typed boolean, undefined when stdout is not a terminal: falsy either way.
+  stdoutIsTerminal: boolean = process.stdout.isTTY,
+): LoggingConfig {
   return {
     level: env.LOG_LEVEL,
-    format: env.LOG_FORMAT,
+    format:
+      env.LOG_FORMAT ?? (env.NODE_ENV === 'development' && stdoutIsTerminal ? 'pretty' : 'json'),
     unsafeLogRequestBodies: env.UNSAFE_LOG_REQUEST_BODIES,
     file: path(env.LOG_FILE),
     syslog:

@@ -39,6 +39,20 @@ describe(WinstonNestLogger.name, () => {
     ]);
   });
 
+  it('writes Nest’s start-up lines at debug, and other contexts’ at their own level', () => {
+    const { nest, lines } = capture();
+    nest.log('Mapped {/notes, GET} route', 'RouterExplorer');
+    nest.log('AppModule dependencies initialized', 'InstanceLoader');
+    nest.warn('slow start', 'NestApplication');
+    nest.log('ready', 'NotesService');
+    expect(lines().map(({ level, context }) => `${String(level)} ${String(context)}`)).toEqual([
+      'debug RouterExplorer',
+      'debug InstanceLoader',
+      'warn NestApplication',
+      'info NotesService',
+    ]);
+  });
+
   it('reads the context and stack that a Nest Logger appends', () => {
     const { nest, lines } = capture();
     const error = new Error('boom');

@@ -10,6 +10,16 @@ const STACK_TRACE = /\n[ \t]+at .+:\d+:\d+/;
 
 const isStack = (value: unknown): boolean => typeof value === 'string' && STACK_TRACE.test(value);
 
+// Nest's start-up chatter (a line per module and per route, ~80 in all): debug, not info, so that
+// a start shows what a person needs (main.ts prints a summary) and LOG_LEVEL=debug still lists it.
+const STARTUP_CONTEXTS: ReadonlySet<string> = new Set([
+  'NestFactory',
+  'InstanceLoader',
+  'RoutesResolver',
+  'RouterExplorer',
+  'NestApplication',
+]);
+
 /**
  * Nest's `LoggerService` on the Bulwark winston logger. Written here rather than taken from
  * nest-winston 2.0: that bridge logs Nest's `fatal` at a level winston's npm levels do not have
@@ -60,12 +70,13 @@ export class WinstonNestLogger implements LoggerService {
     // Nest appends the context name last; error() passes the stack (or undefined) before it.
     const last = params.at(-1);
     const context = typeof last === 'string' && !isStack(last) ? last : undefined;
+    const written = level === 'info' && STARTUP_CONTEXTS.has(context ?? '') ? 'debug' : level;
     const rest = (context === undefined ? params : params.slice(0, -1)).filter(
       (param) => param !== undefined,
     );
     const stack = rest.find(isStack);
     const others = rest.filter((param) => param !== stack);
-    this.logger.log(level, messageText(message), {
+    this.logger.log(written, messageText(message), {
       ...messageFields(message),
       ...(context === undefined ? {} : { context }),
       ...(stack === undefined ? {} : { stack }),
