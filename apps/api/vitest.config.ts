@@ -1,6 +1,8 @@
 import swc from 'unplugin-swc';
 import { defineProject } from 'vitest/config';
 
+// The unit specs beside the code. The suites under test/ are their own project
+// (vitest.integration.config.ts), which extends this one.
 export default defineProject({
   // SWC keeps decorator metadata, which Nest's dependency injection reads.
   plugins: [swc.vite({ module: { type: 'es6' } })],
@@ -9,8 +11,7 @@ export default defineProject({
   test: {
     name: 'api',
     server: { deps: { inline: [/@bulwark\//] } },
-    include: ['src/**/*.spec.ts', 'test/**/*.spec.ts', 'test/**/*.e2e-spec.ts'],
-    globalSetup: ['test/support/global-setup.ts'],
+    include: ['src/**/*.spec.ts'],
     // Hang guards, not performance limits: suites that spawn the CLI several times need room on a busy machine.
     testTimeout: 120_000,
     hookTimeout: 120_000,
