@@ -1,5 +1,5 @@
 import { defineProject, mergeConfig } from 'vitest/config';
-import unit from './vitest.config.js';
+import unit from './vitest.unit.config.js';
 
 export default mergeConfig(
   { ...unit, test: { ...unit.test, include: [] } },

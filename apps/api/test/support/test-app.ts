@@ -7,6 +7,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { inject } from 'vitest';
 import { createApp } from '../../src/app.factory.js';
 import { loadConfig, type AppConfig } from '../../src/app.config.js';
+import { captureLogs } from './log-capture.js';
 import { createScratchDatabase, type ScratchDatabase, type TestDatabase } from './test-database.js';
 
 export interface TestApp {
@@ -49,7 +50,11 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   if (config.database.url === undefined && !existsSync(config.database.embeddedDir)) {
     cpSync(inject('migratedEmbeddedDatabase'), config.database.embeddedDir, { recursive: true });
   }
-  const app = await createApp(config, options.imports, options.logger?.(config));
+  // Suites provoke errors on purpose, and a passing run should not print their stacks: the app's
+  // output is kept in memory unless a suite captures it or TEST_APP_LOGS=1 asks to see it.
+  const logger =
+    options.logger ?? (process.env.TEST_APP_LOGS === '1' ? undefined : captureLogs().logger);
+  const app = await createApp(config, options.imports, logger?.(config));
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.getHttpServer().address();
   if (address === null || typeof address === 'string') {
