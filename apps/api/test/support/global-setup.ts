@@ -3,12 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { runCli } from './api-process.js';
-import { REQUIREMENTS } from './requirements.js';
+import { POSTGRES, REQUIREMENTS } from './requirements.js';
+import { createScratchDatabase, type ScratchDatabase } from './test-database.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     /** An embedded database directory with every migration applied, for test apps to copy. */
     migratedEmbeddedDatabase: string;
+    /** With TEST_DATABASE_URL: a PostgreSQL database with every migration applied, a template. */
+    migratedPostgresDatabase: string | undefined;
   }
 }
 
@@ -40,11 +43,36 @@ async function migrateEmbeddedDatabase(): Promise<string> {
   return dataDir;
 }
 
-export default async function setup(project: TestProject): Promise<() => void> {
-  reportRequirements();
-  const dataDir = await migrateEmbeddedDatabase();
-  project.provide('migratedEmbeddedDatabase', join(dataDir, 'pglite'));
-  return () => {
+/** The same for PostgreSQL: test apps on PostgreSQL start on a copy (CREATE DATABASE … TEMPLATE). */
+async function migratePostgresDatabase(adminUrl: string): Promise<ScratchDatabase> {
+  const database = await createScratchDatabase(adminUrl);
+  const dataDir = mkdtempSync(join(tmpdir(), 'bulwark-migrated-'));
+  try {
+    const migrated = await runCli(['db:migrate'], {
+      NODE_ENV: 'test',
+      DATA_DIR: dataDir,
+      DATABASE_URL: database.url,
+    });
+    if (migrated.code !== 0) {
+      throw new Error(`db:migrate of the template database failed: ${migrated.out}`);
+    }
+  } finally {
     rmSync(dataDir, { recursive: true, force: true });
+  }
+  return database;
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  reportRequirements();
+  const adminUrl = process.env.TEST_DATABASE_URL;
+  const [dataDir, postgres] = await Promise.all([
+    migrateEmbeddedDatabase(),
+    POSTGRES.present && adminUrl !== undefined ? migratePostgresDatabase(adminUrl) : undefined,
+  ]);
+  project.provide('migratedEmbeddedDatabase', join(dataDir, 'pglite'));
+  project.provide('migratedPostgresDatabase', postgres?.name);
+  return async () => {
+    rmSync(dataDir, { recursive: true, force: true });
+    await postgres?.drop();
   };
 }

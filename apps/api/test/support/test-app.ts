@@ -33,7 +33,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const dataDir = mkdtempSync(join(tmpdir(), 'bulwark-test-'));
   let scratch: ScratchDatabase | undefined;
   if (options.database?.kind === 'postgres') {
-    scratch = await createScratchDatabase(options.database.adminUrl);
+    scratch = await createScratchDatabase(
+      options.database.adminUrl,
+      inject('migratedPostgresDatabase'),
+    );
   }
   const loaded = loadConfig({
     NODE_ENV: 'test',

@@ -13,17 +13,27 @@ export function testDatabases(): TestDatabase[] {
 }
 
 export interface ScratchDatabase {
+  readonly name: string;
   readonly url: string;
   drop(): Promise<void>;
 }
 
-/** A fresh PostgreSQL database per suite, so parallel suites never share migrations or rows. */
-export async function createScratchDatabase(adminUrl: string): Promise<ScratchDatabase> {
+/**
+ * A fresh PostgreSQL database per suite, so parallel suites never share migrations or rows:
+ * empty, or a copy of `template` (a database nobody is connected to).
+ */
+export async function createScratchDatabase(
+  adminUrl: string,
+  template?: string,
+): Promise<ScratchDatabase> {
   const name = `bulwark_test_${randomBytes(6).toString('hex')}`;
-  await withAdmin(adminUrl, (client) => client.query(`CREATE DATABASE ${name}`));
+  await withAdmin(adminUrl, (client) =>
+    client.query(`CREATE DATABASE ${name}${template === undefined ? '' : ` TEMPLATE ${template}`}`),
+  );
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return {
+    name,
     url: url.toString(),
     drop: () =>
       withAdmin(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)),
