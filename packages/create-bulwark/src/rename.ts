@@ -6,6 +6,7 @@ import type { ProjectNames } from './names.js';
 // compatibility with Bulwark's own test vectors and tooling.
 const KEPT = [
   'create-bulwark',
+  'create bulwark',
   '.bulwark.json',
   'bulwark:upgrade',
   'bulwark-audit-v',
@@ -15,16 +16,20 @@ const KEPT = [
 ];
 
 const WORD = /@bulwark(?=[/+])|bulwark/gi;
+// Where the word "Bulwark" is the product's name at run time rather than the template's: a mail
+// sender, the API's title, a certificate's common name, a configuration's title.
+const PRODUCT_NAME_AFTER = /^(?: <| API\b| staging <| test CA| local CA)/;
+const PRODUCT_NAME_BEFORE = /title = "$/;
 const IDENTIFIER_CHAR = /[A-Za-z0-9]/;
 
 /**
  * Renames every spelling of "bulwark" in `text` to the project's, by context: the package scope,
  * `BULWARK_` variables, `BulwarkLogger` classes, `bulwarkThrottle` identifiers, `bulwark_app`
  * SQL names, and everything else (package names, URNs, keys, host names) to the kebab-case name.
- * The word "Bulwark" on its own is kept in Markdown, where it names the template the project was
- * built from, and becomes the project's name elsewhere (titles, sender names).
+ * The word "Bulwark" on its own names the template ("Bulwark's workflow rules") and stays, except
+ * where it is the product's name at run time (sender name, API title).
  */
-export function renameText(text: string, names: ProjectNames, markdown: boolean): string {
+export function renameText(text: string, names: ProjectNames): string {
   return text.replace(WORD, (match: string, offset: number) => {
     if (KEPT.some((kept) => isAt(text, offset, match, kept))) {
       return match;
@@ -41,7 +46,10 @@ export function renameText(text: string, names: ProjectNames, markdown: boolean)
       if (IDENTIFIER_CHAR.test(after)) {
         return names.pascal;
       }
-      return markdown ? match : names.kebab;
+      const productName =
+        PRODUCT_NAME_AFTER.test(text.slice(offset + match.length, offset + match.length + 12)) ||
+        PRODUCT_NAME_BEFORE.test(text.slice(Math.max(0, offset - 12), offset));
+      return productName ? names.kebab : match;
     }
     if (/[A-Z]/.test(after)) {
       return names.camel;

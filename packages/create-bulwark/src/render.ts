@@ -35,7 +35,7 @@ export async function renderTemplate(
         return { ...file, bytes: Buffer.from(file.content, 'base64') };
       }
       const edited = editFile(file.path, file.content, options);
-      const renamed = renameText(edited, names, file.path.endsWith('.md'));
+      const renamed = renameText(edited, names);
       // Longer or shorter names move table columns and line breaks: format what changed.
       const text = renamed === file.content ? renamed : await formatting(file.path, renamed);
       return { path: file.path, executable: file.executable, bytes: Buffer.from(text, 'utf8') };
