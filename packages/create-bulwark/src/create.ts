@@ -36,6 +36,9 @@ export async function createProject(
   if (existsSync(destination) && readdirSync(destination).length > 0) {
     throw new Error(`${destination} is not empty: choose a new directory`);
   }
+  if (!existsSync(dirname(destination))) {
+    throw new Error(`${dirname(destination)} does not exist: create it first`);
+  }
   const staging = mkdtempSync(join(dirname(destination), `.${basename(destination)}-`));
   const removeStaging = (): void => {
     rmSync(staging, { recursive: true, force: true });
