@@ -76,6 +76,8 @@ function editFile(path: string, text: string, options: ProjectOptions): string {
       );
     case 'README.md':
       return editReadme(text, options);
+    case '.prettierignore':
+      return dropLines(text, (line) => line.startsWith('packages/create-bulwark/'));
     case '.ci/run':
       // The scaffolder's own suite stays behind with the scaffolder.
       return dropLines(text, (line) => line.includes('test:scaffold'));
@@ -108,6 +110,9 @@ function editReadme(text: string, options: ProjectOptions): string {
   // Bulwark's progress and how to scaffold from it say nothing about this project.
   readme = dropSection('README.md', readme, '**Status.**', '\n\n');
   readme = dropSection('README.md', readme, '## Create a project\n', '\n## ');
+  readme = dropLines(readme, (line) =>
+    /`pnpm test:scaffold`|^packages\/create-bulwark /.test(line),
+  );
   if (!options.withBench) {
     readme = dropLines(readme, (line) => /`pnpm bench`|@bulwark\/bench|^bench\//.test(line));
   }

@@ -96,6 +96,17 @@ describe('create-bulwark upgrade', () => {
     expect(read('docs/guide.md')).toContain('stop with Ctrl-C');
   });
 
+  it('keeps a file the release removes when the user changed it, and reports it', () => {
+    writeFileSync(join(project, 'docs/old.md'), '# Old\n\nStill ours.\n');
+    git(project, 'commit', '-qam', 'keep the old page');
+
+    const run = upgrade();
+
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(/conflicts: 1\n {2}docs\/old\.md/);
+    expect(read('docs/old.md')).toBe('# Old\n\nStill ours.\n');
+  });
+
   it('refuses a work tree with uncommitted changes unless forced', () => {
     writeFileSync(join(project, 'docs/guide.md'), 'unsaved work\n');
 
