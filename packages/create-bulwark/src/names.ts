@@ -12,6 +12,8 @@ export interface ProjectNames {
   readonly camel: string;
   /** `MyApi`: class names. */
   readonly pascal: string;
+  /** `My Api`: the product's name where people read it (mail sender, API title); plain words, so a mail header needs no quoting. */
+  readonly display: string;
   /** `@my-api`: the package scope. */
   readonly scope: string;
 }
@@ -53,6 +55,7 @@ export function projectNames(name: string, scope = `@${name}`): ProjectNames {
     upper: words.join('_').toUpperCase(),
     camel: (words[0] ?? '') + capitalized.slice(1).join(''),
     pascal: capitalized.join(''),
+    display: capitalized.join(' '),
     scope,
   };
 }

@@ -49,7 +49,7 @@ export function renameText(text: string, names: ProjectNames): string {
       const productName =
         PRODUCT_NAME_AFTER.test(text.slice(offset + match.length, offset + match.length + 12)) ||
         PRODUCT_NAME_BEFORE.test(text.slice(Math.max(0, offset - 12), offset));
-      return productName ? names.kebab : match;
+      return productName ? names.display : match;
     }
     if (/[A-Z]/.test(after)) {
       return names.camel;

@@ -50,7 +50,7 @@ describe(renameText.name, () => {
         'GRANT my_api_app TO api; export MY_API_UID=1',
         "redis.defineCommand('myApiThrottleIncrement'); key = 'my-api:lockout:x'",
         "type: 'urn:my-api:problem:ip-banned', issuer: 'my-api', audience: 'my-api-api'",
-        "from: 'my-api <no-reply@my-api.test>', title: 'my-api API'",
+        "from: 'My Api <no-reply@my-api.test>', title: 'My Api API'",
         'COPY /out/node_modules/.pnpm/@acme+*/ . # @acme/maintainers',
       ].join('\n'),
     );

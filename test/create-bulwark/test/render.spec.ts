@@ -43,13 +43,13 @@ describe(renderTemplate.name, () => {
     });
     expect(JSON.parse(read('apps/api/package.json'))).toMatchObject({ name: '@acme/api' });
     expect(JSON.parse(read('apps/api/openapi.json'))).toMatchObject({
-      info: { title: 'my-api API' },
+      info: { title: 'My Api API' },
     });
     expect(read('apps/api/src/platform/config/env.schema.ts')).toContain(
       "JWT_AUDIENCE: z.string().min(1).default('my-api-api')",
     );
     expect(read('apps/api/src/platform/config/env.schema.ts')).toContain(
-      ".default('my-api <no-reply@localhost>')",
+      ".default('My Api <no-reply@localhost>')",
     );
     expect(read('README.md')).toMatch(/^# my-api\n/);
     expect(read('README.md')).not.toContain('## Create a project');
