@@ -1,10 +1,11 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashFiles, type Template } from 'create-bulwark';
 import { PACKAGE_DIR } from '../src/paths.js';
-import { scratchDir } from '../src/support.js';
+import { git, scratchDir } from '../src/support.js';
 
 // A PEM block with a body: key material, not a test that names the header.
 const PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----\s+[A-Za-z0-9+/=]{40}/;
@@ -27,6 +28,7 @@ describe('a project scaffolded by the packed create-bulwark', () => {
   const scratch = scratchDir('scaffold');
   const project = join(scratch, 'my-api');
   let tarball: string;
+  let bin: string;
   let dev: ChildProcess | undefined;
 
   beforeAll(() => {
@@ -34,10 +36,10 @@ describe('a project scaffolded by the packed create-bulwark', () => {
     run(PACKAGE_DIR, 'pnpm', 'pack', '--pack-destination', scratch);
     tarball = join(scratch, readdirSync(scratch).find((name) => name.endsWith('.tgz')) ?? '');
     const runner = join(scratch, 'runner');
-    run(scratch, 'mkdir', runner);
+    mkdirSync(runner);
     writeFileSync(join(runner, 'package.json'), '{ "name": "runner", "private": true }\n');
     run(runner, 'pnpm', 'add', tarball, '--prefer-offline');
-    const bin = join(runner, 'node_modules/create-bulwark/bin/create-bulwark.js');
+    bin = join(runner, 'node_modules/create-bulwark/bin/create-bulwark.js');
     run(
       scratch,
       process.execPath,
@@ -119,5 +121,42 @@ describe('a project scaffolded by the packed create-bulwark', () => {
     }
     process.stdout.write(`pnpm dev ready after ${String(Date.now() - started)} ms\n`);
     expect(status).toBe(200);
+  });
+
+  it("takes a later release by a three-way merge, keeping the user's change", () => {
+    if (dev?.pid !== undefined) {
+      process.kill(-dev.pid, 'SIGTERM');
+      dev = undefined;
+    }
+    // Release B: release A (the packed template) with a fix in a source file.
+    run(scratch, 'tar', '-xzf', tarball, 'package/template/bulwark-template.json');
+    const templateA = join(scratch, 'package/template/bulwark-template.json');
+    const a = JSON.parse(readFileSync(templateA, 'utf8')) as Template;
+    const fixed = 'apps/api/src/platform/config/env.schema.ts';
+    const before = "JWT_ISSUER: z.string().min(1).default('bulwark'),";
+    const after = "JWT_ISSUER: z.string().min(1).max(200).default('bulwark'),";
+    const files = a.files.map((file) =>
+      file.path === fixed ? { ...file, content: file.content.replace(before, after) } : file,
+    );
+    const b: Template = { version: '99.0.0', hash: hashFiles(files), files };
+    expect(b.hash).not.toBe(a.hash);
+    const templateB = join(scratch, 'template-b.json');
+    writeFileSync(templateB, JSON.stringify(b));
+    git(project, 'init', '-q');
+    git(project, 'add', '-A');
+    git(project, 'commit', '-qm', 'scaffold');
+    writeFileSync(
+      join(project, 'README.md'),
+      `${readFileSync(join(project, 'README.md'), 'utf8')}\nOurs.\n`,
+    );
+    git(project, 'commit', '-qam', 'our notes');
+
+    run(project, process.execPath, bin, 'upgrade', '--base', templateA, '--template', templateB);
+
+    expect(readFileSync(join(project, fixed), 'utf8')).toContain(
+      "JWT_ISSUER: z.string().min(1).max(200).default('my-api'),",
+    );
+    expect(readFileSync(join(project, 'README.md'), 'utf8')).toMatch(/\nOurs\.\n$/);
+    expect(git(project, 'status', '--porcelain')).toBe(` M .bulwark.json\n M ${fixed}\n`);
   });
 });
