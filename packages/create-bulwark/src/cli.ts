@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as prompts from '@clack/prompts';
-import { createProject, type Report } from './create.js';
+import { assertWritableTarget, createProject, type Report } from './create.js';
 import { projectNameProblem, scopeProblem } from './names.js';
 import type { ProjectOptions } from './render.js';
 import { bundledTemplate, ownVersion, publishedTemplate, templateFromFile } from './sources.js';
@@ -96,6 +96,7 @@ async function create(argv: readonly string[], report: Report): Promise<number> 
       : DEFAULT_NAME);
   const name = basename(directory);
   check(projectNameProblem(name));
+  assertWritableTarget(directory);
   if (values.scope !== undefined) {
     check(scopeProblem(values.scope));
   }

@@ -33,12 +33,7 @@ export async function createProject(
   report: Report,
 ): Promise<void> {
   const destination = resolve(target);
-  if (existsSync(destination) && readdirSync(destination).length > 0) {
-    throw new Error(`${destination} is not empty: choose a new directory`);
-  }
-  if (!existsSync(dirname(destination))) {
-    throw new Error(`${dirname(destination)} does not exist: create it first`);
-  }
+  assertWritableTarget(destination);
   const staging = mkdtempSync(join(dirname(destination), `.${basename(destination)}-`));
   const removeStaging = (): void => {
     rmSync(staging, { recursive: true, force: true });
@@ -72,6 +67,17 @@ export async function createProject(
   }
   if (steps.install) {
     install(destination, report);
+  }
+}
+
+/** Refuses a target that is not empty, or whose parent is missing, before anything is asked or written. */
+export function assertWritableTarget(target: string): void {
+  const destination = resolve(target);
+  if (existsSync(destination) && readdirSync(destination).length > 0) {
+    throw new Error(`${destination} is not empty: choose a new directory`);
+  }
+  if (!existsSync(dirname(destination))) {
+    throw new Error(`${dirname(destination)} does not exist: create it first`);
   }
 }
 
