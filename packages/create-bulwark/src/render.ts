@@ -119,14 +119,14 @@ function editReadme(text: string, options: ProjectOptions): string {
   return readme;
 }
 
-/** Removes from `start` up to (not including) the next `end`. */
+/** Removes from `start` up to the next `end`, and the blank lines before what follows. */
 function dropSection(path: string, text: string, start: string, end: string): string {
   const from = text.indexOf(start);
   const to = text.indexOf(end, from + start.length);
   if (from < 0 || to < 0) {
     throw new Error(`${path}: the template changed, "${start.trim()}" is gone`);
   }
-  return text.slice(0, from) + text.slice(to + (end.startsWith('\n\n') ? 2 : 1));
+  return text.slice(0, from) + text.slice(to).replace(/^\n+/, '');
 }
 
 function replaceOnce(path: string, text: string, anchor: string, replacement: string): string {
