@@ -107,6 +107,17 @@ describe('create-bulwark upgrade', () => {
     expect(read('docs/old.md')).toBe('# Old\n\nStill ours.\n');
   });
 
+  it('leaves a file the user deleted deleted when the release changes it, and reports it', () => {
+    git(project, 'rm', '-q', 'docs/guide.md');
+    git(project, 'commit', '-qm', 'no guide');
+
+    const run = upgrade();
+
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(/conflicts: 1\n {2}docs\/guide\.md/);
+    expect(() => read('docs/guide.md')).toThrow(/ENOENT/);
+  });
+
   it('refuses a work tree with uncommitted changes unless forced', () => {
     writeFileSync(join(project, 'docs/guide.md'), 'unsaved work\n');
 
