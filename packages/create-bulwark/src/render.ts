@@ -110,13 +110,35 @@ function editReadme(text: string, options: ProjectOptions): string {
   // Bulwark's progress and how to scaffold from it say nothing about this project.
   readme = dropSection('README.md', readme, '**Status.**', '\n\n');
   readme = dropSection('README.md', readme, '## Create a project\n', '\n## ');
-  readme = dropLines(readme, (line) =>
-    /`pnpm test:scaffold`|^packages\/create-bulwark /.test(line),
-  );
-  if (!options.withBench) {
-    readme = dropLines(readme, (line) => /`pnpm bench`|@bulwark\/bench|^bench\//.test(line));
-  }
-  return readme;
+  readme = dropMentions(readme, /`pnpm test:scaffold`|^packages\/create-bulwark /);
+  return options.withBench ? readme : dropMentions(readme, /`pnpm bench`|@bulwark\/bench|^bench\//);
+}
+
+/**
+ * Removes what mentions `pattern` from Markdown: the matching rows of a table or lines of a code
+ * block, a paragraph that starts with it, or else the sentences that mention it.
+ */
+function dropMentions(markdown: string, pattern: RegExp): string {
+  return markdown
+    .split('\n\n')
+    .map((block) => {
+      const lines = block.split('\n');
+      if (block.startsWith('```') || lines.every((line) => line.startsWith('|'))) {
+        return lines.filter((line) => !pattern.test(line)).join('\n');
+      }
+      if (pattern.test(lines[0] ?? '')) {
+        return '';
+      }
+      if (!pattern.test(block)) {
+        return block;
+      }
+      return block
+        .split(/(?<=[.!?])[ \n](?=[A-Z`*])/)
+        .filter((sentence) => !pattern.test(sentence))
+        .join(' ');
+    })
+    .filter((block) => block !== '')
+    .join('\n\n');
 }
 
 /** Removes from `start` up to the next `end`, and the blank lines before what follows. */
