@@ -18,6 +18,7 @@ export interface RenderedFile {
 }
 
 const BENCH = /^bench\//;
+const BENCH_CLAUSE = /[;,] [^|;,\n]*`(?:pnpm --filter @bulwark\/bench [^`]*|bench:[\w-]+)`/g;
 /** Workspaces that are Bulwark's own and leave the lockfile with the files. */
 const BULWARK_ONLY_IMPORTERS = ['packages/create-bulwark', 'test/create-bulwark'];
 
@@ -82,7 +83,8 @@ function editFile(path: string, text: string, options: ProjectOptions): string {
       // The scaffolder's own suite stays behind with the scaffolder.
       return dropLines(text, (line) => line.includes('test:scaffold'));
     default:
-      return text;
+      // Elsewhere a benchmark is cited as evidence beside a test: the clause goes, the row stays.
+      return path.endsWith('.md') && !options.withBench ? text.replace(BENCH_CLAUSE, '') : text;
   }
 }
 

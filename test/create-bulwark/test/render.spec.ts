@@ -33,6 +33,10 @@ describe(renderTemplate.name, () => {
       ),
     );
     expect(own).toEqual([]);
+    const benchCited = [...files].filter(
+      ([path, text]) => path.endsWith('.md') && /`pnpm bench`|@acme\/bench/.test(text),
+    );
+    expect(benchCited.map(([path]) => path)).toEqual([]);
   });
 
   it('names the project everywhere a user sees a name', () => {
