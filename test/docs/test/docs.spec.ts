@@ -145,8 +145,8 @@ describe('the checks themselves', () => {
 
   it('reads the scripts of every workspace package and the commands of the CLI', () => {
     expect(commands.rootScripts).toContain('test');
-    expect(commands.packageScripts.get('@bulwark/bench')).toContain('bench:load');
-    expect(commands.packageScripts.get('bench')).toContain('bench:load');
+    expect(commands.packageScripts.get('@bulwark/api')).toContain('openapi');
+    expect(commands.packageScripts.get('apps/api')).toContain('openapi');
     expect([...commands.cliCommands]).toEqual(
       expect.arrayContaining(['db:migrate', 'admin:create', 'keys:rotate', 'keys:generate']),
     );
