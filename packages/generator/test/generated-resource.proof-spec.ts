@@ -6,13 +6,15 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /*
- * `pnpm test:generator`: the generator's promise, kept on a clone of the committed HEAD (so a
- * step that forgets a file shows here): `pnpm gen resource invoices`, then the project's lint,
+ * `pnpm test:generator`: the generator's promise, kept in a project that create-bulwark scaffolds
+ * from the repository's tracked files (so a step that forgets a file, or a name the scaffolder
+ * renames, shows here): `pnpm gen resource invoices`, then the project's lint,
  * typecheck and the suites a new resource touches pass without an edit; and the generated
  * cross-user test fails once the ownership condition is dropped. Minutes, so not in `pnpm test`.
  */
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const CREATE_BULWARK = join(ROOT, 'packages/create-bulwark/bin/create-bulwark.js');
 const OWNED_REPOSITORY = 'apps/api/src/access/ownership/owned.repository.ts';
 const SCOPED = 'return (id === undefined ? { ownerId } : { id, ownerId }) as FindOptionsWhere<E>;';
 const SUITES = [
@@ -24,7 +26,7 @@ const SUITES = [
   'test/entity-schema.e2e-spec.ts',
 ];
 
-// The clone's own Vitest must not take this run's workers or report for its own. The suites run
+// The project's own Vitest must not take this run's workers or report for its own. The suites run
 // on the embedded database only: `pnpm test` runs the same migrations and queries on PostgreSQL,
 // and this proof is about the generated files, in a CI time budget.
 const env = Object.fromEntries(
@@ -34,7 +36,7 @@ const env = Object.fromEntries(
 );
 const timings: string[] = [];
 
-/** Runs a step in the clone; its output is shown only when it fails. */
+/** Runs a step in the project; its output is shown only when it fails. */
 function step(
   command: string,
   args: readonly string[],
@@ -57,22 +59,30 @@ function succeed(command: string, args: readonly string[], cwd: string): string 
   return output;
 }
 
-describe('pnpm gen resource invoices, in a clone of the repository', () => {
-  let clone: string;
+describe('pnpm gen resource invoices, in a scaffolded project', () => {
+  let scratch: string;
+  let project: string;
 
   beforeAll(() => {
-    clone = mkdtempSync(join(tmpdir(), 'bulwark-generator-'));
-    succeed('git', ['clone', '-q', ROOT, clone], ROOT);
-    succeed('pnpm', ['install', '--frozen-lockfile', '--offline'], clone);
+    scratch = mkdtempSync(join(tmpdir(), 'bulwark-generator-'));
+    // A project as `pnpm create bulwark` makes it, renamed to its own scope: the generator's users.
+    succeed('pnpm', ['--dir', 'packages/create-bulwark', 'run', 'prepack'], ROOT);
+    succeed(
+      process.execPath,
+      [CREATE_BULWARK, '--yes', '--no-git', '--no-install', '--scope', '@acme', 'my-api'],
+      scratch,
+    );
+    project = join(scratch, 'my-api');
+    succeed('pnpm', ['install', '--frozen-lockfile', '--offline'], project);
   });
 
   afterAll(() => {
-    rmSync(clone, { recursive: true, force: true });
+    rmSync(scratch, { recursive: true, force: true });
     process.stdout.write(`\n${timings.join('\n')}\n`);
   });
 
   it('writes code that passes lint, typecheck and the suites a new resource touches', () => {
-    const generated = succeed('pnpm', ['gen', 'resource', 'invoices'], clone);
+    const generated = succeed('pnpm', ['gen', 'resource', 'invoices'], project);
     expect(generated).toContain('created apps/api/test/invoices.e2e-spec.ts');
     // The lint and typecheck of what the generator wrote: the rest of the repository is
     // `pnpm lint`'s and `pnpm typecheck`'s in CI already.
@@ -80,16 +90,16 @@ describe('pnpm gen resource invoices, in a clone of the repository', () => {
       (match) => match[1] ?? '',
     );
     expect(written).toContain('apps/api/src/resources/invoices/invoices.service.ts');
-    succeed('pnpm', ['exec', 'prettier', '--check', ...written], clone);
-    succeed('pnpm', ['exec', 'eslint', ...written.filter((file) => file.endsWith('.ts'))], clone);
-    succeed('pnpm', ['lint:boundaries'], clone);
-    succeed('pnpm', ['lint:openapi'], clone);
-    succeed('pnpm', ['--dir', 'apps/api', 'typecheck'], clone);
-    succeed('pnpm', ['exec', 'vitest', 'run', ...SUITES], join(clone, 'apps/api'));
+    succeed('pnpm', ['exec', 'prettier', '--check', ...written], project);
+    succeed('pnpm', ['exec', 'eslint', ...written.filter((file) => file.endsWith('.ts'))], project);
+    succeed('pnpm', ['lint:boundaries'], project);
+    succeed('pnpm', ['lint:openapi'], project);
+    succeed('pnpm', ['--dir', 'apps/api', 'typecheck'], project);
+    succeed('pnpm', ['exec', 'vitest', 'run', ...SUITES], join(project, 'apps/api'));
   });
 
   it('has a cross-user test that fails once queries by id drop the owner', () => {
-    const file = join(clone, OWNED_REPOSITORY);
+    const file = join(project, OWNED_REPOSITORY);
     const source = readFileSync(file, 'utf8');
     expect(source, `${OWNED_REPOSITORY} no longer scopes queries as this proof expects`).toContain(
       SCOPED,
@@ -97,7 +107,7 @@ describe('pnpm gen resource invoices, in a clone of the repository', () => {
     // The careless shortcut: an object found by its id alone.
     writeFileSync(file, source.replace(SCOPED, SCOPED.replace('{ id, ownerId }', '{ id }')));
 
-    const report = join(clone, 'cross-user.json');
+    const report = join(project, 'cross-user.json');
     const { status } = step(
       'pnpm',
       [
@@ -108,7 +118,7 @@ describe('pnpm gen resource invoices, in a clone of the repository', () => {
         '--reporter=json',
         `--outputFile=${report}`,
       ],
-      join(clone, 'apps/api'),
+      join(project, 'apps/api'),
     );
     expect(status).not.toBe(0);
     const results = JSON.parse(readFileSync(report, 'utf8')) as {
