@@ -110,7 +110,9 @@ function withoutInfra(path: string, markdown: string): string {
     case 'docs/security/controls.md':
       return dropHeadingSection(path, markdown, '## Infrastructure on AWS');
     case 'docs/security/asvs.md':
-      return asvsWithoutInfra(markdown);
+      return asvsWithoutInfra(
+        replaceOnce(path, markdown, '; controls.md for the AWS log groups', ''),
+      );
     case 'docs/architecture.md':
       return dropInfraCitations(
         replaceOnce(
