@@ -19,6 +19,7 @@ Options:
       --no-install    do not run pnpm install
       --no-git        do not create a git repository and first commit
       --with-bench    keep the load benchmarks (bench/)
+      --no-infra      leave out the Terraform for AWS (infra/terraform, test/infra)
       --template <f>  scaffold from this template (a packed create-bulwark .tgz or
                       bulwark-template.json) instead of the bundled one
   -h, --help          show this help
@@ -61,6 +62,7 @@ async function create(argv: readonly string[], report: Report): Promise<number> 
       'no-install': { type: 'boolean' },
       'no-git': { type: 'boolean' },
       'with-bench': { type: 'boolean' },
+      'no-infra': { type: 'boolean' },
       template: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
@@ -112,6 +114,11 @@ async function create(argv: readonly string[], report: Report): Promise<number> 
   ): Promise<boolean> =>
     flag ?? (interactive ? askConfirm({ message, initialValue: initial }) : initial);
   const withBench = await choose(values['with-bench'], 'Keep the load benchmarks (bench/)?', false);
+  const withInfra = await choose(
+    values['no-infra'] === true ? false : undefined,
+    'Keep the Terraform for AWS (infra/terraform)?',
+    true,
+  );
   const git = await choose(
     values['no-git'] === true ? false : undefined,
     'Create a git repository?',
@@ -125,7 +132,7 @@ async function create(argv: readonly string[], report: Report): Promise<number> 
 
   const template =
     values.template === undefined ? bundledTemplate() : templateFromFile(values.template);
-  const options: ProjectOptions = { name, scope, withBench };
+  const options: ProjectOptions = { name, scope, withBench, withInfra };
   await createProject(directory, template, options, { install, git }, report);
   const next = [`cd ${directory}`, ...(install ? [] : ['pnpm install']), 'pnpm dev'];
   if (interactive) {

@@ -12,7 +12,8 @@ export interface ProjectRecord {
   readonly hash: string;
   readonly name: string;
   readonly scope: string;
-  readonly options: { readonly withBench: boolean };
+  // withInfra is absent from records made before --no-infra existed: those kept the Terraform.
+  readonly options: { readonly withBench: boolean; readonly withInfra?: boolean };
 }
 
 export function projectRecord(template: Template, options: ProjectOptions): ProjectRecord {
@@ -22,7 +23,7 @@ export function projectRecord(template: Template, options: ProjectOptions): Proj
     hash: template.hash,
     name: options.name,
     scope: options.scope,
-    options: { withBench: options.withBench },
+    options: { withBench: options.withBench, withInfra: options.withInfra },
   };
 }
 

@@ -1,4 +1,5 @@
 import * as prettier from 'prettier';
+import { asvsWithoutInfra, dropInfraCitations } from './infra-citations.js';
 import { dropImporters } from './lockfile.js';
 import { projectNames } from './names.js';
 import { renameText } from './rename.js';
@@ -9,6 +10,8 @@ export interface ProjectOptions {
   readonly name: string;
   readonly scope: string;
   readonly withBench: boolean;
+  /** Keep the Terraform for AWS (`infra/terraform`), its tests (`test/infra`) and its workflow. */
+  readonly withInfra: boolean;
 }
 
 export interface RenderedFile {
@@ -18,6 +21,9 @@ export interface RenderedFile {
 }
 
 const BENCH = /^bench\//;
+// The container image and its compose stack (infra/docker) stay: the Dockerfile and DAST use them.
+const INFRA =
+  /^(?:infra\/terraform\/|infra\/README\.md$|test\/infra\/|\.github\/workflows\/infra\.yml$|docs\/deployment\.md$|docs\/runbooks\/vpn-client-certificates\.md$)/;
 const BENCH_CLAUSE = /[;,] [^|;,\n]*`(?:pnpm --filter @bulwark\/bench [^`]*|bench:[\w-]+)`/g;
 /** Workspaces that are Bulwark's own and leave the lockfile with the files. */
 const BULWARK_ONLY_IMPORTERS = ['packages/create-bulwark', 'test/create-bulwark'];
@@ -29,7 +35,11 @@ export async function renderTemplate(
 ): Promise<RenderedFile[]> {
   const names = projectNames(options.name, options.scope);
   const formatting = formattingOf(template);
-  const files = template.files.filter((file) => options.withBench || !BENCH.test(file.path));
+  const files = template.files.filter(
+    (file) =>
+      (options.withBench || !BENCH.test(file.path)) &&
+      (options.withInfra || !INFRA.test(file.path)),
+  );
   return Promise.all(
     files.map(async (file) => {
       if (file.binary) {
@@ -71,10 +81,11 @@ function editFile(path: string, text: string, options: ProjectOptions): string {
     case 'pnpm-workspace.yaml':
       return options.withBench ? text : replaceOnce(path, text, '  - bench\n', '');
     case 'pnpm-lock.yaml':
-      return dropImporters(
-        text,
-        options.withBench ? BULWARK_ONLY_IMPORTERS : [...BULWARK_ONLY_IMPORTERS, 'bench'],
-      );
+      return dropImporters(text, [
+        ...BULWARK_ONLY_IMPORTERS,
+        ...(options.withBench ? [] : ['bench']),
+        ...(options.withInfra ? [] : ['test/infra']),
+      ]);
     case 'README.md':
       return editReadme(text, options);
     case '.prettierignore':
@@ -83,8 +94,50 @@ function editFile(path: string, text: string, options: ProjectOptions): string {
       // The scaffolder's own suite stays behind with the scaffolder.
       return dropLines(text, (line) => line.includes('test:scaffold'));
     default:
-      // Elsewhere a benchmark is cited as evidence beside a test: the clause goes, the row stays.
-      return path.endsWith('.md') && !options.withBench ? text.replace(BENCH_CLAUSE, '') : text;
+      return path.endsWith('.md') ? editMarkdown(path, text, options) : text;
+  }
+}
+
+function editMarkdown(path: string, text: string, options: ProjectOptions): string {
+  // A benchmark is cited as evidence beside a test: the clause goes, the row stays.
+  const markdown = options.withBench ? text : text.replace(BENCH_CLAUSE, '');
+  return options.withInfra ? markdown : withoutInfra(path, markdown);
+}
+
+/** The documents without the Terraform: its section, its citations, and the ASVS rows it proved. */
+function withoutInfra(path: string, markdown: string): string {
+  switch (path) {
+    case 'docs/security/controls.md':
+      return dropHeadingSection(path, markdown, '## Infrastructure on AWS');
+    case 'docs/security/asvs.md':
+      return asvsWithoutInfra(
+        replaceOnce(path, markdown, '; controls.md for the AWS log groups', ''),
+      );
+    case 'docs/architecture.md':
+      return dropInfraCitations(
+        replaceOnce(
+          path,
+          markdown,
+          'workflows, Terraform, a running API',
+          'workflows, a running API',
+        ),
+      );
+    case 'docs/runbooks/secrets.md':
+      return replaceOnce(
+        path,
+        markdown,
+        ' (ECS `secrets`, what\n[infra/terraform](../../infra/terraform/modules/service/main.tf) does)',
+        ' (ECS `secrets`)',
+      );
+    case 'docs/runbooks/pwned-passwords.md':
+      return replaceOnce(
+        path,
+        markdown,
+        'The Terraform network module denies the API tasks\n   any outbound traffic to the internet: add',
+        'Where the network denies the API\n   outbound traffic to the internet, add',
+      );
+    default:
+      return dropInfraCitations(markdown);
   }
 }
 
@@ -151,6 +204,17 @@ function dropSection(path: string, text: string, start: string, end: string): st
     throw new Error(`${path}: the template changed, "${start.trim()}" is gone`);
   }
   return text.slice(0, from) + text.slice(to).replace(/^\n+/, '');
+}
+
+/** Removes a heading's section, up to the next heading of its level or the end. */
+function dropHeadingSection(path: string, text: string, heading: string): string {
+  const from = text.indexOf(`\n${heading}`);
+  if (from < 0) {
+    throw new Error(`${path}: the template changed, "${heading}" is gone`);
+  }
+  const level = heading.slice(0, heading.indexOf(' ') + 1);
+  const to = text.indexOf(`\n${level}`, from + 1);
+  return text.slice(0, from + 1) + (to < 0 ? '' : text.slice(to + 1));
 }
 
 function replaceOnce(path: string, text: string, anchor: string, replacement: string): string {

@@ -61,6 +61,7 @@ export async function upgradeProject(
     name: record.name,
     scope: record.scope,
     withBench: record.options.withBench,
+    withInfra: record.options.withInfra ?? true,
   };
   const before = byPath(await renderTemplate(base, options));
   const after = byPath(await renderTemplate(next, options));

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { hashFiles, type Template } from 'create-bulwark';
+import { dirname, join } from 'node:path';
+import { hashFiles, type RenderedFile, type Template } from 'create-bulwark';
 import { BIN } from './paths.js';
 
 export interface CliRun {
@@ -45,4 +45,14 @@ export function git(cwd: string, ...args: string[]): string {
     throw new Error(`git ${args.join(' ')}: ${run.stderr}`);
   }
   return run.stdout;
+}
+
+/** Writes rendered files into a new scratch directory, as the project would hold them. */
+export function writeRenderedFiles(prefix: string, files: readonly RenderedFile[]): string {
+  const root = scratchDir(prefix);
+  for (const { path, bytes } of files) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), bytes);
+  }
+  return root;
 }

@@ -97,11 +97,24 @@ describe('create-bulwark', () => {
       version: '1.0.0',
       name: 'my-api',
       scope: '@acme',
-      options: { withBench: false },
+      options: { withBench: false, withInfra: true },
     });
     expect(git(project, 'log', '--format=%s')).toBe('chore: scaffold from create-bulwark 1.0.0\n');
     expect(git(project, 'status', '--porcelain')).toBe('');
     expect(readdirSync(parent)).toEqual(['my-api']);
+  });
+
+  it('records --no-infra in .bulwark.json', () => {
+    const run = runCli(
+      ['--yes', '--no-install', '--no-git', '--no-infra', '--template', smallTemplate, 'my-api'],
+      fresh(),
+    );
+    expect(run.status, run.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(parent, 'my-api', '.bulwark.json'), 'utf8'))).toMatchObject(
+      {
+        options: { withBench: false, withInfra: false },
+      },
+    );
   });
 
   it('leaves nothing behind when writing fails', () => {

@@ -159,4 +159,21 @@ describe('a project scaffolded by the packed create-bulwark', () => {
     expect(readFileSync(join(project, 'README.md'), 'utf8')).toMatch(/\nOurs\.\n$/);
     expect(git(project, 'status', '--porcelain')).toBe(` M .bulwark.json\n M ${fixed}\n`);
   });
+
+  it('scaffolds without the Terraform (--no-infra) a project whose lint, typecheck and docs pass', () => {
+    const name = 'no-infra';
+    run(scratch, process.execPath, bin, '--yes', '--no-git', '--no-install', '--no-infra', name);
+    const withoutInfra = join(scratch, name);
+    expect(JSON.parse(readFileSync(join(withoutInfra, '.bulwark.json'), 'utf8'))).toMatchObject({
+      options: { withBench: false, withInfra: false },
+    });
+    const infra = projectFiles(withoutInfra).filter((path) =>
+      /^(infra\/terraform|test\/infra)\/|^\.github\/workflows\/infra\.yml$/.test(path),
+    );
+    expect(infra).toEqual([]);
+    run(withoutInfra, 'pnpm', 'install', '--frozen-lockfile', '--offline');
+    run(withoutInfra, 'pnpm', 'lint');
+    run(withoutInfra, 'pnpm', 'typecheck');
+    run(withoutInfra, 'pnpm', 'exec', 'vitest', 'run', '--project', 'docs');
+  });
 });

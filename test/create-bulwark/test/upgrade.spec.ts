@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Template } from 'create-bulwark';
@@ -129,6 +129,50 @@ describe('create-bulwark upgrade', () => {
     const forced = upgrade('--force');
     expect(forced.status).toBe(1);
     expect(read('docs/guide.md')).toContain('<<<<<<< yours\nunsaved work');
+  });
+
+  describe('of a project made without the Terraform', () => {
+    const terraform = 'infra/terraform/main.tf';
+    const C = templateOf('1.0.0', {
+      ...Object.fromEntries(A.files.map(({ path, content }) => [path, content])),
+      [terraform]: 'terraform {}\n',
+    });
+    const D = templateOf('1.1.0', {
+      ...Object.fromEntries(B.files.map(({ path, content }) => [path, content])),
+      [terraform]: 'terraform {\n  required_version = ">= 1.10"\n}\n',
+    });
+    const templateC = writeTemplate(mkdtempSync(join(scratch, 'c-')), C);
+    const templateD = writeTemplate(mkdtempSync(join(scratch, 'd-')), D);
+    const scaffold = (...flags: string[]): string => {
+      const target = join(mkdtempSync(join(scratch, 'parent-')), 'my-api');
+      const created = runCli(
+        ['--yes', '--no-install', ...flags, '--template', templateC, target],
+        scratch,
+      );
+      expect(created.status, created.stderr).toBe(0);
+      return target;
+    };
+
+    it('renders the release without it, as the record says', () => {
+      const target = scaffold('--no-infra');
+      expect(existsSync(join(target, terraform))).toBe(false);
+      const run = runCli(['upgrade', '--base', templateC, '--template', templateD], target);
+      expect(run.status, run.stdout + run.stderr).toBe(0);
+      expect(existsSync(join(target, terraform))).toBe(false);
+      expect(readFileSync(join(target, 'docs/new.md'), 'utf8')).toBe('# New\n');
+    });
+
+    it('keeps it for a record made before the option existed', () => {
+      const target = scaffold();
+      const record = join(target, '.bulwark.json');
+      const old = JSON.parse(readFileSync(record, 'utf8')) as { options: object };
+      old.options = { withBench: false };
+      writeFileSync(record, `${JSON.stringify(old, null, 2)}\n`);
+      git(target, 'commit', '-qam', 'a record from before --no-infra');
+      const run = runCli(['upgrade', '--base', templateC, '--template', templateD], target);
+      expect(run.status, run.stdout + run.stderr).toBe(0);
+      expect(readFileSync(join(target, terraform), 'utf8')).toContain('required_version');
+    });
   });
 
   it('refuses a base template other than the one the project records', () => {
