@@ -30,16 +30,21 @@ function reportRequirements(): void {
   process.stderr.write(`[api] skipped: the suites that need ${parts}\n`);
 }
 
+/** `pnpm cli db:migrate` in a data directory of its own. */
+async function migrate(dataDir: string, env: Readonly<Record<string, string>> = {}): Promise<void> {
+  const migrated = await runCli(['db:migrate'], { NODE_ENV: 'test', DATA_DIR: dataDir, ...env });
+  if (migrated.code !== 0) {
+    throw new Error(`db:migrate of a template database failed: ${migrated.out}`);
+  }
+}
+
 /**
  * Creating an embedded database (PGlite's initdb) costs about 3 s of CPU, opening one 0.2 s:
- * `pnpm cli db:migrate` builds one here, and each test app starts on a copy of it.
+ * one is migrated here, and each test app starts on a copy of it.
  */
 async function migrateEmbeddedDatabase(): Promise<string> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bulwark-migrated-'));
-  const migrated = await runCli(['db:migrate'], { NODE_ENV: 'test', DATA_DIR: dataDir });
-  if (migrated.code !== 0) {
-    throw new Error(`db:migrate of the template database failed: ${migrated.out}`);
-  }
+  await migrate(dataDir);
   return dataDir;
 }
 
@@ -48,14 +53,7 @@ async function migratePostgresDatabase(adminUrl: string): Promise<ScratchDatabas
   const database = await createScratchDatabase(adminUrl);
   const dataDir = mkdtempSync(join(tmpdir(), 'bulwark-migrated-'));
   try {
-    const migrated = await runCli(['db:migrate'], {
-      NODE_ENV: 'test',
-      DATA_DIR: dataDir,
-      DATABASE_URL: database.url,
-    });
-    if (migrated.code !== 0) {
-      throw new Error(`db:migrate of the template database failed: ${migrated.out}`);
-    }
+    await migrate(dataDir, { DATABASE_URL: database.url });
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }

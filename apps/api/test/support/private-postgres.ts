@@ -22,20 +22,25 @@ export interface PrivatePostgres {
   destroy(): void;
 }
 
-/** The server binaries of the newest PostgreSQL installed from Debian's packages. */
-function binaries(): string {
+/** The server binaries of the newest PostgreSQL installed from Debian's packages, if any. */
+export function postgresServerBinaries(): string | undefined {
   const root = '/usr/lib/postgresql';
   const version = existsSync(root)
     ? readdirSync(root)
         .filter((name) => existsSync(join(root, name, 'bin', 'initdb')))
         .sort((a, b) => Number(b) - Number(a))[0]
     : undefined;
-  if (version === undefined) {
+  return version === undefined ? undefined : join(root, version, 'bin');
+}
+
+function binaries(): string {
+  const bin = postgresServerBinaries();
+  if (bin === undefined) {
     throw new Error(
       'No PostgreSQL server binaries under /usr/lib/postgresql (apt-get install postgresql)',
     );
   }
-  return join(root, version, 'bin');
+  return bin;
 }
 
 export interface PrivatePostgresOptions {

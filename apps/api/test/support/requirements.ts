@@ -1,7 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe } from 'vitest';
+import { postgresServerBinaries } from './private-postgres.js';
 
 /**
  * What a suite needs beyond Node and PGlite. On a bare machine the suites that need a missing
@@ -24,8 +23,6 @@ function runs(command: string, args: readonly string[]): boolean {
   return spawnSync(command, args, { stdio: 'ignore' }).status === 0;
 }
 
-const POSTGRES_ROOT = '/usr/lib/postgresql';
-
 export const POSTGRES: Requirement = {
   name: 'PostgreSQL',
   present: configured('TEST_DATABASE_URL'),
@@ -46,11 +43,7 @@ export const REDIS_SERVER_BINARY: Requirement = {
 
 export const POSTGRES_SERVER_BINARIES: Requirement = {
   name: 'PostgreSQL server binaries',
-  present:
-    existsSync(POSTGRES_ROOT) &&
-    readdirSync(POSTGRES_ROOT).some((version) =>
-      existsSync(join(POSTGRES_ROOT, version, 'bin', 'initdb')),
-    ),
+  present: postgresServerBinaries() !== undefined,
   hint: 'apt-get install postgresql',
 };
 
