@@ -33,109 +33,109 @@ const stores: [string, (clock: () => number) => Promise<StoreUnderTest>][] = [
   ],
 ];
 
-describe.each(stores.filter(([name]) => name !== RedisLockoutStore.name || REDIS.present))(
-  `${LoginLockoutService.name} on %s`,
-  (_name, open) => {
-    let now: number;
-    let opened: StoreUnderTest;
-    let lockout: LoginLockoutService;
+// Without TEST_REDIS_URL the Redis store is left out (test/support/requirements.ts).
+const runnable = stores.filter(([name]) => name !== RedisLockoutStore.name || REDIS.present);
 
-    beforeEach(async () => {
-      now = 1_750_000_000_000;
-      opened = await open(() => now);
-      lockout = new LoginLockoutService(opened.store);
-    });
-    afterEach(async () => {
-      await opened.close();
-    });
+describe.each(runnable)(`${LoginLockoutService.name} on %s`, (_name, open) => {
+  let now: number;
+  let opened: StoreUnderTest;
+  let lockout: LoginLockoutService;
 
-    /** Records failures until one places a lock, and returns that lock's length. */
-    async function failUntilLocked(key = KEY): Promise<number | undefined> {
-      for (let attempt = 1; attempt <= POLICY.threshold; attempt++) {
-        const { lockedForSeconds } = await lockout.recordFailure(key);
-        if (lockedForSeconds !== undefined) {
-          return lockedForSeconds;
-        }
+  beforeEach(async () => {
+    now = 1_750_000_000_000;
+    opened = await open(() => now);
+    lockout = new LoginLockoutService(opened.store);
+  });
+  afterEach(async () => {
+    await opened.close();
+  });
+
+  /** Records failures until one places a lock, and returns that lock's length. */
+  async function failUntilLocked(key = KEY): Promise<number | undefined> {
+    for (let attempt = 1; attempt <= POLICY.threshold; attempt++) {
+      const { lockedForSeconds } = await lockout.recordFailure(key);
+      if (lockedForSeconds !== undefined) {
+        return lockedForSeconds;
       }
-      return undefined;
     }
+    return undefined;
+  }
 
-    it('is not locked before any failure', async () => {
-      await expect(lockout.lockedFor(KEY)).resolves.toBeUndefined();
+  it('is not locked before any failure', async () => {
+    await expect(lockout.lockedFor(KEY)).resolves.toBeUndefined();
+  });
+
+  it('counts failures and locks for baseSeconds when they reach the threshold', async () => {
+    await expect(lockout.recordFailure(KEY)).resolves.toEqual({
+      failures: 1,
+      lockedForSeconds: undefined,
     });
-
-    it('counts failures and locks for baseSeconds when they reach the threshold', async () => {
-      await expect(lockout.recordFailure(KEY)).resolves.toEqual({
-        failures: 1,
-        lockedForSeconds: undefined,
-      });
-      await expect(lockout.recordFailure(KEY)).resolves.toEqual({
-        failures: 2,
-        lockedForSeconds: undefined,
-      });
-      await expect(lockout.lockedFor(KEY)).resolves.toBeUndefined();
-      await expect(lockout.recordFailure(KEY)).resolves.toEqual({
-        failures: 3,
-        lockedForSeconds: 60,
-      });
-      await expect(lockout.lockedFor(KEY)).resolves.toBe(60);
+    await expect(lockout.recordFailure(KEY)).resolves.toEqual({
+      failures: 2,
+      lockedForSeconds: undefined,
     });
-
-    it('reports the rest of the lock in whole seconds, rounded up, until it ends', async () => {
-      await failUntilLocked();
-      now += 500;
-      await expect(lockout.lockedFor(KEY)).resolves.toBe(60);
-      now += 58_600;
-      await expect(lockout.lockedFor(KEY)).resolves.toBe(1);
-      now += 899;
-      await expect(lockout.lockedFor(KEY)).resolves.toBe(1);
-      now += 1;
-      await expect(lockout.lockedFor(KEY)).resolves.toBeUndefined();
+    await expect(lockout.lockedFor(KEY)).resolves.toBeUndefined();
+    await expect(lockout.recordFailure(KEY)).resolves.toEqual({
+      failures: 3,
+      lockedForSeconds: 60,
     });
+    await expect(lockout.lockedFor(KEY)).resolves.toBe(60);
+  });
 
-    it('doubles each lock up to maxSeconds, the count restarting after each', async () => {
-      const locks: (number | undefined)[] = [];
-      for (let lock = 0; lock < 5; lock++) {
-        await expect(lockout.recordFailure(KEY)).resolves.toMatchObject({ failures: 1 });
-        locks.push(await failUntilLocked());
-        now += (locks.at(-1) ?? 0) * 1000;
-      }
-      expect(locks).toEqual([60, 120, 240, 300, 300]);
-    });
+  it('reports the rest of the lock in whole seconds, rounded up, until it ends', async () => {
+    await failUntilLocked();
+    now += 500;
+    await expect(lockout.lockedFor(KEY)).resolves.toBe(60);
+    now += 58_600;
+    await expect(lockout.lockedFor(KEY)).resolves.toBe(1);
+    now += 899;
+    await expect(lockout.lockedFor(KEY)).resolves.toBe(1);
+    now += 1;
+    await expect(lockout.lockedFor(KEY)).resolves.toBeUndefined();
+  });
 
-    it('neither counts nor extends on a failure while locked', async () => {
-      await failUntilLocked();
-      now += 30_000;
-      for (let attempt = 0; attempt < 2 * POLICY.threshold; attempt++) {
-        await expect(lockout.recordFailure(KEY)).resolves.toEqual({
-          failures: 0,
-          lockedForSeconds: undefined,
-        });
-      }
-      await expect(lockout.lockedFor(KEY)).resolves.toBe(30);
-      now += 30_000;
-      await expect(lockout.recordFailure(KEY)).resolves.toEqual({
-        failures: 1,
-        lockedForSeconds: undefined,
-      });
-    });
-
-    it('starts over after reset: no lock, no count, back to baseSeconds', async () => {
-      await failUntilLocked();
-      now += 60_000;
-      await lockout.recordFailure(KEY);
-      await lockout.reset(KEY);
-      await expect(lockout.lockedFor(KEY)).resolves.toBeUndefined();
+  it('doubles each lock up to maxSeconds, the count restarting after each', async () => {
+    const locks: (number | undefined)[] = [];
+    for (let lock = 0; lock < 5; lock++) {
       await expect(lockout.recordFailure(KEY)).resolves.toMatchObject({ failures: 1 });
-      await expect(failUntilLocked()).resolves.toBe(60);
-    });
+      locks.push(await failUntilLocked());
+      now += (locks.at(-1) ?? 0) * 1000;
+    }
+    expect(locks).toEqual([60, 120, 240, 300, 300]);
+  });
 
-    it('keeps keys apart', async () => {
-      await failUntilLocked();
-      await expect(lockout.lockedFor('digest-of-bob@example.org')).resolves.toBeUndefined();
-      await expect(lockout.recordFailure('digest-of-bob@example.org')).resolves.toMatchObject({
-        failures: 1,
+  it('neither counts nor extends on a failure while locked', async () => {
+    await failUntilLocked();
+    now += 30_000;
+    for (let attempt = 0; attempt < 2 * POLICY.threshold; attempt++) {
+      await expect(lockout.recordFailure(KEY)).resolves.toEqual({
+        failures: 0,
+        lockedForSeconds: undefined,
       });
+    }
+    await expect(lockout.lockedFor(KEY)).resolves.toBe(30);
+    now += 30_000;
+    await expect(lockout.recordFailure(KEY)).resolves.toEqual({
+      failures: 1,
+      lockedForSeconds: undefined,
     });
-  },
-);
+  });
+
+  it('starts over after reset: no lock, no count, back to baseSeconds', async () => {
+    await failUntilLocked();
+    now += 60_000;
+    await lockout.recordFailure(KEY);
+    await lockout.reset(KEY);
+    await expect(lockout.lockedFor(KEY)).resolves.toBeUndefined();
+    await expect(lockout.recordFailure(KEY)).resolves.toMatchObject({ failures: 1 });
+    await expect(failUntilLocked()).resolves.toBe(60);
+  });
+
+  it('keeps keys apart', async () => {
+    await failUntilLocked();
+    await expect(lockout.lockedFor('digest-of-bob@example.org')).resolves.toBeUndefined();
+    await expect(lockout.recordFailure('digest-of-bob@example.org')).resolves.toMatchObject({
+      failures: 1,
+    });
+  });
+});
