@@ -22,7 +22,14 @@ const LIMITS = {
   IP_BAN_DISTINCT_ACCOUNTS: '1000',
 };
 /** A logical database of its own: the throttling and ban keys of other suites live in 0. */
-const REDIS_DATABASE = '/3';
+const REDIS_DATABASE = '3';
+
+/** TEST_REDIS_URL with its logical database replaced, whether or not it names one. */
+function ownRedisDatabase(redisUrl: string): string {
+  const url = new URL(redisUrl);
+  url.pathname = `/${REDIS_DATABASE}`;
+  return url.toString();
+}
 
 export interface TargetApi {
   readonly url: URL;
@@ -48,9 +55,7 @@ export async function startTargetApi(): Promise<TargetApi> {
     LOG_LEVEL: 'warn',
     DATA_DIR: dataDir,
     ...(scratch === undefined ? {} : { DATABASE_URL: scratch.url }),
-    ...(redisUrl === undefined || redisUrl === ''
-      ? {}
-      : { REDIS_URL: `${redisUrl}${REDIS_DATABASE}` }),
+    ...(redisUrl === undefined || redisUrl === '' ? {} : { REDIS_URL: ownRedisDatabase(redisUrl) }),
     ...LIMITS,
   };
   const admin = {
