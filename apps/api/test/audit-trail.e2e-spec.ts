@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '@bulwark/logging';
+import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linkOf, type AuditEventRow, type ChainHead } from '../src/security/audit/audit-chain.js';
@@ -13,6 +14,7 @@ import {
   AuditVerifyService,
   describeChainBreak,
 } from '../src/security/audit/audit-verify.service.js';
+import { AuditMetrics } from '../src/security/audit/audit.metrics.js';
 import { AuditService } from '../src/security/audit/audit.service.js';
 import { loadConfig, type AppConfig } from '../src/app.config.js';
 import { dataSourceOptions } from '../src/platform/database/data-source-options.js';
@@ -49,6 +51,7 @@ describe.each(testDatabases())('audit trail on $kind', (database) => {
       new AuditEventRepository(source),
       createLogger({ service: 't', env: 'test', version: '1', level: 'error' }),
       keys(),
+      new AuditMetrics(new Registry()),
     );
   const verifier = (): AuditVerifyService =>
     new AuditVerifyService(new AuditEventRepository(dataSource), keys());
