@@ -20,6 +20,12 @@ export const PROCESS_SUITES = [
   'test/shutdown.e2e-spec.ts',
 ];
 
+/**
+ * The suites that need the Debian `prometheus` package: promtool's rule tests, and a real
+ * Prometheus scraping the API while the suite attacks it. `pnpm test:monitoring`, also run by CI.
+ */
+export const MONITORING_SUITES = ['test/monitoring/*.e2e-spec.ts'];
+
 /** The unit project's settings, with the suites under test/ and what they share. */
 export function integrationProject(
   name: string,
@@ -47,5 +53,5 @@ export function integrationProject(
 export default integrationProject(
   'api-integration',
   ['test/**/*.spec.ts', 'test/**/*.e2e-spec.ts'],
-  PROCESS_SUITES,
+  [...PROCESS_SUITES, ...MONITORING_SUITES],
 );
