@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,23 @@ import { startTestApp, type TestApp } from './support/test-app.js';
 import { testDatabases } from './support/test-database.js';
 
 const TOKEN = 'metrics-token-'.padEnd(40, 'x');
+const MONITORING = new URL('../../../infra/monitoring/', import.meta.url);
+
+/** The metric names a PromQL text refers to: the API's, Node's and the process's. */
+function metricNamesIn(text: string): string[] {
+  return [...new Set(text.match(/\b(?:bulwark|nodejs|process)_[a-z0-9_]+\b/g) ?? [])];
+}
+
+/** The queries of every panel of the Grafana dashboard. */
+function dashboardQueries(): string[] {
+  const dashboard = JSON.parse(
+    readFileSync(new URL('grafana/bulwark-api.dashboard.json', MONITORING), 'utf8'),
+  ) as { panels: { targets?: { expr: string }[] }[] };
+  return dashboard.panels.flatMap((panel) => (panel.targets ?? []).map((target) => target.expr));
+}
+
+// Exported by the API's certificate monitoring when it terminates TLS (docs/runbooks/alerts/).
+const EXPORTED_WITH_NATIVE_TLS = ['bulwark_tls_certificate_expiry_timestamp_seconds'];
 
 describe.each(testDatabases())('metrics on $kind', (database) => {
   let api: TestApp;
@@ -146,6 +163,22 @@ describe.each(testDatabases())('metrics on $kind', (database) => {
     if (REDIS.present) {
       expect(valueOf(samples, 'bulwark_redis_up')).toBe(1);
     }
+  });
+
+  it('exports every metric the dashboard and the alert rules query', async () => {
+    const exported = new Set((await scrapeApi()).map((sample) => sample.name));
+    // Only with PostgreSQL's pool, and with Redis.
+    const absentHere = new Set([
+      ...(database.kind === 'postgres' ? [] : ['bulwark_db_pool_connections']),
+      ...(REDIS.present ? [] : ['bulwark_redis_up']),
+    ]);
+    const queries = dashboardQueries();
+    expect(queries.length).toBeGreaterThan(15);
+    const rules = readFileSync(new URL('prometheus/alerts.yml', MONITORING), 'utf8');
+    const named = metricNamesIn([...queries, rules].join('\n')).filter(
+      (name) => !absentHere.has(name) && !EXPORTED_WITH_NATIVE_TLS.includes(name),
+    );
+    expect(named.filter((name) => !exported.has(name))).toEqual([]);
   });
 });
 
