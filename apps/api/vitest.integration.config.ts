@@ -18,6 +18,7 @@ export const PROCESS_SUITES = [
   'test/multi-instance.e2e-spec.ts',
   'test/pwned-passwords.e2e-spec.ts',
   'test/shutdown.e2e-spec.ts',
+  'test/tracing.e2e-spec.ts',
 ];
 
 /**

@@ -368,6 +368,21 @@ describe(loadConfig.name, () => {
       expect(loadConfig({ ...production, METRICS_PORT: '9464' }).metrics.host).toBe('127.0.0.1');
     });
 
+    it('exports traces over TLS unless the collector is on loopback', () => {
+      const plain = {
+        ...production,
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector.internal:4318',
+      };
+      expect(configError(() => loadConfig(plain)).message).toContain(
+        'OTEL_EXPORTER_OTLP_ENDPOINT: production exports traces over https://',
+      );
+      for (const endpoint of ['https://collector.internal:4318', 'http://127.0.0.1:4318']) {
+        expect(() =>
+          loadConfig({ ...production, OTEL_EXPORTER_OTLP_ENDPOINT: endpoint }),
+        ).not.toThrow();
+      }
+    });
+
     it('never generates secrets', () => {
       configError(() => loadConfig({ ...production, FIELD_ENCRYPTION_KEYS: undefined }));
       expect(existsSync(join(dataDir, 'secrets.json'))).toBe(false);
