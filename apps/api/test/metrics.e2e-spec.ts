@@ -152,6 +152,7 @@ describe.each(testDatabases())('metrics on $kind', (database) => {
       'bulwark_password_hashing_tasks',
       'bulwark_password_hashing_shed_total',
       'bulwark_audit_write_failures_total',
+      'bulwark_encrypted_values',
       ...(database.kind === 'postgres' ? ['bulwark_db_pool_connections'] : []),
       ...(REDIS.present ? ['bulwark_redis_up'] : []),
     ]) {
@@ -163,6 +164,10 @@ describe.each(testDatabases())('metrics on $kind', (database) => {
     if (REDIS.present) {
       expect(valueOf(samples, 'bulwark_redis_up')).toBe(1);
     }
+    // Every encrypted column, by key state; nothing under an old key in a fresh database.
+    const encrypted = samples.filter((sample) => sample.name === 'bulwark_encrypted_values');
+    expect(encrypted.map((sample) => sample.labels.column)).toContain('users.email_encrypted');
+    expect(valueOf(samples, 'bulwark_encrypted_values', { key: 'stale' })).toBe(0);
   });
 
   it('exports every metric the dashboard and the alert rules query', async () => {

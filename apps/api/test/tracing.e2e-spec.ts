@@ -41,6 +41,8 @@ describeWith(POSTGRES, REDIS)('traces exported with OTLP', () => {
       THROTTLE_DEFAULT: '100000/60',
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
       OTEL_BSP_SCHEDULE_DELAY: '100',
+      // Every trace, so that the request under test is one of them.
+      OTEL_TRACES_SAMPLER: 'always_on',
     });
     const [, url] = await api.waitForLine(/Listening on (http:\/\/\S+) /);
     endpoint = { url: url ?? '' };

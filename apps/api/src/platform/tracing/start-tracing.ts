@@ -6,9 +6,20 @@ import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import {
+  BatchSpanProcessor,
+  NodeTracerProvider,
+  TraceIdRatioBasedSampler,
+} from '@opentelemetry/sdk-trace-node';
 import { connectSpanBridge } from '../request-context/span-bridge.js';
 import { AllowListedAttributesExporter } from './allow-listed-attributes.exporter.js';
+
+/**
+ * The share of requests traced unless OTEL_TRACES_SAMPLER says otherwise (the SDK then reads it and
+ * OTEL_TRACES_SAMPLER_ARG). Decided by trace id alone: a caller's `traceparent` flags cannot make
+ * every request it sends cost a full trace.
+ */
+const DEFAULT_SAMPLE_RATIO = 0.1;
 
 /**
  * HTTP, PostgreSQL (pg) and Redis (ioredis) spans, exported with OTLP/HTTP to
@@ -22,6 +33,9 @@ export function startTracing(serviceName: string): void {
     data: { include: ['ioredis'] },
   });
   const provider = new NodeTracerProvider({
+    ...(process.env.OTEL_TRACES_SAMPLER === undefined && {
+      sampler: new TraceIdRatioBasedSampler(DEFAULT_SAMPLE_RATIO),
+    }),
     resource: resourceFromAttributes({ 'service.name': serviceName }),
     spanProcessors: [
       new BatchSpanProcessor(new AllowListedAttributesExporter(new OTLPTraceExporter())),
@@ -33,7 +47,7 @@ export function startTracing(serviceName: string): void {
     instrumentations: [
       new HttpInstrumentation(),
       // Queries and commands outside a request (boot, the retention job) are not traced.
-      new PgInstrumentation({ requireParentSpan: true }),
+      new PgInstrumentation({ requireParentSpan: true, ignoreConnectSpans: true }),
       new IORedisInstrumentation({
         requireParentSpan: true,
         // Keys name accounts and client addresses: the command alone.
