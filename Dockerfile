@@ -63,4 +63,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --start-interval=2s -
   CMD ["/nodejs/bin/node", "/app/healthcheck.mjs"]
 
 ENTRYPOINT ["/nodejs/bin/node"]
-CMD ["dist/main.js"]
+CMD ["--import", "./dist/tracing.js", "dist/main.js"]

@@ -18,7 +18,14 @@ export const PROCESS_SUITES = [
   'test/multi-instance.e2e-spec.ts',
   'test/pwned-passwords.e2e-spec.ts',
   'test/shutdown.e2e-spec.ts',
+  'test/tracing.e2e-spec.ts',
 ];
+
+/**
+ * The suites that need the Debian `prometheus` package: promtool's rule tests, and a real
+ * Prometheus scraping the API while the suite attacks it. `pnpm test:monitoring`, also run by CI.
+ */
+export const MONITORING_SUITES = ['test/monitoring/*.e2e-spec.ts'];
 
 /** The unit project's settings, with the suites under test/ and what they share. */
 export function integrationProject(
@@ -47,5 +54,5 @@ export function integrationProject(
 export default integrationProject(
   'api-integration',
   ['test/**/*.spec.ts', 'test/**/*.e2e-spec.ts'],
-  PROCESS_SUITES,
+  [...PROCESS_SUITES, ...MONITORING_SUITES],
 );

@@ -40,7 +40,10 @@ export async function startApi(options: ApiOptions): Promise<ChildServer> {
     ...options.env,
   };
   const log = options.logPath === undefined ? undefined : openSync(options.logPath, 'w');
-  const child = spawn(process.execPath, [...FROM_SOURCE, 'src/main.ts'], {
+  // The tracing preload, as `pnpm dev` and `pnpm start` run the API (it loads nothing unless
+  // OTEL_EXPORTER_OTLP_ENDPOINT is set).
+  const entry = ['--import', '@bulwark/api/tracing', 'src/main.ts'];
+  const child = spawn(process.execPath, [...FROM_SOURCE, ...entry], {
     cwd: join(REPO_ROOT, 'apps/api'),
     env: Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined)),
     stdio: log === undefined ? ['ignore', 'ignore', 'pipe'] : ['ignore', log, log],

@@ -205,6 +205,24 @@ describe(loadConfig.name, () => {
     expect(error.message).toContain('TLS_CERT_FILE, TLS_KEY_FILE');
   });
 
+  it('serves metrics only when METRICS_PORT is set, on loopback, never on the public port', () => {
+    expect(loadConfig({ DATA_DIR: dataDir }).metrics).toEqual({
+      port: undefined,
+      host: '127.0.0.1',
+      token: undefined,
+    });
+    expect(loadConfig({ DATA_DIR: dataDir, METRICS_PORT: '9464' }).metrics.port).toBe(9464);
+    expect(
+      configError(() => loadConfig({ DATA_DIR: dataDir, PORT: '3000', METRICS_PORT: '3000' }))
+        .message,
+    ).toContain('METRICS_PORT: must differ from PORT');
+    const shortToken = configError(() =>
+      loadConfig({ DATA_DIR: dataDir, METRICS_PORT: '9464', METRICS_TOKEN: 'short' }),
+    ).message;
+    expect(shortToken).toContain('METRICS_TOKEN: must be at least 32 characters');
+    expect(shortToken).not.toContain('short');
+  });
+
   it('refuses a JWT signing key that is not P-256, or cannot be read', () => {
     const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 })
       .privateKey.export({ type: 'pkcs8', format: 'pem' })
@@ -338,6 +356,31 @@ describe(loadConfig.name, () => {
       expect(loadConfig({ ...production, IP_BAN_EXEMPT: '10.0.0.0/8' }).ipBans.exempt).toEqual([
         '10.0.0.0/8',
       ]);
+    });
+
+    it('requires a metrics token off loopback', () => {
+      const exposed = { ...production, METRICS_PORT: '9464', METRICS_HOST: '0.0.0.0' };
+      expect(configError(() => loadConfig(exposed)).message).toContain(
+        'METRICS_TOKEN: required in production when METRICS_HOST is not loopback',
+      );
+      const token = 'a'.repeat(32);
+      expect(loadConfig({ ...exposed, METRICS_TOKEN: token }).metrics.token).toBe(token);
+      expect(loadConfig({ ...production, METRICS_PORT: '9464' }).metrics.host).toBe('127.0.0.1');
+    });
+
+    it('exports traces over TLS unless the collector is on loopback', () => {
+      const plain = {
+        ...production,
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector.internal:4318',
+      };
+      expect(configError(() => loadConfig(plain)).message).toContain(
+        'OTEL_EXPORTER_OTLP_ENDPOINT: production exports traces over https://',
+      );
+      for (const endpoint of ['https://collector.internal:4318', 'http://127.0.0.1:4318']) {
+        expect(() =>
+          loadConfig({ ...production, OTEL_EXPORTER_OTLP_ENDPOINT: endpoint }),
+        ).not.toThrow();
+      }
     });
 
     it('never generates secrets', () => {

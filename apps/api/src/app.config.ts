@@ -32,6 +32,12 @@ import {
 } from './platform/logging/logging.config.js';
 import { mailConfigFrom, type MailConfig } from './platform/mail/mail.config.js';
 import {
+  metricsConfigFrom,
+  metricsConfigViolations,
+  metricsProductionViolations,
+  type MetricsConfig,
+} from './platform/metrics/metrics.config.js';
+import {
   redisConfigFrom,
   redisConfigViolations,
   type RedisConfig,
@@ -76,6 +82,8 @@ export interface AppConfig extends RuntimeConfig {
   readonly retention: RetentionConfig;
   /** Named rate limits (THROTTLE_*), kept in Redis when it is configured. */
   readonly throttling: ThrottlingConfig;
+  /** The Prometheus listener: off unless METRICS_PORT is set, loopback by default. */
+  readonly metrics: MetricsConfig;
 }
 
 /** Validates `source` (normally `process.env`) and throws one {@link ConfigError} listing every problem. */
@@ -92,8 +100,13 @@ export function loadConfig(
     ...sessionsConfigViolations(env),
     ...loggingConfigViolations(env),
     ...redisConfigViolations(env),
+    ...metricsConfigViolations(env),
     ...(env.NODE_ENV === 'production'
-      ? [...productionPolicyViolations(env), ...pwnedPasswordsProductionViolations(env)]
+      ? [
+          ...productionPolicyViolations(env),
+          ...pwnedPasswordsProductionViolations(env),
+          ...metricsProductionViolations(env),
+        ]
       : []),
   ];
   if (violations.length > 0) {
@@ -118,5 +131,6 @@ export function loadConfig(
     ipBans: ipBansConfigFrom(env),
     retention: retentionConfigFrom(env),
     throttling: throttlingConfigFrom(env),
+    metrics: metricsConfigFrom(env),
   };
 }

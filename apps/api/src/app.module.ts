@@ -14,6 +14,7 @@ import { FieldEncryptionModule } from './security/field-encryption/field-encrypt
 import { HealthModule } from './platform/health/health.module.js';
 import { IpBansModule } from './security/ip-bans/ip-bans.module.js';
 import { LoggingModule } from './platform/logging/logging.module.js';
+import { MetricsModule } from './platform/metrics/metrics.module.js';
 import { InFlightRequests } from './platform/http/in-flight-requests.js';
 import { ProblemDetailsFilter } from './platform/http/problem-details.filter.js';
 import { createValidationPipe } from './platform/http/validation.pipe.js';
@@ -53,6 +54,7 @@ export class AppModule {
         AdminModule,
         FieldEncryptionModule,
         HealthModule,
+        MetricsModule,
         ...RESOURCE_MODULES,
         RetentionModule,
         TokensModule,

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '@bulwark/logging';
+import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linkOf, type AuditEventRow, type ChainHead } from '../src/security/audit/audit-chain.js';
@@ -13,10 +14,13 @@ import {
   AuditVerifyService,
   describeChainBreak,
 } from '../src/security/audit/audit-verify.service.js';
+import { AuditMetrics } from '../src/security/audit/audit.metrics.js';
 import { AuditService } from '../src/security/audit/audit.service.js';
+import { AuditWriteError } from '../src/security/audit/audit.errors.js';
 import { loadConfig, type AppConfig } from '../src/app.config.js';
 import { dataSourceOptions } from '../src/platform/database/data-source-options.js';
 import { runApiEntry } from './support/api-process.js';
+import { captureLogs } from './support/log-capture.js';
 import {
   createScratchDatabase,
   testDatabases,
@@ -49,6 +53,7 @@ describe.each(testDatabases())('audit trail on $kind', (database) => {
       new AuditEventRepository(source),
       createLogger({ service: 't', env: 'test', version: '1', level: 'error' }),
       keys(),
+      new AuditMetrics(new Registry()),
     );
   const verifier = (): AuditVerifyService =>
     new AuditVerifyService(new AuditEventRepository(dataSource), keys());
@@ -186,6 +191,35 @@ describe.each(testDatabases())('audit trail on $kind', (database) => {
     ]) {
       await expect(dataSource.query(sql), sql).rejects.toThrow(/append-only|only advances|never/);
     }
+  });
+
+  it('counts an event whose row the database refuses, and still rejects it', async () => {
+    const registry = new Registry();
+    // Never opened: every append fails, as with a database that refuses the row.
+    const unopened = new DataSource({ ...dataSourceOptions(config) });
+    const logs = captureLogs();
+    const service = new AuditService(
+      new AuditEventRepository(unopened),
+      logs.logger(config),
+      keys(),
+      new AuditMetrics(registry),
+    );
+    await expect(
+      service.record({ event: 'authn_token_reuse', outcome: 'failure' }),
+    ).rejects.toBeInstanceOf(AuditWriteError);
+    const totals = Object.fromEntries(
+      (await registry.getMetricsAsJSON()).map((metric) => [
+        metric.name,
+        metric.values.reduce((sum, { value }) => sum + value, 0),
+      ]),
+    );
+    expect(totals).toMatchObject({
+      bulwark_audit_write_failures_total: 1,
+      bulwark_token_reuse_total: 1,
+    });
+    expect(logs.lines()).toContainEqual(
+      expect.objectContaining({ event: 'authn_token_reuse', stored: false }),
+    );
   });
 
   it('stores metadata redacted and escaped', async () => {

@@ -24,6 +24,8 @@ export function runApiEntry(
       '--conditions=source',
       '--import',
       '@swc-node/register/esm-register',
+      // As `pnpm dev` and `pnpm start` run the API: tracing hooks in before it loads.
+      ...(entry === 'main' ? ['--import', '@bulwark/api/tracing'] : []),
       `src/${entry}.ts`,
       ...args,
     ],

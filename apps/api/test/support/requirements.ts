@@ -53,12 +53,20 @@ export const RSYSLOG: Requirement = {
   hint: 'apt-get install rsyslog rsyslog-gnutls',
 };
 
+/** `pnpm test:monitoring`: promtool tests the alert rules, a real Prometheus evaluates them. */
+export const PROMETHEUS: Requirement = {
+  name: 'Prometheus',
+  present: runs('prometheus', ['--version']) && runs('promtool', ['--version']),
+  hint: 'apt-get install prometheus',
+};
+
 export const REQUIREMENTS: readonly Requirement[] = [
   POSTGRES,
   REDIS,
   REDIS_SERVER_BINARY,
   POSTGRES_SERVER_BINARIES,
   RSYSLOG,
+  PROMETHEUS,
 ];
 
 /**

@@ -260,6 +260,18 @@ export const envSchema = z.object({
     )
     .optional(),
   REDIS_CA_FILE: z.string().min(1).optional(),
+
+  // Prometheus metrics on a listener of their own (src/platform/metrics/): off unless METRICS_PORT is set.
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
+  // Traces (src/tracing.ts, preloaded): OTLP/HTTP export when set, nothing loaded otherwise. The
+  // OpenTelemetry exporter reads these, and OTEL_EXPORTER_OTLP_CERTIFICATE, itself.
+  OTEL_EXPORTER_OTLP_ENDPOINT: z
+    .string()
+    .regex(/^https?:\/\/[^\s]+$/, 'must be an http(s):// URL')
+    .optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).default('bulwark-api'),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -40,6 +40,17 @@ export function productionPolicyViolations(env: Env): string[] {
       'LOG_SYSLOG_HOST: production ships logs off the host; set LOG_SYSLOG_HOST or LOG_OTLP_ENDPOINT, or LOG_STDOUT_COLLECTED=true when the platform collects stdout',
     );
   }
+  // Spans name routes, statements and timings of every request: they leave over TLS.
+  const traces = URL.parse(env.OTEL_EXPORTER_OTLP_ENDPOINT ?? '');
+  if (
+    traces !== null &&
+    traces.protocol !== 'https:' &&
+    !isLoopbackHost(traces.hostname.replace(/^\[|\]$/g, ''))
+  ) {
+    violations.push(
+      'OTEL_EXPORTER_OTLP_ENDPOINT: production exports traces over https:// unless the collector is on loopback',
+    );
+  }
   if (env.CORS_ORIGINS.includes('*')) {
     violations.push('CORS_ORIGINS: a wildcard is refused in production; list the origins');
   }

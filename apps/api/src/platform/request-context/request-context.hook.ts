@@ -1,11 +1,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { REQUEST_ID_HEADER } from './request-id.js';
 import { RequestContext } from './request-context.js';
+import { spanBridge } from './span-bridge.js';
 import { parseTraceParent, TRACEPARENT_HEADER } from './traceparent.js';
 
 /**
  * Echoes the request id and runs the rest of the request inside its context, which every log
- * line and audit event reads. The span id is the caller's: the API starts no spans of its own.
+ * line and audit event reads. With tracing on, the trace and span ids are those of the request's
+ * server span (a child of the caller's `traceparent`); otherwise the caller's own.
  */
 export function requestContextHook(
   request: FastifyRequest,
@@ -13,6 +15,11 @@ export function requestContextHook(
   done: () => void,
 ): void {
   reply.header(REQUEST_ID_HEADER, request.id);
-  const trace = parseTraceParent(request.headers[TRACEPARENT_HEADER]);
+  const trace =
+    spanBridge()?.enterRequest(
+      request.method,
+      request.routeOptions.url ?? 'unmatched',
+      request.id,
+    ) ?? parseTraceParent(request.headers[TRACEPARENT_HEADER]);
   RequestContext.run({ requestId: request.id, ip: request.ip, ...trace }, done);
 }

@@ -7,6 +7,7 @@ import { sealAfter, type AuditEventRow } from './audit-chain.js';
 import { AuditChainKeys } from './audit-chain-keys.js';
 import type { AuditEventName, AuditOutcome } from './audit-event-name.js';
 import { AuditEventRepository } from './audit-event.repository.js';
+import { AuditMetrics } from './audit.metrics.js';
 import { AuditWriteError } from './audit.errors.js';
 import { auditMetadata, auditText } from './audit-metadata.js';
 
@@ -25,7 +26,8 @@ export interface AuditEventInput {
 /**
  * Records security events twice: a row of the hash-chained `audit_events` table and an
  * `audit: true` line in the log stream (which the sinks' buffers keep over other lines). The
- * line carries the row's seq and hash, so the central log store anchors the chain.
+ * line carries the row's seq and hash, so the central log store anchors the chain. Each event
+ * also counts in the security metrics ({@link AuditMetrics}).
  */
 @Injectable()
 export class AuditService {
@@ -33,6 +35,7 @@ export class AuditService {
     private readonly repository: AuditEventRepository,
     @Inject(APP_LOGGER) private readonly logger: BulwarkLogger,
     private readonly keys: AuditChainKeys,
+    private readonly metrics: AuditMetrics,
   ) {}
 
   /**
@@ -61,10 +64,13 @@ export class AuditService {
       metadata: content.metadata,
       auditId: content.id,
     };
+    // Counted whether or not the row is stored: the event happened either way.
+    this.metrics.observe(input);
     let row: AuditEventRow;
     try {
       row = await this.repository.append((head) => sealAfter(head, content, this.keys));
     } catch (error) {
+      this.metrics.writeFailed();
       this.logger.error(content.event, { ...fields, stored: false, error });
       throw new AuditWriteError({ cause: error });
     }

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { hash as argon2Hash, verify as argon2Verify, type Algorithm } from '@node-rs/argon2';
 import { ARGON2_VERSION, parseArgon2Phc } from './argon2-phc.js';
 import { PasswordHashingLimiter } from './password-hashing.limiter.js';
-import { PasswordHashingBusyError } from './passwords.errors.js';
 import type { PasswordHashingConfig } from './passwords.config.js';
 
 // RFC 9106 recommends a 256-bit tag; the library draws a 128-bit random salt itself.
@@ -37,9 +36,13 @@ export class PasswordHasherService {
    * @throws PasswordHashingBusyError
    */
   assertCapacity(): void {
-    if (this.limiter.saturated) {
-      throw new PasswordHashingBusyError();
-    }
+    this.limiter.assertCapacity();
+  }
+
+  /** Hashes running and waiting now, and calls refused since start. */
+  get load(): { readonly running: number; readonly queued: number; readonly shed: number } {
+    const { running, queued, shed } = this.limiter;
+    return { running, queued, shed };
   }
 
   /** A PHC string: `$argon2id$v=19$m=…,t=…,p=…$salt$hash`. */

@@ -41,17 +41,22 @@ describe(PasswordHashingLimiter.name, () => {
 
     expect(started).toEqual(['a', 'b']);
     expect({ running: limiter.running, queued: limiter.queued }).toEqual({ running: 2, queued: 3 });
-    expect(limiter.saturated).toBe(true);
+    expect(() => {
+      limiter.assertCapacity();
+    }).toThrow(PasswordHashingBusyError);
     await expect(submit(limiter, started, 'f').result).rejects.toBeInstanceOf(
       PasswordHashingBusyError,
     );
     expect(started).not.toContain('f');
+    expect(limiter.shed).toBe(2);
 
     tasks[0]?.gate.resolve();
     await expect(tasks[0]?.result).resolves.toBe('a');
     await settle();
     expect(started).toEqual(['a', 'b', 'c']);
-    expect(limiter.saturated).toBe(false);
+    expect(() => {
+      limiter.assertCapacity();
+    }).not.toThrow();
 
     // The freed place is usable again: queued, not refused.
     const g = submit(limiter, started, 'g');

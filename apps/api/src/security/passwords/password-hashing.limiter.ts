@@ -8,6 +8,7 @@ import { PasswordHashingBusyError } from './passwords.errors.js';
  */
 export class PasswordHashingLimiter {
   private readonly limit: LimitFunction;
+  private refused = 0;
 
   constructor(
     readonly concurrency: number,
@@ -24,16 +25,26 @@ export class PasswordHashingLimiter {
     return this.limit.pendingCount;
   }
 
-  /** True while every slot and queue place is taken: a call now would be refused. */
-  get saturated(): boolean {
-    return this.running + this.queued >= this.concurrency + this.maxQueued;
+  /** Calls refused since start (a metric: the load the limiter shed). */
+  get shed(): number {
+    return this.refused;
+  }
+
+  /**
+   * Throws while every slot and queue place is taken, so a caller can give up before the work
+   * that leads to a task.
+   * @throws PasswordHashingBusyError
+   */
+  assertCapacity(): void {
+    if (this.running + this.queued >= this.concurrency + this.maxQueued) {
+      this.refused += 1;
+      throw new PasswordHashingBusyError();
+    }
   }
 
   /** Rejects with {@link PasswordHashingBusyError} when every slot and queue place is taken. */
   async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.saturated) {
-      throw new PasswordHashingBusyError();
-    }
+    this.assertCapacity();
     return this.limit(task);
   }
 }

@@ -1,9 +1,12 @@
 import { Module } from '@nestjs/common';
 import type { BulwarkLogger } from '@bulwark/logging';
+import { Registry } from 'prom-client';
 import type { PasswordsConfig } from './passwords.config.js';
 import { APP_CONFIG } from '../../platform/config/config.module.js';
 import { APP_LOGGER } from '../../platform/logging/logging.module.js';
+import { MetricsRegistryModule } from '../../platform/metrics/metrics-registry.module.js';
 import { PasswordHasherService } from './password-hasher.service.js';
+import { registerPasswordHashingMetrics } from './password-hashing.metrics.js';
 import { PasswordPolicyService } from './password-policy.service.js';
 import { PwnedPasswordsClient } from './pwned-passwords.client.js';
 
@@ -12,11 +15,16 @@ type SectionsRead = { readonly passwords: PasswordsConfig };
 
 /** The hasher is ready only once its dummy hash exists: created by an async factory, at boot. */
 @Module({
+  imports: [MetricsRegistryModule],
   providers: [
     {
       provide: PasswordHasherService,
-      inject: [APP_CONFIG],
-      useFactory: (config: SectionsRead) => PasswordHasherService.create(config.passwords.hashing),
+      inject: [APP_CONFIG, Registry],
+      useFactory: async (config: SectionsRead, registry: Registry) => {
+        const hasher = await PasswordHasherService.create(config.passwords.hashing);
+        registerPasswordHashingMetrics(registry, hasher);
+        return hasher;
+      },
     },
     {
       provide: PasswordPolicyService,

@@ -1,0 +1,207 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import autocannon from 'autocannon';
+import {
+  createScratchDatabase,
+  latestMailedToken,
+  type ScratchDatabase,
+} from '@bulwark/api/testing';
+import { startApi, stopProcess, UNLIMITED, type ChildServer } from './api-process.js';
+import { freePort } from './free-port.js';
+
+/**
+ * GET /users/me with metrics and traces on against the same API with both off, in one run: two
+ * processes on the same database kind, measured in turns (paired rounds, the order reversed each
+ * round), median of the ratios. "On" is what a production deployment runs: METRICS_PORT with a
+ * scrape every second, and OTLP traces (HTTP, PostgreSQL, Redis spans; the default sampling unless
+ * OTEL_TRACES_SAMPLER says otherwise) sent to a local receiver that accepts and discards them.
+ * BENCH_ON=none turns nothing on: the machine's own noise between two identical processes. PGlite
+ * unless BENCH_DATABASE_URL is set (PostgreSQL has the database spans); Redis with BENCH_REDIS_URL.
+ */
+const ROUNDS = positive('BENCH_ROUNDS', 6);
+const DURATION_S = positive('BENCH_DURATION_S', 5);
+const CONNECTIONS = positive('BENCH_CONNECTIONS', 10);
+const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? '';
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? '';
+// What the "on" side turns on: `metrics`, `traces` or both (comma-separated), to tell their costs apart.
+const ON = new Set(
+  (process.env.BENCH_ON ?? 'metrics,traces').split(',').map((part) => part.trim()),
+);
+const PASSWORD = `bench ${randomBytes(12).toString('base64url')} staple`;
+
+function positive(name: string, fallback: number): number {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new Error(`${name} must be a positive integer`);
+  }
+  return value;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? 0)
+    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
+/** An OTLP/HTTP receiver that answers 200 and keeps nothing: the export's cost, not a collector's. */
+async function discardingReceiver(): Promise<{ server: Server; url: string; spans: () => number }> {
+  let bytes = 0;
+  const server = createServer((request, response) => {
+    request.on('data', (chunk: Buffer) => (bytes += chunk.length));
+    request.on('end', () => response.writeHead(200).end('{}'));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { server, url: `http://127.0.0.1:${port}`, spans: () => bytes };
+}
+
+async function post(url: string, body: unknown, expected: number): Promise<Response> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (response.status !== expected) {
+    throw new Error(`POST ${url}: expected ${expected}, got ${response.status}`);
+  }
+  return response;
+}
+
+/** A verified account on `api`, logged in: its access token. */
+async function signedIn(api: ChildServer, dataDir: string): Promise<string> {
+  const email = `bench-${randomBytes(6).toString('hex')}@example.com`;
+  await post(`${api.url}/auth/register`, { email, password: PASSWORD }, 202);
+  const deadline = performance.now() + 30_000;
+  for (;;) {
+    try {
+      const token = latestMailedToken(dataDir, email, 'bev');
+      await post(`${api.url}/auth/verify-email`, { token }, 204);
+      break;
+    } catch (error) {
+      if (performance.now() > deadline) {
+        throw error;
+      }
+      await sleep(50);
+    }
+  }
+  const login = await post(`${api.url}/auth/login`, { email, password: PASSWORD }, 200);
+  return ((await login.json()) as { accessToken: string }).accessToken;
+}
+
+async function usersMeRps(api: ChildServer, token: string): Promise<number> {
+  const result = await autocannon({
+    url: `${api.url}/users/me`,
+    headers: { authorization: `Bearer ${token}` },
+    connections: CONNECTIONS,
+    duration: DURATION_S,
+  });
+  const ok = result['2xx'];
+  if (ok !== result.requests.total || result.errors > 0) {
+    throw new Error(`GET /users/me: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  }
+  return ok / result.duration;
+}
+
+interface Side {
+  readonly api: ChildServer;
+  readonly dataDir: string;
+  readonly scratch: ScratchDatabase | undefined;
+}
+
+async function startSide(env: Readonly<Record<string, string>>): Promise<Side> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'bulwark-bench-observability-'));
+  const scratch = DATABASE_URL === '' ? undefined : await createScratchDatabase(DATABASE_URL);
+  const api = await startApi({
+    dataDir,
+    logLevel: 'warn',
+    env: {
+      ...UNLIMITED,
+      ...(scratch !== undefined && { DATABASE_URL: scratch.url }),
+      ...(REDIS_URL !== '' && { REDIS_URL }),
+      ...env,
+    },
+  });
+  return { api, dataDir, scratch };
+}
+
+async function stopSide(side: Side): Promise<void> {
+  await stopProcess(side.api.process, 10_000);
+  await side.scratch?.drop();
+  rmSync(side.dataDir, { recursive: true, force: true });
+}
+
+async function main(): Promise<void> {
+  const receiver = await discardingReceiver();
+  const metricsPort = await freePort();
+  const off = await startSide({});
+  const on = await startSide({
+    ...(ON.has('metrics') && { METRICS_PORT: String(metricsPort) }),
+    ...(ON.has('traces') && { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url }),
+  });
+  // Prometheus' part: a scrape every second, all through the measurement.
+  const scraper = setInterval(() => {
+    if (ON.has('metrics')) {
+      void fetch(`http://127.0.0.1:${metricsPort}/metrics`).then((response) => response.text());
+    }
+  }, 1000);
+  try {
+    const tokens = {
+      off: await signedIn(off.api, off.dataDir),
+      on: await signedIn(on.api, on.dataDir),
+    };
+    // Warm-up: JIT, pools and caches of both sides.
+    await usersMeRps(off.api, tokens.off);
+    await usersMeRps(on.api, tokens.on);
+    const ratios: number[] = [];
+    const rates = { off: [] as number[], on: [] as number[] };
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const sides = round % 2 === 0 ? (['off', 'on'] as const) : (['on', 'off'] as const);
+      for (const side of sides) {
+        rates[side].push(await usersMeRps(side === 'on' ? on.api : off.api, tokens[side]));
+      }
+      ratios.push((rates.on.at(-1) ?? 0) / (rates.off.at(-1) ?? 1));
+    }
+    const cost = 1 - median(ratios);
+    const summary = {
+      bench: 'observability',
+      database: DATABASE_URL === '' ? 'pglite' : 'postgresql',
+      redis: REDIS_URL !== '',
+      on: [...ON],
+      traceSampler: process.env.OTEL_TRACES_SAMPLER ?? 'the default (10 % of traces)',
+      cores: availableParallelism(),
+      rounds: ROUNDS,
+      durationS: DURATION_S,
+      connections: CONNECTIONS,
+      usersMeRpsOff: Math.round(median(rates.off)),
+      usersMeRpsOn: Math.round(median(rates.on)),
+      onOverOffPaired: Number(median(ratios).toFixed(3)),
+      costPercent: Number((cost * 100).toFixed(1)),
+      otlpBytesReceived: receiver.spans(),
+    };
+    process.stdout.write(
+      `GET /users/me, metrics and traces off: ${summary.usersMeRpsOff} req/s, on: ${summary.usersMeRpsOn} req/s; ` +
+        `on/off (paired median) ${summary.onOverOffPaired}: cost ${summary.costPercent} %\n${JSON.stringify(summary)}\n`,
+    );
+    if (
+      ON.has('traces') &&
+      process.env.OTEL_TRACES_SAMPLER !== 'always_off' &&
+      summary.otlpBytesReceived === 0
+    ) {
+      throw new Error('no trace reached the receiver: the "on" side did not trace');
+    }
+  } finally {
+    clearInterval(scraper);
+    await Promise.all([stopSide(off), stopSide(on)]);
+    receiver.server.close();
+  }
+}
+
+await main();
