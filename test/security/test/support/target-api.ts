@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { totpCode, type Account } from '../../src/accounts.js';
 import { runCli, startServer } from './api-process.js';
-import { mailedToken } from './outbox.js';
+import { mailedToken } from '../../src/outbox.js';
 
 const PASSWORD = 'fuzzing correct horse battery staple';
 // Generous, so that the fuzzer reaches the handlers; password-forgot stays small for the 429 test.
