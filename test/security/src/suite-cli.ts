@@ -9,7 +9,7 @@ import { sarifReport } from './suite/report/sarif-report.js';
 import { formatResult, formatSummary } from './suite/report/text-report.js';
 import { failedChecks, runSuite } from './suite/run-suite.js';
 import { suiteContext } from './suite/suite-context.js';
-import { registerAccount, retireAccounts } from './suite/test-accounts.js';
+import { newTestAccount, registerAccount, retireAccounts } from './suite/test-accounts.js';
 
 const USAGE = `Usage: pnpm test:security --target URL [options]
 
@@ -90,7 +90,7 @@ async function testAccounts(
       usageError('--register needs --outbox DIR to read the verification mail');
     }
     const register = (): Promise<Account> =>
-      registerAccount(target, outbox, values['register-domain']);
+      registerAccount(target, outbox, newTestAccount(values['register-domain']));
     return { owner: await register(), other: await register() };
   }
   if (values.accounts === undefined) {

@@ -6,20 +6,26 @@ import { mailedToken } from '../outbox.js';
 
 const MAIL_WAIT_MS = 10_000;
 
+/** A fresh address and a random password, for an account the suite registers. */
+export function newTestAccount(domain: string): Account {
+  return {
+    email: `security-suite-${randomBytes(6).toString('hex')}@${domain}`,
+    password: randomBytes(24).toString('base64url'),
+  };
+}
+
 /**
  * Registers a verified account the way a person does: sign up, then follow the link of the
- * verification mail, read from the development outbox directory (MAIL_OUTBOX of the deployment).
+ * verification mail, read from the development outbox directory (MAIL_OUTBOX_DIR of the deployment).
  */
 export async function registerAccount(
   target: Target,
   outboxDir: string,
-  domain: string,
+  account: Account,
 ): Promise<Account> {
-  const account = {
-    email: `security-suite-${randomBytes(6).toString('hex')}@${domain}`,
-    password: randomBytes(24).toString('base64url'),
-  };
-  const register = await call(target, 'POST', '/auth/register', { body: account });
+  const register = await call(target, 'POST', '/auth/register', {
+    body: { email: account.email, password: account.password },
+  });
   if (register.status !== 202) {
     throw new Error(
       `Registration answered ${String(register.status)} (is it open?): ${register.body.toString('utf8').slice(0, 200)}`,

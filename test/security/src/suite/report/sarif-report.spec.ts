@@ -1,21 +1,7 @@
-import { readFileSync } from 'node:fs';
-import AjvDraft04 from 'ajv-draft-04';
 import { describe, expect, it } from 'vitest';
 import { sarifReport } from './sarif-report.js';
+import { sarifSchemaErrors } from './sarif-schema.js';
 import { namedCheck, reportOf } from './suite-fixtures.js';
-
-const SCHEMA = JSON.parse(
-  readFileSync(new URL('../../../schemas/sarif-2.1.0-rtm.5.json', import.meta.url), 'utf8'),
-) as object;
-// The schema predates strict mode and unicode patterns (one of its patterns is not valid with /u);
-// its formats (uri, date-time) are not checked.
-// A CommonJS module: its class is `default` of what NodeNext imports.
-const validate = new AjvDraft04.default({
-  allErrors: true,
-  strict: false,
-  unicodeRegExp: false,
-  validateFormats: false,
-}).compile(SCHEMA);
 
 const passing = namedCheck('authentication.logout-revokes');
 const failing = namedCheck('authentication.forged-tokens');
@@ -34,7 +20,7 @@ describe(sarifReport.name, () => {
   it('writes a log that validates against the SARIF 2.1.0 schema', () => {
     const sarif = sarifReport(report, checks);
 
-    expect(validate(sarif), JSON.stringify(validate.errors)).toBe(true);
+    expect(sarifSchemaErrors(sarif)).toBeUndefined();
   });
 
   it('has one rule per check, tagged with its references, and one result per finding', () => {
@@ -57,6 +43,6 @@ describe(sarifReport.name, () => {
   it('is checked by a validator that refuses a log SARIF does not allow', () => {
     const broken = { ...sarifReport(report, checks), version: '2.0.0' };
 
-    expect(validate(broken)).toBe(false);
+    expect(sarifSchemaErrors(broken)).toMatch(/version/);
   });
 });

@@ -1,0 +1,12 @@
+import { defineProject } from 'vitest/config';
+
+// `pnpm test:security:proof`: slow by nature (the API from the build, the suite twice), so not in
+// `pnpm test`; CI runs it after the build.
+export default defineProject({
+  test: {
+    name: 'security-proof',
+    include: ['proof/**/*.proof.ts'],
+    testTimeout: 600_000,
+    hookTimeout: 180_000,
+  },
+});
