@@ -13,3 +13,4 @@ export {
   type TlsProtocol,
 } from './inspect-tls.js';
 export { formatInspection } from './format-inspection.js';
+export { judgeInspection, type TlsFindings } from './judge-inspection.js';

@@ -1,4 +1,4 @@
-import type { TlsInspection } from '@bulwark/tls-inspection';
+import { judgeInspection, type TlsInspection } from '@bulwark/tls-inspection';
 import { call } from '../../http-client.js';
 import { skip, verdictOf, type Check, type Verdict } from '../check.js';
 import type { SuiteContext } from '../suite-context.js';
@@ -31,32 +31,19 @@ export const TRANSPORT_CHECKS: readonly Check[] = [
     'transport.protocols',
     'Only TLS 1.2 and TLS 1.3 are accepted',
     ['ASVS 5.0 12.1.1', 'API8:2023'],
-    (inspection) =>
-      verdictOf([
-        ...(['TLSv1', 'TLSv1.1'] as const)
-          .filter((version) => inspection.protocols[version])
-          .map((version) => `${version} handshake accepted`),
-        ...(inspection.protocols['TLSv1.2'] || inspection.protocols['TLSv1.3']
-          ? []
-          : ['neither TLS 1.2 nor TLS 1.3 accepted']),
-      ]),
+    (inspection, context) => verdictOf(judgeInspection(inspection, context.minDays).protocols),
   ),
   transportCheck(
     'transport.cipher-suites',
     'Every accepted cipher suite is forward-secret AEAD',
     ['ASVS 5.0 12.1.2', 'API8:2023'],
-    (inspection) =>
-      verdictOf(inspection.weakSuites.map((suite) => `weak suite accepted: ${suite}`)),
+    (inspection, context) => verdictOf(judgeInspection(inspection, context.minDays).cipherSuites),
   ),
   transportCheck(
     'transport.certificate',
     'The certificate chain is trusted and names the host',
     ['ASVS 5.0 12.2.2', 'API8:2023'],
-    (inspection) =>
-      verdictOf([
-        ...(inspection.chainError === undefined ? [] : [`chain: ${inspection.chainError}`]),
-        ...(inspection.hostnameError === undefined ? [] : [inspection.hostnameError]),
-      ]),
+    (inspection, context) => verdictOf(judgeInspection(inspection, context.minDays).certificate),
   ),
   transportCheck(
     'transport.certificate-expiry',
@@ -64,11 +51,9 @@ export const TRANSPORT_CHECKS: readonly Check[] = [
     ['ASVS 5.0 12.2.2', 'API8:2023'],
     (inspection, context) =>
       verdictOf(
-        inspection.daysLeft > context.minDays
-          ? []
-          : [
-              `${String(inspection.daysLeft)} days left, threshold ${String(context.minDays)}: renew (docs/runbooks/certificates.md)`,
-            ],
+        judgeInspection(inspection, context.minDays).expiry.map(
+          (finding) => `${finding}: renew (docs/runbooks/certificates.md)`,
+        ),
         `${String(inspection.daysLeft)} days left`,
       ),
   ),
