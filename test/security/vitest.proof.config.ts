@@ -8,7 +8,7 @@ export default defineProject({
   test: {
     server: { deps: { inline: [/@bulwark\//] } },
     name: 'security-proof',
-    include: ['proof/**/*.proof.ts'],
+    include: ['proof/**/*.e2e-spec.ts'],
     testTimeout: 600_000,
     hookTimeout: 180_000,
   },

@@ -37,7 +37,10 @@ export function summarizeCertificate(certificate: PeerCertificate, now: Date): C
 }
 
 /** The leaf of a PEM file (the first certificate in it) and its days left. */
-export function pemCertificateExpiry(pem: string, now: Date): { validTo: Date; daysLeft: number } {
+export function pemCertificateExpiry(
+  pem: string | Buffer,
+  now: Date,
+): { validTo: Date; daysLeft: number } {
   const validTo = new Date(new X509Certificate(pem).validTo);
   return { validTo, daysLeft: daysUntil(validTo, now) };
 }
