@@ -4,9 +4,11 @@ import type { HttpAnswer } from '../../raw-http.js';
 import { accountsCheck, verdictOf, type Check, type TestAccounts, type Verdict } from '../check.js';
 import { accessStatus, startSession } from '../sessions.js';
 import type { SuiteContext } from '../suite-context.js';
-import { median } from '../statistics.js';
+import { median, signTestPValue } from '../statistics.js';
 import { tokenForgeries } from './token-forgeries.js';
 
+// A timing gap must be this unlikely under chance to count (two-sided sign test).
+const SIGN_TEST_ALPHA = 0.01;
 // Fields that differ on every answer by design.
 const PER_REQUEST_FIELDS = new Set(['requestId', 'instance', 'traceId']);
 
@@ -150,32 +152,42 @@ export const AUTHENTICATION_CHECKS: readonly Check[] = [
       const known: number[] = [];
       const absent: number[] = [];
       const answers = new Set<string>();
-      // Interleaved, so that drift in the target's load weighs on both sides alike.
+      // Pairs sent back to back, the first of each pair alternating: a difference within a pair
+      // shares the target's load of the moment, so drift cancels out and only the gap remains.
+      const differences: number[] = [];
       for (let sample = 0; sample < context.timingSamples; sample += 1) {
-        for (const [email, times] of [
-          [other.email, known],
-          [unknown, absent],
-        ] as const) {
+        const pair = sample % 2 === 0 ? [other.email, unknown] : [unknown, other.email];
+        const times = new Map<string, number>();
+        for (const email of pair) {
           const { answer, ms } = await timedLogin(context, email);
           if (answer.status === 429 || answer.status === 403) {
             return verdictOf([
               `refused with ${String(answer.status)} after ${String(sample)} samples: the target's login limits are below --timing-samples (${String(context.timingSamples)}); see the README for a test deployment's settings`,
             ]);
           }
-          times.push(ms);
+          times.set(email, ms);
           answers.add(`${String(answer.status)} ${comparable(answer)}`);
         }
+        const knownMs = times.get(other.email) ?? Number.NaN;
+        const absentMs = times.get(unknown) ?? Number.NaN;
+        known.push(knownMs);
+        absent.push(absentMs);
+        differences.push(knownMs - absentMs);
       }
-      const difference = median(known) - median(absent);
-      const summary = `medians ${median(known).toFixed(1)} ms (known) and ${median(absent).toFixed(1)} ms (unknown) over ${String(context.timingSamples)} samples each`;
+      const difference = median(differences);
+      const pValue = signTestPValue(
+        differences.filter((value) => value > 0).length,
+        differences.length,
+      );
+      const summary = `median paired difference ${difference.toFixed(1)} ms (known ${median(known).toFixed(1)} ms, unknown ${median(absent).toFixed(1)} ms), sign test p = ${pValue.toPrecision(2)}, over ${String(context.timingSamples)} pairs`;
+      // A gap is one both large and consistent: load alone makes differences large, not one-sided.
+      const gap = Math.abs(difference) > context.timingBoundMs && pValue < SIGN_TEST_ALPHA;
       return verdictOf(
         [
           ...(answers.size === 1
             ? []
             : [`the answers differ: ${[...answers].join(' | ').slice(0, 400)}`]),
-          ...(Math.abs(difference) <= context.timingBoundMs
-            ? []
-            : [`${summary}: differ by more than ${String(context.timingBoundMs)} ms`]),
+          ...(gap ? [`${summary}: more than ${String(context.timingBoundMs)} ms apart`] : []),
         ],
         summary,
       );
