@@ -30,8 +30,9 @@ fails. Point it at a test or staging deployment: it signs in, floods the sign-in
   --budget N              fuzzer requests per operation (default 40; 0 skips the fuzzer)
   --seed N                seed of the fuzzer (default 1)
   --min-days N            fail when the certificate has N days left or fewer (default 14)
-  --timing-samples N      failed sign-ins per side for the enumeration check (default 20)
-  --timing-bound-ms N     largest difference of the median sign-in times (default 25)
+  --timing-samples N      pairs of failed sign-ins (known, unknown address) for enumeration (default 20)
+  --timing-bound-ms N     largest median difference within pairs, unless a sign test finds it
+                          one-sided (default 25)
   --flood-max N           failed sign-ins sent before the flood check gives up (default 200)
   --docs-allowed          the target is not production: an OpenAPI UI is allowed
   --spec FILE             OpenAPI document (default apps/api/openapi.json of this repository)
@@ -126,7 +127,13 @@ const admin =
           ? {}
           : { totpSecret: values['admin-totp-secret'] }),
       };
-const accounts = await testAccounts(target);
+const accounts = await testAccounts(target).catch((error: unknown) => {
+  // A setup failure (registration closed, no mail, a wrong password) is one line, not a stack.
+  process.stderr.write(
+    `Could not get the test accounts: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(2);
+});
 const context = suiteContext({
   target,
   document: JSON.parse(readFileSync(values.spec, 'utf8')) as unknown,

@@ -16,9 +16,9 @@ export interface SuiteOptions {
   readonly seed: number;
   /** The serving certificate must have more days left than this. */
   readonly minDays: number;
-  /** Failed sign-ins per side (known and unknown address) for the enumeration timing check. */
+  /** Pairs of failed sign-ins (a known and an unknown address) for the enumeration timing check. */
   readonly timingSamples: number;
-  /** The medians of the two sides may differ by at most this. */
+  /** The median difference within pairs may exceed this only if it is not one-sided. */
   readonly timingBoundMs: number;
   /** Failed sign-ins sent at most before the login flood check expects a refusal. */
   readonly floodMax: number;
