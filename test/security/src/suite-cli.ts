@@ -31,8 +31,8 @@ fails. Point it at a test or staging deployment: it signs in, floods the sign-in
   --seed N                seed of the fuzzer (default 1)
   --min-days N            fail when the certificate has N days left or fewer (default 14)
   --timing-samples N      pairs of failed sign-ins (known, unknown address) for enumeration (default 20)
-  --timing-bound-ms N     largest median difference within pairs, unless a sign test finds it
-                          one-sided (default 25)
+  --timing-bound-ms N     a median difference within pairs above this fails when a sign test
+                          finds the differences one-sided (default 25)
   --flood-max N           failed sign-ins sent before the flood check gives up (default 200)
   --docs-allowed          the target is not production: an OpenAPI UI is allowed
   --spec FILE             OpenAPI document (default apps/api/openapi.json of this repository)

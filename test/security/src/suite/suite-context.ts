@@ -18,7 +18,7 @@ export interface SuiteOptions {
   readonly minDays: number;
   /** Pairs of failed sign-ins (a known and an unknown address) for the enumeration timing check. */
   readonly timingSamples: number;
-  /** The median difference within pairs may exceed this only if it is not one-sided. */
+  /** A median difference within pairs above this fails when the differences are one-sided. */
   readonly timingBoundMs: number;
   /** Failed sign-ins sent at most before the login flood check expects a refusal. */
   readonly floodMax: number;
