@@ -56,6 +56,7 @@ describe(inspectTls.name, () => {
     expect(inspection.chainError).toBeUndefined();
     expect(inspection.hostnameError).toBeUndefined();
     expect(inspection.daysLeft).toBe(VALIDITY_DAYS - 1);
+    expect(inspection.chain.map((certificate) => certificate.subject)).toEqual(['CN=bulwark.test']);
   });
 
   it('sees TLS 1.0 and the CBC suites a legacy server accepts', async () => {

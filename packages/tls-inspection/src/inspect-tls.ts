@@ -162,15 +162,20 @@ export async function inspectTls(options: InspectTlsOptions): Promise<TlsInspect
   };
 }
 
+/** Past the last certificate sent, Node gives no issuer, which its type does not say. */
+function issuerOf(certificate: DetailedPeerCertificate): DetailedPeerCertificate | undefined {
+  return certificate.issuerCertificate;
+}
+
 function chainOf(leaf: DetailedPeerCertificate): DetailedPeerCertificate[] {
   const chain: DetailedPeerCertificate[] = [];
-  let current = leaf;
-  // A self-signed root is its own issuer. Past the last certificate sent Node gives none, which
-  // its type does not say.
-  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
-  while (current !== undefined && !chain.includes(current)) {
+  // A self-signed root is its own issuer, sometimes as a copy: fingerprints tell.
+  const seen = (certificate: DetailedPeerCertificate): boolean =>
+    chain.some((known) => known.fingerprint256 === certificate.fingerprint256);
+  let current: DetailedPeerCertificate | undefined = leaf;
+  while (current !== undefined && !seen(current)) {
     chain.push(current);
-    current = current.issuerCertificate;
+    current = issuerOf(current);
   }
   return chain;
 }
