@@ -21,12 +21,14 @@ COPY package.json pnpm-lock.yaml pnpm-workspace.yaml tsconfig.base.json ./
 COPY apps/api/package.json apps/api/
 COPY packages/field-encryption/package.json packages/field-encryption/
 COPY packages/logging/package.json packages/logging/
+COPY packages/tls-inspection/package.json packages/tls-inspection/
 # Only the API and the workspace packages it uses; install scripts stay limited to allowBuilds.
 RUN pnpm install --frozen-lockfile --filter "@bulwark/api..."
 
 COPY apps/api/ apps/api/
 COPY packages/field-encryption/ packages/field-encryption/
 COPY packages/logging/ packages/logging/
+COPY packages/tls-inspection/ packages/tls-inspection/
 # `deploy --prod` copies the API with its production dependencies only. It copies workspace
 # packages whole: their TypeScript sources and tests are not needed to run, so they go.
 RUN pnpm --filter "@bulwark/api..." build \

@@ -6,6 +6,7 @@ import { MfaAuthenticationModule } from './identity/mfa/mfa-authentication.modul
 import { AdminModule } from './admin/admin.module.js';
 import { APP_ENTITIES } from './app.entities.js';
 import { AuditModule } from './security/audit/audit.module.js';
+import { CertificateExpiryModule } from './security/certificate-expiry/certificate-expiry.module.js';
 import { AuthModule } from './access/access.module.js';
 import type { AppConfig } from './app.config.js';
 import { ConfigModule } from './platform/config/config.module.js';
@@ -55,6 +56,7 @@ export class AppModule {
         FieldEncryptionModule,
         HealthModule,
         MetricsModule,
+        CertificateExpiryModule,
         ...RESOURCE_MODULES,
         RetentionModule,
         TokensModule,

@@ -949,6 +949,7 @@ const SECURITY_EVENTS = [
   'authz_fail',
   'excess_rate_limit_exceeded',
   'sys_monitor_disabled',
+  'sys_certificate_expiring',
 ];
 
 function keysOf(value: Value): string[] {

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { call, jsonOf, type Target } from './http-client.js';
 
 /** A test account the fuzzer signs in with; `totpSecret` (base32) when it has MFA. */
 export interface Account {
@@ -41,25 +42,16 @@ function base32Decode(text: string): Buffer {
   return Buffer.from(bytes);
 }
 
-async function postJson(base: URL, path: string, body: unknown): Promise<Response> {
-  return fetch(new URL(path, base), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-}
-
 /**
  * Signs in as a client would and answers the access token. With MFA, a code already used in the
  * current step is refused as a replay: the next step's code is tried once.
  */
-export async function signIn(base: URL, account: Account): Promise<string> {
-  const login = await postJson(base, '/auth/login', {
-    email: account.email,
-    password: account.password,
+export async function signIn(target: Target, account: Account): Promise<string> {
+  const login = await call(target, 'POST', '/auth/login', {
+    body: { email: account.email, password: account.password },
   });
-  const answer = (await login.json()) as { accessToken?: string; mfaToken?: string };
-  if (!login.ok) {
+  const answer = jsonOf<{ accessToken?: string; mfaToken?: string }>(login);
+  if (login.status !== 200) {
     throw new Error(`Sign-in of ${account.email} answered ${login.status}`);
   }
   if (answer.accessToken !== undefined) {
@@ -70,12 +62,11 @@ export async function signIn(base: URL, account: Account): Promise<string> {
   }
   for (const wait of [0, TOTP_STEP_MS - (Date.now() % TOTP_STEP_MS) + 500]) {
     await new Promise((resolve) => setTimeout(resolve, wait));
-    const verified = await postJson(base, '/auth/mfa/verify', {
-      mfaToken: answer.mfaToken,
-      code: totpCode(account.totpSecret, Date.now()),
+    const verified = await call(target, 'POST', '/auth/mfa/verify', {
+      body: { mfaToken: answer.mfaToken, code: totpCode(account.totpSecret, Date.now()) },
     });
-    if (verified.ok) {
-      return ((await verified.json()) as { accessToken: string }).accessToken;
+    if (verified.status === 200) {
+      return jsonOf<{ accessToken: string }>(verified).accessToken;
     }
   }
   throw new Error(`The second factor of ${account.email} was refused`);
@@ -86,18 +77,18 @@ export class Session {
   private token: string | undefined;
 
   constructor(
-    private readonly base: URL,
+    private readonly target: Target,
     private readonly account: Account,
   ) {
     this.token = account.accessToken;
   }
 
   async accessToken(): Promise<string> {
-    this.token ??= await signIn(this.base, this.account);
+    this.token ??= await signIn(this.target, this.account);
     return this.token;
   }
 
   async renew(): Promise<void> {
-    this.token = await signIn(this.base, this.account);
+    this.token = await signIn(this.target, this.account);
   }
 }

@@ -46,7 +46,8 @@ export function judge(
     : { kind: 'not-problem-json', detail: `${problem}: ${excerpt}` };
 }
 
-function problemError(answer: HttpAnswer): string | undefined {
+/** What keeps an error answer from being problem+json with its fields, if anything. */
+export function problemError(answer: HttpAnswer): string | undefined {
   const contentType = answer.headers.get('content-type') ?? '(none)';
   if (!contentType.startsWith('application/problem+json')) {
     return `Content-Type ${contentType}`;

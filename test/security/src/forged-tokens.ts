@@ -1,13 +1,13 @@
 import { createHmac, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import type { Prng } from './prng.js';
 
-const base64url = (value: unknown): string =>
+export const base64url = (value: unknown): string =>
   Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
 
 let forgingKey: { privateKey: KeyObject; publicKey: KeyObject } | undefined;
 
 /** A P-256 key of the attacker's: tokens it signs must be refused whatever their header claims. */
-function attackerKey(): { privateKey: KeyObject; publicKey: KeyObject } {
+export function attackerKey(): { privateKey: KeyObject; publicKey: KeyObject } {
   forgingKey ??= generateKeyPairSync('ec', { namedCurve: 'P-256' });
   return forgingKey;
 }
@@ -24,7 +24,8 @@ function claims(prng: Prng, expiresInSeconds: number): Record<string, unknown> {
   };
 }
 
-function es256(header: Record<string, unknown>, payload: Record<string, unknown>): string {
+/** A JWT signed with the attacker's key. */
+export function es256(header: Record<string, unknown>, payload: Record<string, unknown>): string {
   const input = `${base64url(header)}.${base64url(payload)}`;
   const signature = sign('sha256', Buffer.from(input), {
     key: attackerKey().privateKey,

@@ -13,6 +13,8 @@ export const FUZZ_CASES: readonly FuzzCase[] = [...BODY_CASES, ...TARGET_CASES, 
 
 export interface FuzzOptions {
   readonly target: URL;
+  /** Trust anchors (PEM) for an https target whose certificate a private CA issued. */
+  readonly ca?: string;
   /** The OpenAPI document whose operations are fuzzed. */
   readonly document: unknown;
   readonly seed: number;
@@ -46,9 +48,9 @@ export interface FuzzReport {
 export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
   const started = performance.now();
   const operations = operationsOf(options.document);
-  const user = options.user === undefined ? undefined : new Session(options.target, options.user);
-  const admin =
-    options.admin === undefined ? undefined : new Session(options.target, options.admin);
+  const target = { url: options.target, ...(options.ca === undefined ? {} : { ca: options.ca }) };
+  const user = options.user === undefined ? undefined : new Session(target, options.user);
+  const admin = options.admin === undefined ? undefined : new Session(target, options.admin);
   const probe = operations.find(
     (operation) =>
       operation.method === 'GET' &&
@@ -77,7 +79,7 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
         break;
       }
       const request = fuzzCase.build(context);
-      const answer = await sendRaw(options.target, request, options.slowMs + 2_000);
+      const answer = await sendRaw(options.target, request, options.slowMs + 2_000, options.ca);
       requests += 1;
       admitted ||= answer.kind === 'answer' && answer.status !== 401 && answer.status !== 403;
       const verdict = judge(answer, options.slowMs);
@@ -127,7 +129,7 @@ async function renewIfRevoked(
     token: await session.accessToken(),
     bodyLimitBytes: options.bodyLimitBytes,
   };
-  const answer = await sendRaw(options.target, buildRequest(context), options.slowMs);
+  const answer = await sendRaw(options.target, buildRequest(context), options.slowMs, options.ca);
   if (answer.kind === 'answer' && answer.status === 401) {
     await session.renew();
   }

@@ -37,6 +37,8 @@ export interface Operation {
   readonly authenticated: boolean;
   /** Its 403 lists permission-denied: an administrator's token is what reaches its handler. */
   readonly needsPermission: boolean;
+  /** The documented status codes, e.g. `404` for a route that looks an object up. */
+  readonly statuses: readonly string[];
 }
 
 interface RawDocument {
@@ -84,6 +86,7 @@ export function operationsOf(document: unknown): Operation[] {
         body: resolve(operation.requestBody?.content?.['application/json']?.schema),
         authenticated: (operation.security ?? []).some((entry) => Object.keys(entry).length > 0),
         needsPermission: JSON.stringify(forbidden ?? {}).includes(PERMISSION_DENIED),
+        statuses: Object.keys(operation.responses ?? {}),
       });
     }
   }

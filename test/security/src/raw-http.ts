@@ -1,4 +1,4 @@
-import { connect as connectTcp, type Socket } from 'node:net';
+import { connect as connectTcp, isIP, type Socket } from 'node:net';
 import { connect as connectTls } from 'node:tls';
 
 /** A request written byte for byte: the target and headers may be anything a client can send. */
@@ -35,6 +35,8 @@ export function sendRaw(
   base: URL,
   request: RawRequest,
   timeoutMs: number,
+  /** Trust anchors (PEM) for an https target whose certificate a private CA issued. */
+  ca?: string,
 ): Promise<HttpAnswer | TransportFailure> {
   const started = performance.now();
   const elapsed = (): number => Math.round(performance.now() - started);
@@ -42,7 +44,12 @@ export function sendRaw(
     const port = Number(base.port || (base.protocol === 'https:' ? 443 : 80));
     const socket: Socket =
       base.protocol === 'https:'
-        ? connectTls({ host: base.hostname, port, servername: base.hostname })
+        ? connectTls({
+            host: base.hostname,
+            port,
+            ...(isIP(base.hostname) === 0 ? { servername: base.hostname } : {}),
+            ...(ca === undefined ? {} : { ca }),
+          })
         : connectTcp({ host: base.hostname, port });
     const chunks: Buffer[] = [];
     let settled = false;
@@ -74,8 +81,10 @@ export function sendRaw(
           : { ...parsed, error: `${error.message}; ${parsed.error}` },
       );
     });
-    socket.on('connect', () => socket.write(serialize(base, request)));
-    socket.on('secureConnect', () => socket.write(serialize(base, request)));
+    // A TLS socket emits `connect` (TCP) before `secureConnect`: write once, when it can be read.
+    socket.once(base.protocol === 'https:' ? 'secureConnect' : 'connect', () =>
+      socket.write(serialize(base, request)),
+    );
   });
 }
 

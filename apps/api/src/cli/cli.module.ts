@@ -15,6 +15,7 @@ import { MailListCommand } from './mail-list.command.js';
 import { MailShowCommand } from './mail-show.command.js';
 import { MfaResetCommand } from './mfa-reset.command.js';
 import { MigrateCommand } from './migrate.command.js';
+import { TlsCheckCommand } from './tls-check.command.js';
 import { TlsDevCertCommand } from './tls-dev-cert.command.js';
 
 @Module({})
@@ -26,6 +27,7 @@ export class CliModule {
       providers: [
         MigrateCommand,
         TlsDevCertCommand,
+        TlsCheckCommand,
         KeysGenerateCommand,
         JwtGenerateKeyCommand,
         KeysStatusCommand,

@@ -15,6 +15,7 @@ locals {
     authz_fail                 = 20
     excess_rate_limit_exceeded = 100
     sys_monitor_disabled       = 1
+    sys_certificate_expiring   = 1
   }
 }
 

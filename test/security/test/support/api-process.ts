@@ -12,24 +12,25 @@ export interface ApiProcess {
   exited(): Promise<number | null>;
 }
 
-/** Runs `src/<entry>.ts` of apps/api from source, with `stdin` piped in. */
+/** How the API runs: from source (as `pnpm dev` does), or from the build (as `pnpm start` does). */
+export type ApiBuild = 'source' | 'dist';
+
+/** Runs `<entry>` of apps/api from source or from its build, with `stdin` piped in. */
 export function runApiEntry(
   entry: 'main' | 'cli',
   args: readonly string[],
   env: Readonly<Record<string, string>>,
   stdin = '',
+  build: ApiBuild = 'source',
 ): ApiProcess {
-  const child = spawn(
-    process.execPath,
-    [
-      '--conditions=source',
-      '--import',
-      '@swc-node/register/esm-register',
-      `src/${entry}.ts`,
-      ...args,
-    ],
-    { cwd: API_ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env } },
-  );
+  const program =
+    build === 'dist'
+      ? [`dist/${entry}.js`]
+      : ['--conditions=source', '--import', '@swc-node/register/esm-register', `src/${entry}.ts`];
+  const child = spawn(process.execPath, [...program, ...args], {
+    cwd: API_ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+  });
   child.stdin.end(stdin);
   let output = '';
   const keep = (chunk: string): void => {
@@ -45,8 +46,9 @@ export async function runCli(
   args: readonly string[],
   env: Readonly<Record<string, string>>,
   stdin = '',
+  build: ApiBuild = 'source',
 ): Promise<void> {
-  const run = runApiEntry('cli', args, env, stdin);
+  const run = runApiEntry('cli', args, env, stdin, build);
   const code = await run.exited();
   if (code !== 0) {
     throw new Error(`pnpm cli ${args.join(' ')} exited with ${String(code)}: ${run.output()}`);
@@ -54,11 +56,14 @@ export async function runCli(
 }
 
 /** Starts the server and answers its base URL from its `Listening on …` line. */
-export function startServer(env: Readonly<Record<string, string>>): Promise<{
+export function startServer(
+  env: Readonly<Record<string, string>>,
+  build: ApiBuild = 'source',
+): Promise<{
   url: URL;
   stop: () => Promise<void>;
 }> {
-  const server = runApiEntry('main', [], env);
+  const server = runApiEntry('main', [], env, '', build);
   return new Promise((resolve, reject) => {
     const listening = (chunk: string): void => {
       const match = /Listening on (https?:\/\/\S+)/.exec(chunk);

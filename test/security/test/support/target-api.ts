@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { totpCode, type Account } from '../../src/accounts.js';
-import { runCli, startServer } from './api-process.js';
-import { mailedToken } from './outbox.js';
+import { call, jsonOf, type Target } from '../../src/http-client.js';
+import { registerAccount } from '../../src/suite/test-accounts.js';
+import { runCli, startServer, type ApiBuild } from './api-process.js';
 
 const PASSWORD = 'fuzzing correct horse battery staple';
 // Generous, so that the fuzzer reaches the handlers; password-forgot stays small for the 429 test.
@@ -24,19 +25,36 @@ const LIMITS = {
 /** A logical database of its own: the throttling and ban keys of other suites live in 0. */
 const REDIS_DATABASE = '3';
 
-/** TEST_REDIS_URL with its logical database replaced, whether or not it names one. */
-function ownRedisDatabase(redisUrl: string): string {
-  const url = new URL(redisUrl);
-  url.pathname = `/${REDIS_DATABASE}`;
-  return url.toString();
-}
-
 export interface TargetApi {
   readonly url: URL;
+  /** The self-signed certificate the API serves, with `tls`. */
+  readonly ca: string | undefined;
   readonly database: 'postgres' | 'pglite';
+  /** Where the API writes its mail: verification links for accounts registered from outside. */
+  readonly outboxDir: string;
   readonly user: Account;
   readonly admin: Account;
   close(): Promise<void>;
+}
+
+export interface TargetApiOptions {
+  /** From the build (`dist/`, as `pnpm start` runs it) rather than from source. */
+  readonly build?: ApiBuild;
+  /** Native TLS with a development certificate (`pnpm cli tls:dev-cert`). */
+  readonly tls?: boolean;
+}
+
+/** TEST_REDIS_URL with a logical database of its own unless it names one. */
+function redisUrl(): string | undefined {
+  const base = process.env.TEST_REDIS_URL;
+  if (base === undefined || base === '') {
+    return undefined;
+  }
+  const url = new URL(base);
+  if (url.pathname === '' || url.pathname === '/') {
+    url.pathname = REDIS_DATABASE;
+  }
+  return url.toString();
 }
 
 /**
@@ -44,10 +62,12 @@ export interface TargetApi {
  * is set (PGlite otherwise) and on Redis when TEST_REDIS_URL is, with a verified user and an
  * admin whose TOTP is enrolled.
  */
-export async function startTargetApi(): Promise<TargetApi> {
+export async function startTargetApi(options: TargetApiOptions = {}): Promise<TargetApi> {
+  const build = options.build ?? 'source';
   const dataDir = mkdtempSync(join(tmpdir(), 'bulwark-fuzz-'));
   const scratch = await scratchDatabase();
-  const redisUrl = process.env.TEST_REDIS_URL;
+  const redis = redisUrl();
+  const tls = options.tls === true ? join(dataDir, 'tls') : undefined;
   const env = {
     NODE_ENV: 'test',
     HOST: '127.0.0.1',
@@ -55,7 +75,7 @@ export async function startTargetApi(): Promise<TargetApi> {
     LOG_LEVEL: 'warn',
     DATA_DIR: dataDir,
     ...(scratch === undefined ? {} : { DATABASE_URL: scratch.url }),
-    ...(redisUrl === undefined || redisUrl === '' ? {} : { REDIS_URL: ownRedisDatabase(redisUrl) }),
+    ...(redis === undefined ? {} : { REDIS_URL: redis }),
     ...LIMITS,
   };
   const admin = {
@@ -69,19 +89,29 @@ export async function startTargetApi(): Promise<TargetApi> {
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    await runCli(['db:migrate'], env);
-    await runCli(['admin:create', '--email', admin.email], env, `${PASSWORD}\n`);
-    server = await startServer({ ...env, LOG_LEVEL: 'info' });
-    const user = {
+    await runCli(['db:migrate'], env, '', build);
+    await runCli(['admin:create', '--email', admin.email], env, `${PASSWORD}\n`, build);
+    const tlsEnv: Record<string, string> = {};
+    if (tls !== undefined) {
+      await runCli(['tls:dev-cert'], env, '', build);
+      tlsEnv.TLS_CERT_FILE = join(tls, 'dev-cert.pem');
+      tlsEnv.TLS_KEY_FILE = join(tls, 'dev-key.pem');
+    }
+    server = await startServer({ ...env, ...tlsEnv, LOG_LEVEL: 'info' }, build);
+    const ca = tls === undefined ? undefined : readFileSync(join(tls, 'dev-cert.pem'), 'utf8');
+    const target = { url: server.url, ...(ca === undefined ? {} : { ca }) };
+    const outboxDir = join(dataDir, 'outbox');
+    const user = await registerAccount(target, outboxDir, {
       email: `fuzz-user-${randomBytes(4).toString('hex')}@example.com`,
       password: PASSWORD,
-    };
-    await registerVerified(server.url, join(dataDir, 'outbox'), user);
+    });
     return {
       url: server.url,
+      ca,
       database: scratch === undefined ? 'pglite' : 'postgres',
+      outboxDir,
       user,
-      admin: await enrolTotp(server.url, admin),
+      admin: await enrolTotp(target, admin),
       close,
     };
   } catch (error) {
@@ -90,52 +120,30 @@ export async function startTargetApi(): Promise<TargetApi> {
   }
 }
 
-async function post(url: URL, path: string, body: unknown, token?: string): Promise<Response> {
-  const response = await fetch(new URL(path, url), {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
-    },
-    body: JSON.stringify(body),
+async function post(target: Target, path: string, body: unknown, token?: string): Promise<unknown> {
+  const answer = await call(target, 'POST', path, {
+    body,
+    ...(token === undefined ? {} : { token }),
   });
-  if (!response.ok) {
-    throw new Error(`POST ${path} answered ${response.status}: ${await response.text()}`);
+  if (answer.status >= 300) {
+    throw new Error(
+      `POST ${path} answered ${String(answer.status)}: ${answer.body.toString('utf8')}`,
+    );
   }
-  return response;
-}
-
-async function registerVerified(url: URL, outboxDir: string, account: Account): Promise<void> {
-  await post(url, '/auth/register', { email: account.email, password: account.password });
-  const token = await eventually(() => mailedToken(outboxDir, account.email, 'bev'));
-  await post(url, '/auth/verify-email', { token });
+  return answer.body.length === 0 ? undefined : jsonOf<unknown>(answer);
 }
 
 /** Signs in the admin (whose role requires MFA) and enrols TOTP, as an admin does the first time. */
-async function enrolTotp(url: URL, account: Account): Promise<Account> {
-  const login = await post(url, '/auth/login', {
+async function enrolTotp(target: Target, account: Account): Promise<Account> {
+  const { accessToken } = (await post(target, '/auth/login', {
     email: account.email,
     password: account.password,
-  });
-  const { accessToken } = (await login.json()) as { accessToken: string };
-  const setup = await post(url, '/auth/mfa/totp/setup', {}, accessToken);
-  const { secret } = (await setup.json()) as { secret: string };
-  await post(url, '/auth/mfa/totp/confirm', { code: totpCode(secret, Date.now()) }, accessToken);
+  })) as { accessToken: string };
+  const { secret } = (await post(target, '/auth/mfa/totp/setup', {}, accessToken)) as {
+    secret: string;
+  };
+  await post(target, '/auth/mfa/totp/confirm', { code: totpCode(secret, Date.now()) }, accessToken);
   return { ...account, totpSecret: secret, accessToken };
-}
-
-/** The mail goes out after the 202: polls for it for a few seconds. */
-async function eventually<T>(read: () => T): Promise<T> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return read();
-    } catch (error) {
-      if (attempt === 50) {
-        throw error;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
 }
 
 async function scratchDatabase(): Promise<{ url: string; drop: () => Promise<void> } | undefined> {

@@ -9,7 +9,9 @@ import type { Redis } from 'ioredis';
 import { APP_LOGGER } from '../logging/logging.module.js';
 import { REDIS_CLIENT } from '../redis/redis.tokens.js';
 import { LogSinkStatusDto } from './dto/log-sink-status.dto.js';
+import { CertificateStatusDto } from './dto/certificate-status.dto.js';
 import { ReadinessDto } from './dto/readiness.dto.js';
+import { ServingCertificate } from '../tls/serving-certificate.js';
 import { NotReadyError, type DependencyStatus } from './health.errors.js';
 
 const DATABASE_PING_TIMEOUT_MS = 1_500;
@@ -22,11 +24,13 @@ export class HealthService {
     private readonly indicators: HealthIndicatorService,
     @Inject(APP_LOGGER) private readonly logger: BulwarkLogger,
     @Inject(REDIS_CLIENT) private readonly redis: Redis | null,
+    private readonly certificate: ServingCertificate,
   ) {}
 
   /**
    * Pings every dependency; reports only up/down so that no driver message reaches a client. Log
-   * sink counters come along for monitoring: numbers only, never a host name or an error.
+   * sink counters and the served certificate's expiry come along for monitoring: numbers and a
+   * date only, never a host name or an error.
    */
   async readiness(): Promise<ReadinessDto> {
     const results = await Promise.all([
@@ -41,7 +45,12 @@ export class HealthService {
     const logSinks = Object.entries({ file, syslog, otlp }).flatMap(([name, stats]) =>
       stats === undefined ? [] : [[name, new LogSinkStatusDto(stats)] as const],
     );
-    return new ReadinessDto(checks, Object.fromEntries(logSinks));
+    const certificate = this.certificate.expiry();
+    return new ReadinessDto(
+      checks,
+      Object.fromEntries(logSinks),
+      certificate === undefined ? undefined : new CertificateStatusDto(certificate),
+    );
   }
 
   /** None when REDIS_URL is unset: lockouts and session liveness then live in this process. */

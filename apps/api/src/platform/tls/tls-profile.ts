@@ -22,10 +22,14 @@ export const MOZILLA_INTERMEDIATE = {
   honorCipherOrder: false,
 } as const satisfies ServerOptions;
 
-export function tlsServerOptions(files: TlsFiles): ServerOptions {
+/** The certificate chain and key as configured, read now. */
+export function readTlsPair(files: TlsFiles): { cert: Buffer; key: Buffer } {
   return {
-    ...MOZILLA_INTERMEDIATE,
     cert: readConfiguredFile(files.certFile, 'TLS_CERT_FILE'),
     key: readConfiguredFile(files.keyFile, 'TLS_KEY_FILE'),
   };
+}
+
+export function tlsServerOptions(files: TlsFiles): ServerOptions {
+  return { ...MOZILLA_INTERMEDIATE, ...readTlsPair(files) };
 }

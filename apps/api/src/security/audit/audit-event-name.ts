@@ -1,7 +1,8 @@
 /**
  * Security event names of the OWASP Logging Vocabulary (cheat sheet, 2024), plus
  * `session_revoked` (a session ended by logout or by refresh-token reuse), which the vocabulary
- * folds into `session_expired`. Parameters the vocabulary writes as `name:param` go into the
+ * folds into `session_expired`, and `sys_certificate_expiring` (the served TLS certificate nears
+ * its expiry), which it has no name for. Parameters the vocabulary writes as `name:param` go into the
  * event's `target` and `metadata` instead. docs/logging.md is the catalogue.
  */
 export const AUDIT_EVENT_NAMES = [
@@ -45,6 +46,7 @@ export const AUDIT_EVENT_NAMES = [
   'sys_crash',
   'sys_monitor_disabled',
   'sys_monitor_enabled',
+  'sys_certificate_expiring',
   'user_created',
   'user_updated',
   'user_archived',

@@ -1,5 +1,6 @@
-import { ApiProperty, getSchemaPath, ApiExtraModels } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, getSchemaPath, ApiExtraModels } from '@nestjs/swagger';
 import type { DependencyStatus } from '../health.errors.js';
+import { CertificateStatusDto } from './certificate-status.dto.js';
 import { LogSinkStatusDto } from './log-sink-status.dto.js';
 
 @ApiExtraModels(LogSinkStatusDto)
@@ -22,11 +23,22 @@ export class ReadinessDto {
   })
   readonly logSinks: Readonly<Record<string, LogSinkStatusDto>>;
 
+  @ApiPropertyOptional({
+    description:
+      'With native TLS (TLS_CERT_FILE), the certificate being served. Informational: an expiring certificate never makes the service unready; warnings go to the log and the audit trail at 30 and 7 days.',
+    type: CertificateStatusDto,
+  })
+  readonly certificate?: CertificateStatusDto;
+
   constructor(
     checks: Readonly<Record<string, DependencyStatus>>,
     logSinks: Readonly<Record<string, LogSinkStatusDto>>,
+    certificate: CertificateStatusDto | undefined,
   ) {
     this.checks = checks;
     this.logSinks = logSinks;
+    if (certificate !== undefined) {
+      this.certificate = certificate;
+    }
   }
 }
