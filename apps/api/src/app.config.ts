@@ -10,6 +10,11 @@ import {
   type SessionsConfig,
 } from './identity/sessions/sessions.config.js';
 import { tokensConfigFrom, type TokensConfig } from './identity/tokens/tokens.config.js';
+import {
+  webAuthnConfigFrom,
+  webAuthnConfigViolations,
+  type WebAuthnConfig,
+} from './identity/webauthn/webauthn.config.js';
 import { ConfigError } from './platform/config/config.errors.js';
 import { readEnvironment, type ReadEnvironmentOptions } from './platform/config/environment.js';
 import { keyRingsConfigFrom, type KeyRingsConfig } from './platform/config/key-rings.js';
@@ -71,6 +76,8 @@ export interface AppConfig extends RuntimeConfig {
   readonly lockout: LockoutConfig;
   readonly sessions: SessionsConfig;
   readonly mfa: MfaConfig;
+  /** The passkey relying party: its id, name and the origins ceremonies may come from. */
+  readonly webauthn: WebAuthnConfig;
   /** An address failing against `distinctAccounts` accounts within the window is banned. */
   readonly ipBans: IpBansConfig;
   readonly retention: RetentionConfig;
@@ -92,6 +99,7 @@ export function loadConfig(
     ...sessionsConfigViolations(env),
     ...loggingConfigViolations(env),
     ...redisConfigViolations(env),
+    ...webAuthnConfigViolations(env),
     ...(env.NODE_ENV === 'production'
       ? [...productionPolicyViolations(env), ...pwnedPasswordsProductionViolations(env)]
       : []),
@@ -115,6 +123,7 @@ export function loadConfig(
     lockout: lockoutConfigFrom(env),
     sessions: sessionsConfigFrom(env),
     mfa: mfaConfigFrom(env),
+    webauthn: webAuthnConfigFrom(env),
     ipBans: ipBansConfigFrom(env),
     retention: retentionConfigFrom(env),
     throttling: throttlingConfigFrom(env),
