@@ -53,12 +53,22 @@ export const RSYSLOG: Requirement = {
   hint: 'apt-get install rsyslog rsyslog-gnutls',
 };
 
+/** Debian's chromium, or the binary CHROMIUM_PATH names: the passkey suite drives it. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export const CHROMIUM: Requirement = {
+  name: 'Chromium',
+  present: runs(CHROMIUM_PATH, ['--version']),
+  hint: 'apt-get install chromium, or CHROMIUM_PATH=/path/to/chrome',
+};
+
 export const REQUIREMENTS: readonly Requirement[] = [
   POSTGRES,
   REDIS,
   REDIS_SERVER_BINARY,
   POSTGRES_SERVER_BINARIES,
   RSYSLOG,
+  CHROMIUM,
 ];
 
 /**

@@ -216,12 +216,15 @@ export class MfaService {
    * @throws PasskeyNotFoundError, MfaRequiredByRoleError
    */
   async removePasskey(userId: string, passkeyId: string, keepLastFactor: boolean): Promise<void> {
+    // Read first, outside the transaction (an embedded database has one connection): while a role
+    // requires MFA, TOTP cannot be disabled meanwhile (MfaEnrolmentService.disable refuses).
+    const totp = await this.repository.isEnabled(userId);
     await this.passkeys.transaction(async (manager) => {
       const passkeys = await this.passkeys.lockFor(manager, userId);
       if (!passkeys.some((passkey) => passkey.id === passkeyId)) {
         throw new PasskeyNotFoundError();
       }
-      if (keepLastFactor && passkeys.length === 1 && !(await this.repository.isEnabled(userId))) {
+      if (keepLastFactor && passkeys.length === 1 && !totp) {
         throw new MfaRequiredByRoleError();
       }
       await this.passkeys.delete(manager, passkeyId);

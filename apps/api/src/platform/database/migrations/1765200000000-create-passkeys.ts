@@ -10,7 +10,7 @@ export class CreatePasskeys1765200000000 implements MigrationInterface {
       CREATE TABLE passkeys (
         id uuid PRIMARY KEY,
         user_id uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-        credential_id text NOT NULL CONSTRAINT passkeys_credential_id_unique UNIQUE CONSTRAINT passkeys_credential_id_format CHECK (credential_id ~ '^[A-Za-z0-9_-]{16,1366}$'),
+        credential_id text NOT NULL CONSTRAINT passkeys_credential_id_unique UNIQUE CONSTRAINT passkeys_credential_id_format CHECK (char_length(credential_id) BETWEEN 16 AND 1366 AND credential_id ~ '^[A-Za-z0-9_-]+$'),
         public_key text NOT NULL CONSTRAINT passkeys_public_key_format CHECK (public_key ~ '^[A-Za-z0-9_-]+$'),
         sign_count bigint NOT NULL CONSTRAINT passkeys_sign_count_range CHECK (sign_count >= 0 AND sign_count <= 4294967295),
         transports text[] NOT NULL,
