@@ -1,4 +1,3 @@
-import { integrationProject } from './vitest.integration.config.js';
+import { BROWSER_SUITES, integrationProject } from './vitest.integration.config.js';
 
-/** The suites that drive a real browser (`pnpm test:browser`): slow by nature, so their own command. */
-export default integrationProject('api-browser', ['test/**/*.browser-spec.ts']);
+export default integrationProject('api-browser', BROWSER_SUITES);

@@ -246,6 +246,11 @@ describeWith(CHROMIUM)('Passkeys in a browser', () => {
     );
     expect(verified.status).toBe(400);
     expect(verified.body.type).toBe('urn:bulwark:problem:passkey-registration-rejected');
+    expect(await lastAudit('user_updated')).toMatchObject({
+      outcome: 'failure',
+      factor: 'passkey',
+      refusal: 'no_challenge',
+    });
   });
 
   it("refuses another user's passkey as the second factor of a login", async () => {
