@@ -62,9 +62,9 @@ describeWith(CHROMIUM)('Passkeys in a browser', () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await api?.close();
-    await pages?.close();
+    await browser.close();
+    await api.close();
+    await pages.close();
   });
 
   /** The test page at `host`, talking to the API. */
@@ -154,12 +154,13 @@ describeWith(CHROMIUM)('Passkeys in a browser', () => {
     const { passkeyId } = await userWithPasskey('passwordless');
     const signedIn = await inPage<Answer>('signInWithPasskey');
     expect(signedIn.status).toBe(200);
-    expect(signedIn.body).toMatchObject({ tokenType: 'Bearer', accessToken: expect.any(String) });
+    expect(signedIn.body.tokenType).toBe('Bearer');
     expect((await passkeyRow(passkeyId)).lastUsedAt).not.toBeNull();
-    // Verified with MFA: a route that requires a recent second factor lets it through.
+    // Verified with MFA: a route that requires a recent second factor lets it through (to a 404
+    // for no such passkey, where a session without MFA would get 403 step-up-required).
     const changed = await apiClient(api).send(
       'DELETE',
-      `/auth/passkeys/${'00000000-0000-7000-8000-000000000000'}`,
+      '/auth/passkeys/00000000-0000-7000-8000-000000000000',
       undefined,
       signedIn.body.accessToken as string,
     );
@@ -172,7 +173,7 @@ describeWith(CHROMIUM)('Passkeys in a browser', () => {
     expect(password).toMatchObject({ mfaRequired: true });
     const completed = await inPage<Answer>('completeLoginWithPasskey', password.mfaToken);
     expect(completed.status).toBe(200);
-    expect(completed.body).toMatchObject({ accessToken: expect.any(String) });
+    expect(typeof completed.body.accessToken).toBe('string');
     // The mfaToken was used up with the challenge.
     const again = await inPage<Answer>('completeLoginWithPasskey', password.mfaToken);
     expect(again.status).toBe(401);

@@ -87,7 +87,10 @@ export class PasskeysController {
   }
 
   @Get()
-  @ApiOperation({ summary: "The caller's passkeys" })
+  @ApiOperation({
+    summary: "The caller's passkeys",
+    description: 'Name, when added and last used, whether synced to a cloud account, transports.',
+  })
   @ApiBearerAuth()
   @ApiOkResponse({ type: [PasskeyDto] })
   async list(@CurrentUser() user: AuthenticatedUser): Promise<PasskeyDto[]> {
@@ -96,7 +99,10 @@ export class PasskeysController {
 
   @Patch(':id')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Rename one of the caller’s passkeys' })
+  @ApiOperation({
+    summary: 'Rename one of the caller’s passkeys',
+    description: 'The name is the user’s label for it, shown in the list.',
+  })
   @ApiBearerAuth()
   @ApiNoContentResponse({ description: 'Renamed.' })
   @ApiProblemResponse(400, 'Invalid id or name.')
