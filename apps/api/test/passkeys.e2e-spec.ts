@@ -152,6 +152,10 @@ describeWith(CHROMIUM)('Passkeys in a browser', () => {
 
   it('signs in without a password, with tokens of a session verified with MFA', async () => {
     const { passkeyId } = await userWithPasskey('passwordless');
+    // Enumeration-safe: asked for nothing, the options name no account and no credential.
+    const { options } = await signInOptions();
+    expect(options).not.toHaveProperty('user');
+    expect(options.allowCredentials).toEqual([]);
     const signedIn = await inPage<Answer>('signInWithPasskey');
     expect(signedIn.status).toBe(200);
     expect(signedIn.body.tokenType).toBe('Bearer');

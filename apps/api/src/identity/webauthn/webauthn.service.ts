@@ -165,13 +165,12 @@ export class WebAuthnService {
   }
 
   /**
-   * A counter at or below the last one seen (both 0 means the authenticator keeps none, as synced
-   * passkeys do) suggests a cloned authenticator (WebAuthn §6.1.1): always audited, refused when
-   * WEBAUTHN_REFUSE_COUNTER_REGRESSION is on (the default).
+   * A counter that went backwards suggests a cloned authenticator (WebAuthn §6.1.1): always
+   * audited, refused when WEBAUTHN_REFUSE_COUNTER_REGRESSION is on (the default).
    */
   private async checkCounter(passkey: Passkey, newCounter: number): Promise<void> {
     const stored = Number(passkey.signCount);
-    if ((stored === 0 && newCounter === 0) || newCounter > stored) {
+    if (!isCounterRegression(stored, newCounter)) {
       return;
     }
     const refused = this.config.webauthn.refuseCounterRegression;
@@ -186,6 +185,14 @@ export class WebAuthnService {
       throw new PasskeyRejectedError('counter_regression', passkey.userId);
     }
   }
+}
+
+/**
+ * A counter that did not move forward, unless both are 0: an authenticator that keeps no counter
+ * (synced passkeys) always sends 0, which proves nothing either way.
+ */
+export function isCounterRegression(stored: number, received: number): boolean {
+  return !(stored === 0 && received === 0) && received <= stored;
 }
 
 /** The user handle given to authenticators: the user id's 16 bytes, nothing personal. */
