@@ -103,11 +103,14 @@ describeWith(CHROMIUM)('Passkeys in a browser', () => {
   async function lastAudit(event: string, actor?: string): Promise<Json | undefined> {
     const rows = await api.app
       .get(DataSource)
-      .query<{ outcome: string; metadata: Json }[]>(
-        `SELECT outcome, metadata FROM audit_events WHERE event = $1 AND ($2::text IS NULL OR actor = $2) ORDER BY seq DESC LIMIT 1`,
+      .query<{ outcome: string; target: string | null; metadata: Json }[]>(
+        `SELECT outcome, target, metadata FROM audit_events WHERE event = $1 AND ($2::text IS NULL OR actor = $2) ORDER BY seq DESC LIMIT 1`,
         [event, actor ?? null],
       );
-    return rows[0] === undefined ? undefined : { outcome: rows[0].outcome, ...rows[0].metadata };
+    const [row] = rows;
+    return row === undefined
+      ? undefined
+      : { outcome: row.outcome, target: row.target, ...row.metadata };
   }
 
   async function signInOptions(): Promise<Options> {
@@ -281,6 +284,14 @@ describeWith(CHROMIUM)('Passkeys in a browser', () => {
       factor: 'passkey',
       refusal: 'another_users_credential',
     });
+    // Nor can Alice rename or delete Mallory's passkey: it is missing to her, and the try audited.
+    const path = `/auth/passkeys/${mallory.passkeyId}`;
+    const deleted = await apiClient(api).send('DELETE', path, undefined, alice.tokens.accessToken);
+    expect(deleted.status).toBe(404);
+    expect(await lastAudit('malicious_direct_reference')).toMatchObject({
+      target: `passkey:${mallory.passkeyId}`,
+    });
+    expect((await passkeyRow(mallory.passkeyId)).id).toBe(mallory.passkeyId);
   });
 
   it('refuses an assertion made for another origin (a phishing page relaying it)', async () => {
