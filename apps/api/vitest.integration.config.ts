@@ -27,6 +27,12 @@ export const PROCESS_SUITES = [
  */
 export const MONITORING_SUITES = ['test/monitoring/*.e2e-spec.ts'];
 
+/**
+ * The suites that drive a real browser (headless Chromium): slow by nature, so their own project
+ * (vitest.browser.config.ts) and command, `pnpm test:browser`, which CI runs beside `pnpm test`.
+ */
+export const BROWSER_SUITES = ['test/passkeys.e2e-spec.ts'];
+
 /** The unit project's settings, with the suites under test/ and what they share. */
 export function integrationProject(
   name: string,
@@ -54,5 +60,5 @@ export function integrationProject(
 export default integrationProject(
   'api-integration',
   ['test/**/*.spec.ts', 'test/**/*.e2e-spec.ts'],
-  [...PROCESS_SUITES, ...MONITORING_SUITES],
+  [...PROCESS_SUITES, ...MONITORING_SUITES, ...BROWSER_SUITES],
 );

@@ -10,6 +10,11 @@ import {
   type SessionsConfig,
 } from './identity/sessions/sessions.config.js';
 import { tokensConfigFrom, type TokensConfig } from './identity/tokens/tokens.config.js';
+import {
+  webAuthnConfigFrom,
+  webAuthnConfigViolations,
+  type WebAuthnConfig,
+} from './identity/webauthn/webauthn.config.js';
 import { ConfigError } from './platform/config/config.errors.js';
 import { readEnvironment, type ReadEnvironmentOptions } from './platform/config/environment.js';
 import { keyRingsConfigFrom, type KeyRingsConfig } from './platform/config/key-rings.js';
@@ -77,6 +82,8 @@ export interface AppConfig extends RuntimeConfig {
   readonly lockout: LockoutConfig;
   readonly sessions: SessionsConfig;
   readonly mfa: MfaConfig;
+  /** The passkey relying party: its id, name and the origins ceremonies may come from. */
+  readonly webauthn: WebAuthnConfig;
   /** An address failing against `distinctAccounts` accounts within the window is banned. */
   readonly ipBans: IpBansConfig;
   readonly retention: RetentionConfig;
@@ -101,6 +108,7 @@ export function loadConfig(
     ...loggingConfigViolations(env),
     ...redisConfigViolations(env),
     ...metricsConfigViolations(env),
+    ...webAuthnConfigViolations(env),
     ...(env.NODE_ENV === 'production'
       ? [
           ...productionPolicyViolations(env),
@@ -128,6 +136,7 @@ export function loadConfig(
     lockout: lockoutConfigFrom(env),
     sessions: sessionsConfigFrom(env),
     mfa: mfaConfigFrom(env),
+    webauthn: webAuthnConfigFrom(env),
     ipBans: ipBansConfigFrom(env),
     retention: retentionConfigFrom(env),
     throttling: throttlingConfigFrom(env),

@@ -4,6 +4,7 @@ import { MfaRecoveryCode } from './identity/mfa/mfa-recovery-code.entity.js';
 import { MfaTotp } from './identity/mfa/mfa-totp.entity.js';
 import { RefreshToken } from './identity/sessions/refresh-token.entity.js';
 import { Session } from './identity/sessions/session.entity.js';
+import { Passkey } from './identity/webauthn/passkey.entity.js';
 import { UserRole } from './identity/users/user-role.entity.js';
 import { User } from './identity/users/user.entity.js';
 import { RESOURCE_MODULES } from './resources/resources.js';
@@ -21,5 +22,6 @@ export const APP_ENTITIES = [
   MfaChallenge,
   MfaTotp,
   MfaRecoveryCode,
+  Passkey,
   ...RESOURCE_MODULES.flatMap((resource) => resource.entities),
 ];

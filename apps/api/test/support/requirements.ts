@@ -60,6 +60,15 @@ export const PROMETHEUS: Requirement = {
   hint: 'apt-get install prometheus',
 };
 
+/** Debian's chromium, or the binary CHROMIUM_PATH names: the passkey suite drives it. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export const CHROMIUM: Requirement = {
+  name: 'Chromium',
+  present: runs(CHROMIUM_PATH, ['--version']),
+  hint: 'apt-get install chromium, or CHROMIUM_PATH=/path/to/chrome',
+};
+
 export const REQUIREMENTS: readonly Requirement[] = [
   POSTGRES,
   REDIS,
@@ -67,6 +76,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   POSTGRES_SERVER_BINARIES,
   RSYSLOG,
   PROMETHEUS,
+  CHROMIUM,
 ];
 
 /**

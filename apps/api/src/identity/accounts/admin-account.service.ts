@@ -53,7 +53,7 @@ export class AdminAccountService {
   }
 
   /**
-   * Removes the user's TOTP secret and recovery codes and ends every session: the next login asks
+   * Removes the user's TOTP secret, recovery codes and passkeys and ends every session: the next login asks
    * for the password only (and, for a role that requires MFA, for a new enrolment). Run it only
    * after verifying the person out of band (docs/runbooks/mfa-reset.md).
    * @throws an Error when no account has this address
@@ -63,7 +63,7 @@ export class AdminAccountService {
     if (user === null) {
       throw new Error('No account has this e-mail address; nothing was changed');
     }
-    await this.mfa.disable(user.id);
+    await this.mfa.removeAll(user.id);
     const revoked = await this.sessions.revoke({ userId: user.id }, 'mfa_reset');
     await this.audit.record({
       event: 'user_updated',
@@ -71,7 +71,7 @@ export class AdminAccountService {
       actor: 'system',
       target: `user:${user.id}`,
       metadata: {
-        factor: 'totp',
+        factor: 'all',
         change: 'reset_by_operator',
         sessions: revoked.length,
         via: 'cli',

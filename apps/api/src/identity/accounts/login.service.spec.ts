@@ -59,7 +59,7 @@ describe(LoginService.name, () => {
           return Promise.resolve({ ...TOKENS, sessionId: 'session-1' });
         },
       }),
-      fake<MfaService>({ isEnabled: () => Promise.resolve(mfaEnabled) }),
+      fake<MfaService>({ methodsOf: () => Promise.resolve(mfaEnabled ? ['totp'] : []) }),
       fake<MfaLoginService>({
         challenge: ({ userId }) => {
           challenged.push(userId);

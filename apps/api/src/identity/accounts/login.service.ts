@@ -67,8 +67,9 @@ export class LoginService {
       throw new AccountLockedError();
     }
     const credential = { userId: user.id, credentialVersion: user.credentialVersion };
-    if (await this.mfa.isEnabled(user.id)) {
-      return this.mfaLogins.challenge(credential);
+    const methods = await this.mfa.methodsOf(user.id);
+    if (methods.length > 0) {
+      return this.mfaLogins.challenge(credential, methods);
     }
     const roles = await this.users.rolesOf(user.id);
     const { sessionId, ...tokens } = await this.sessions.start(credential, client, {

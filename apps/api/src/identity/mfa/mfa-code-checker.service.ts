@@ -5,12 +5,21 @@ import { LoginLockoutService } from '../../security/lockout/login-lockout.servic
 import { InvalidMfaCodeError } from './mfa.errors.js';
 import { MfaService } from './mfa.service.js';
 import { LoginLockedError } from '../../security/lockout/lockout.errors.js';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
+import { WebAuthnService, type CeremonyBinding } from '../webauthn/webauthn.service.js';
+import { PasskeyRejectedError } from '../webauthn/webauthn.errors.js';
 
-/** A second factor as sent: a TOTP code, or one of the recovery codes. */
-export type MfaProof = { readonly code: string } | { readonly recoveryCode: string };
+/** A passkey assertion, for the challenge issued to `binding`. */
+export interface PasskeyProof {
+  readonly passkey: AuthenticationResponseJSON;
+  readonly binding: CeremonyBinding;
+}
+
+/** A second factor as sent: a TOTP code, one of the recovery codes, or a passkey assertion. */
+export type MfaProof = { readonly code: string } | { readonly recoveryCode: string } | PasskeyProof;
 
 export interface CheckedFactor {
-  readonly factor: 'totp' | 'recovery_code';
+  readonly factor: 'totp' | 'recovery_code' | 'passkey';
   /** Recovery codes left after this one, when one was used. */
   readonly recoveryCodesRemaining?: number;
 }
@@ -25,11 +34,13 @@ export class MfaCodeChecker {
     private readonly mfa: MfaService,
     private readonly lockout: LoginLockoutService,
     private readonly failures: FailedAttempts,
+    private readonly webauthn: WebAuthnService,
   ) {}
 
   /**
    * @throws LoginLockedError while the user's MFA attempts are locked
    * @throws InvalidMfaCodeError for a wrong, replayed or used code (the failure is counted)
+   * @throws PasskeyRejectedError for a refused passkey assertion (counted the same way)
    */
   async check(
     userId: string,
@@ -48,25 +59,42 @@ export class MfaCodeChecker {
       throw new LoginLockedError((await this.lockout.lockedFor(key)) ?? 1);
     }
     const checked = await this.verify(userId, proof);
-    if (checked === undefined) {
+    if (checked instanceof PasskeyRejectedError || checked === undefined) {
       await this.failures.report(
         {
           event: failureEvent,
           actor: userId,
           target: `user:${userId}`,
           reason: 'wrong_second_factor',
-          details: { factor: 'code' in proof ? 'totp' : 'recovery_code' },
+          details: {
+            factor: factorOf(proof),
+            ...(checked !== undefined && { refusal: checked.refusal }),
+          },
           account: { userId },
         },
         counted,
       );
-      throw new InvalidMfaCodeError();
+      throw checked ?? new InvalidMfaCodeError();
     }
     await this.lockout.reset(key);
     return checked;
   }
 
-  private async verify(userId: string, proof: MfaProof): Promise<CheckedFactor | undefined> {
+  private async verify(
+    userId: string,
+    proof: MfaProof,
+  ): Promise<CheckedFactor | PasskeyRejectedError | undefined> {
+    if ('passkey' in proof) {
+      return this.webauthn.verifyAuthentication(proof.binding, proof.passkey, userId).then(
+        () => ({ factor: 'passkey' as const }),
+        (error: unknown) => {
+          if (error instanceof PasskeyRejectedError) {
+            return error;
+          }
+          throw error;
+        },
+      );
+    }
     if ('code' in proof) {
       return (await this.mfa.verifyTotp(userId, proof.code)) ? { factor: 'totp' } : undefined;
     }
@@ -75,4 +103,11 @@ export class MfaCodeChecker {
       ? undefined
       : { factor: 'recovery_code', recoveryCodesRemaining: used.remaining };
   }
+}
+
+function factorOf(proof: MfaProof): CheckedFactor['factor'] {
+  if ('passkey' in proof) {
+    return 'passkey';
+  }
+  return 'code' in proof ? 'totp' : 'recovery_code';
 }

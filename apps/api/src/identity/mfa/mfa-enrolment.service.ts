@@ -16,6 +16,15 @@ import { CurrentPasswordIncorrectError } from '../credentials/credentials.errors
 import { MfaRequiredByRoleError } from './mfa.errors.js';
 import { MfaCodeChecker } from './mfa-code-checker.service.js';
 import { PasswordAuthenticator } from '../credentials/password-authenticator.service.js';
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+} from '@simplewebauthn/server';
+import { WebAuthnService } from '../webauthn/webauthn.service.js';
+
+/** A second factor proved again: a TOTP code, or a passkey assertion for this session's options. */
+export type StepUpAnswer =
+  { readonly code: string } | { readonly passkey: AuthenticationResponseJSON };
 
 /** The configuration sections this file reads. */
 type SectionsRead = { readonly mfa: MfaConfig };
@@ -29,6 +38,7 @@ export class MfaEnrolmentService {
     private readonly users: UsersRepository,
     private readonly sessions: SessionService,
     private readonly passwords: PasswordAuthenticator,
+    private readonly webauthn: WebAuthnService,
     @Inject(APP_CONFIG) private readonly config: SectionsRead,
   ) {}
 
@@ -54,17 +64,33 @@ export class MfaEnrolmentService {
     return this.mfa.regenerateRecoveryCodes(caller.userId);
   }
 
+  /** Options for a step-up with one of the caller's passkeys, bound to this session. */
+  async stepUpPasskeyOptions(
+    caller: AuthenticatedUser,
+  ): Promise<PublicKeyCredentialRequestOptionsJSON> {
+    const passkeys = await this.mfa.listPasskeys(caller.userId);
+    return this.webauthn.authenticationOptions(
+      { kind: 'step-up', sessionId: caller.sessionId },
+      passkeys,
+    );
+  }
+
   /**
    * A second factor proved again, for the routes that require a recent one: a new session with
    * new tokens replaces the caller's (ASVS 7.2.4).
-   * @throws InvalidMfaCodeError, LoginLockedError
+   * @throws InvalidMfaCodeError, PasskeyRejectedError, LoginLockedError
    */
   async stepUp(
     caller: AuthenticatedUser,
-    code: string,
+    answer: StepUpAnswer,
     client: ClientInfo,
   ): Promise<SessionTokens> {
-    await this.codes.check(caller.userId, { code }, 'authz_fail');
+    const binding = { kind: 'step-up', sessionId: caller.sessionId } as const;
+    await this.codes.check(
+      caller.userId,
+      'passkey' in answer ? { passkey: answer.passkey, binding } : answer,
+      'authz_fail',
+    );
     const user = await this.userOf(caller);
     const credential = { userId: user.id, credentialVersion: user.credentialVersion };
     const { sessionId, ...tokens } = await this.sessions.replace(caller, credential, client, true);

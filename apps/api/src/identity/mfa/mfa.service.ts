@@ -13,8 +13,13 @@ import {
   InvalidMfaCodeError,
   MfaAlreadyEnabledError,
   MfaNotEnabledError,
+  MfaRequiredByRoleError,
   NoPendingMfaSetupError,
 } from './mfa.errors.js';
+import type { Passkey } from '../webauthn/passkey.entity.js';
+import { PasskeysRepository } from '../webauthn/passkeys.repository.js';
+import type { RegisteredPasskey } from '../webauthn/webauthn.service.js';
+import { PasskeyNotFoundError } from '../webauthn/webauthn.errors.js';
 import { MfaRepository } from './mfa.repository.js';
 import {
   generateRecoveryCode,
@@ -26,6 +31,9 @@ import { generateTotpSecret, matchTotp, totpUri } from './totp.js';
 /** The configuration sections this file reads. */
 type SectionsRead = { readonly tokens: TokensConfig };
 
+/** The second factors a login may be completed with. */
+export type MfaMethod = 'totp' | 'recovery_code' | 'passkey';
+
 /** What the user needs to add the account to an authenticator app; shown once. */
 export interface TotpSetup {
   readonly otpauthUrl: string;
@@ -36,13 +44,15 @@ export interface TotpSetup {
 }
 
 /**
- * TOTP (RFC 6238) and single-use recovery codes. Access checks, step-up and failure limits belong
- * to the callers; login and step-up record their own authentication events.
+ * TOTP (RFC 6238), single-use recovery codes and passkeys (WebAuthn): every change of a user's
+ * second factors goes through here, and is audited here. Access checks, step-up and failure
+ * limits belong to the callers; login and step-up record their own authentication events.
  */
 @Injectable()
 export class MfaService {
   constructor(
     private readonly repository: MfaRepository,
+    private readonly passkeys: PasskeysRepository,
     private readonly hasher: PasswordHasherService,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: SectionsRead,
@@ -143,12 +153,83 @@ export class MfaService {
     }
   }
 
-  isEnabled(userId: string): Promise<boolean> {
-    return this.repository.isEnabled(userId);
+  /** Every factor: TOTP, recovery codes and passkeys (an operator's reset). Idempotent. */
+  async removeAll(userId: string): Promise<void> {
+    await this.disable(userId);
+    const removed = await this.passkeys.deleteAllOf(userId);
+    if (removed > 0) {
+      await this.recordChange(userId, { factor: 'passkey', change: 'disabled', passkeys: removed });
+    }
   }
 
-  enabledAmong(userIds: readonly string[]): Promise<Set<string>> {
-    return this.repository.enabledAmong(userIds);
+  /** A confirmed TOTP secret or at least one passkey. */
+  async isEnabled(userId: string): Promise<boolean> {
+    return (await this.repository.isEnabled(userId)) || this.passkeys.existsFor(userId);
+  }
+
+  async enabledAmong(userIds: readonly string[]): Promise<Set<string>> {
+    const [totp, passkeys] = await Promise.all([
+      this.repository.enabledAmong(userIds),
+      this.passkeys.usersAmong(userIds),
+    ]);
+    return new Set([...totp, ...passkeys]);
+  }
+
+  /** The factors the user can complete a login with; empty when MFA is not enabled. */
+  async methodsOf(userId: string): Promise<MfaMethod[]> {
+    const [totp, passkey] = await Promise.all([
+      this.repository.isEnabled(userId),
+      this.passkeys.existsFor(userId),
+    ]);
+    return [
+      ...(totp ? (['totp', 'recovery_code'] as const) : []),
+      ...(passkey ? (['passkey'] as const) : []),
+    ];
+  }
+
+  listPasskeys(userId: string): Promise<Passkey[]> {
+    return this.passkeys.listFor(userId);
+  }
+
+  /** @throws PasskeyAlreadyRegisteredError */
+  async addPasskey(userId: string, registered: RegisteredPasskey, name: string): Promise<Passkey> {
+    const passkey = await this.passkeys.add({ ...registered, userId, name });
+    await this.recordChange(userId, {
+      factor: 'passkey',
+      change: 'enabled',
+      passkeyId: passkey.id,
+    });
+    return passkey;
+  }
+
+  /** @throws PasskeyNotFoundError */
+  async renamePasskey(userId: string, passkeyId: string, name: string): Promise<void> {
+    if (!(await this.passkeys.rename(userId, passkeyId, name))) {
+      throw new PasskeyNotFoundError();
+    }
+  }
+
+  /**
+   * Under a lock on the user's passkeys, so that two deletions cannot each leave the other as the
+   * last factor and both remove it.
+   * @param keepLastFactor the user's role requires MFA: the last factor stays
+   * @throws PasskeyNotFoundError, MfaRequiredByRoleError
+   */
+  async removePasskey(userId: string, passkeyId: string, keepLastFactor: boolean): Promise<void> {
+    // Read first, outside the transaction (an embedded database has one connection): while a role
+    // requires MFA, TOTP cannot be disabled meanwhile (MfaEnrolmentService.disable refuses).
+    const totp = await this.repository.isEnabled(userId);
+    await this.passkeys.transaction(async (manager) => {
+      const passkeys = await this.passkeys.lockFor(manager, userId);
+      if (!passkeys.some((passkey) => passkey.id === passkeyId)) {
+        throw new PasskeyNotFoundError();
+      }
+      if (keepLastFactor && passkeys.length === 1 && !totp) {
+        throw new MfaRequiredByRoleError();
+      }
+      await this.passkeys.delete(manager, passkeyId);
+    });
+    await this.recordChange(userId, { factor: 'passkey', change: 'disabled', passkeyId });
   }
 
   private async newRecoveryCodes(): Promise<{ shown: string[]; hashes: string[] }> {

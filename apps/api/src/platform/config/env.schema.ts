@@ -223,6 +223,18 @@ export const envSchema = z.object({
     .pipe(z.string().transform(splitCsv), z.array(z.enum(['user', 'auditor', 'admin'])))
     .optional(),
 
+  // Passkeys (src/identity/webauthn/): the relying party. Unset origins: PUBLIC_APP_URL's origin, else
+  // http://localhost:<PORT>; unset RP id: the first origin's host. Production: https origins only.
+  WEBAUTHN_RP_ID: z.string().min(1).optional(),
+  WEBAUTHN_RP_NAME: z.string().min(1).max(64).default('Bulwark'),
+  WEBAUTHN_ORIGINS: z.pipe(z.string().transform(splitCsv), z.array(origin)).optional(),
+  // none: no attestation asked (the default; docs/security/controls.md says why); direct: refuse
+  // authenticators that do not attest.
+  WEBAUTHN_ATTESTATION: z.enum(['none', 'direct']).default('none'),
+  // A signature counter that goes backwards (a possible cloned authenticator) is always audited;
+  // false lets the sign-in through anyway.
+  WEBAUTHN_REFUSE_COUNTER_REGRESSION: z.stringbool().default(true),
+
   // Sessions (src/identity/sessions/): a refresh token dies after the idle timeout or the absolute lifetime.
   SESSION_IDLE_TIMEOUT_SECONDS: positiveInt(24 * 3600),
   SESSION_ABSOLUTE_LIFETIME_SECONDS: positiveInt(14 * 24 * 3600),

@@ -9,6 +9,7 @@ export const OPAQUE_TOKEN_PREFIXES = {
   emailVerification: 'bev',
   passwordReset: 'bpr',
   mfaChallenge: 'bmt',
+  passkeySignIn: 'bps',
 } as const;
 
 export type OpaqueTokenKind = keyof typeof OPAQUE_TOKEN_PREFIXES;

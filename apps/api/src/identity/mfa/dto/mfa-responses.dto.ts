@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { TokensDto } from '../../sessions/dto/tokens.dto.js';
-import type { TotpSetup } from '../mfa.service.js';
+import type { MfaMethod, TotpSetup } from '../mfa.service.js';
 import type { MfaChallengeResponse, MfaLoginTokens } from '../mfa-login.service.js';
 
 export class MfaChallengeDto implements MfaChallengeResponse {
@@ -10,8 +10,8 @@ export class MfaChallengeDto implements MfaChallengeResponse {
   @ApiProperty({ description: 'For POST /auth/mfa/verify within 5 minutes, once.' })
   readonly mfaToken: string;
 
-  @ApiProperty({ enum: ['totp', 'recovery_code'], isArray: true })
-  readonly methods: readonly ('totp' | 'recovery_code')[];
+  @ApiProperty({ enum: ['totp', 'recovery_code', 'passkey'], isArray: true })
+  readonly methods: readonly MfaMethod[];
 
   constructor(challenge: MfaChallengeResponse) {
     this.mfaToken = challenge.mfaToken;

@@ -1,6 +1,8 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { AuthenticationResponseDto } from '../../webauthn/dto/webauthn-response.dto.js';
+import { WebAuthnResponseField } from './passkeys.dto.js';
 import {
   AccountTokenField,
   PasswordField,
@@ -31,7 +33,7 @@ export class MfaVerifyDto {
   mfaToken: string;
 
   @ApiPropertyOptional({
-    description: 'A TOTP code; send this or recoveryCode.',
+    description: 'A TOTP code; send this, recoveryCode or passkey.',
     ...TOTP_CODE_SCHEMA,
   })
   @IsOptional()
@@ -47,6 +49,29 @@ export class MfaVerifyDto {
   @IsString()
   @MaxLength(RECOVERY_CODE_MAX)
   recoveryCode?: string;
+
+  @IsOptional()
+  @WebAuthnResponseField(
+    AuthenticationResponseDto,
+    'Or a passkey assertion for the options of POST /auth/mfa/passkey-options, as toJSON() gives it.',
+  )
+  passkey?: AuthenticationResponseDto;
+}
+
+/** A TOTP code or a passkey assertion, proving the second factor again. */
+export class StepUpDto {
+  @ApiPropertyOptional({ description: 'A TOTP code; send this or passkey.', ...TOTP_CODE_SCHEMA })
+  @IsOptional()
+  @IsString()
+  @Matches(TOTP_CODE, { message: 'must be 6 digits' })
+  code?: string;
+
+  @IsOptional()
+  @WebAuthnResponseField(
+    AuthenticationResponseDto,
+    'Or a passkey assertion for the options of POST /auth/mfa/step-up/passkey-options.',
+  )
+  passkey?: AuthenticationResponseDto;
 }
 
 export class DisableMfaDto {

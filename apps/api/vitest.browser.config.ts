@@ -1,0 +1,3 @@
+import { BROWSER_SUITES, integrationProject } from './vitest.integration.config.js';
+
+export default integrationProject('api-browser', BROWSER_SUITES);
