@@ -17,13 +17,13 @@ const MONITORING = new URL('../../../infra/monitoring/', import.meta.url);
 
 /** The metric names a PromQL text refers to: the API's, Node's and the process's. */
 function metricNamesIn(text: string): string[] {
-  return [...new Set(text.match(/\b(?:bulwark|nodejs|process)_[a-z0-9_]+\b/g) ?? [])];
+  return [...new Set(text.match(/\b(?:bulwark_|nodejs_|process_)[a-z0-9_]+\b/g) ?? [])];
 }
 
 /** The queries of every panel of the Grafana dashboard. */
 function dashboardQueries(): string[] {
   const dashboard = JSON.parse(
-    readFileSync(new URL('grafana/bulwark-api.dashboard.json', MONITORING), 'utf8'),
+    readFileSync(new URL('grafana/api.dashboard.json', MONITORING), 'utf8'),
   ) as { panels: { targets?: { expr: string }[] }[] };
   return dashboard.panels.flatMap((panel) => (panel.targets ?? []).map((target) => target.expr));
 }
