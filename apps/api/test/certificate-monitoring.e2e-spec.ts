@@ -3,6 +3,7 @@ import { get } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'node:tls';
+import { Registry } from 'prom-client';
 import { generate } from 'selfsigned';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -106,6 +107,20 @@ describe('certificate monitoring of the native TLS listener', () => {
 
   it('reports the days left on the served certificate in /health/ready', async () => {
     expect((await readiness()).certificate?.daysLeft).toBe(19);
+  });
+
+  it('exports the served notAfter for the certificate-expiry alert rule', async () => {
+    const metric = await api.app
+      .get(Registry)
+      .getSingleMetric('bulwark_tls_certificate_expiry_timestamp_seconds')
+      ?.get();
+
+    expect(metric?.values).toEqual([
+      {
+        labels: { certificate: 'serving' },
+        value: new Date(await servedValidTo()).getTime() / 1000,
+      },
+    ]);
   });
 
   it('warns the log and the audit trail once when 30 days or fewer are left', async () => {

@@ -28,7 +28,7 @@ function dashboardQueries(): string[] {
   return dashboard.panels.flatMap((panel) => (panel.targets ?? []).map((target) => target.expr));
 }
 
-// Exported by the API's certificate monitoring when it terminates TLS (docs/runbooks/alerts/).
+// Exported only when the API terminates TLS itself: certificate-monitoring.e2e-spec.ts scrapes it.
 const EXPORTED_WITH_NATIVE_TLS = ['bulwark_tls_certificate_expiry_timestamp_seconds'];
 
 describe.each(testDatabases())('metrics on $kind', (database) => {

@@ -3,8 +3,10 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import { Registry } from 'prom-client';
 import { ServingCertificate } from '../../platform/tls/serving-certificate.js';
 import { AuditService } from '../audit/audit.service.js';
+import { registerCertificateExpiryMetrics } from './certificate-expiry.metrics.js';
 
 /** Days left at which the log and the audit trail are told, once each per certificate. */
 export const CERTIFICATE_WARNING_DAYS = [30, 7] as const;
@@ -14,7 +16,7 @@ const CHECK_INTERVAL_MS = 3_600_000;
  * Warns as the served certificate nears its expiry: a `sys_certificate_expiring` event (a
  * warning in the log stream, a row in the audit trail) when it has 30 days left or fewer, and
  * again at 7. Checked at start, every hour and after each reload; a renewed certificate starts
- * afresh.
+ * afresh. Its notAfter is also a metric, for the alert rule.
  */
 @Injectable()
 export class CertificateExpiryMonitor implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -24,7 +26,10 @@ export class CertificateExpiryMonitor implements OnApplicationBootstrap, OnAppli
   constructor(
     private readonly certificate: ServingCertificate,
     private readonly audit: AuditService,
-  ) {}
+    registry: Registry,
+  ) {
+    registerCertificateExpiryMetrics(registry, certificate);
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.certificate.expiry() === undefined) {
