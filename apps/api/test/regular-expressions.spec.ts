@@ -66,7 +66,8 @@ describe('regular expressions in the code that serves requests', () => {
     const verdicts = await Promise.all(
       literals.map(async ({ where, text }) => {
         const end = text.lastIndexOf('/');
-        const result = await check(text.slice(1, end), text.slice(end + 1));
+        // recheck fuzzes from a random seed unless given one: the same verdict on every run.
+        const result = await check(text.slice(1, end), text.slice(end + 1), { randomSeed: 0 });
         return { where, text, status: result.status };
       }),
     );
