@@ -36,6 +36,19 @@ import {
   redisConfigViolations,
   type RedisConfig,
 } from './platform/redis/redis.config.js';
+import {
+  attachmentsConfigFrom,
+  type AttachmentsConfig,
+} from './resources/notes/attachments/attachments.config.js';
+import {
+  fileStoreConfigFrom,
+  fileStoreConfigViolations,
+  type FileStoreConfig,
+} from './platform/file-store/file-store.config.js';
+import {
+  malwareScanConfigFrom,
+  type MalwareScanConfig,
+} from './security/malware-scan/malware-scan.config.js';
 import { ipBansConfigFrom, type IpBansConfig } from './security/ip-bans/ip-bans.config.js';
 import {
   lockoutConfigFrom,
@@ -76,6 +89,10 @@ export interface AppConfig extends RuntimeConfig {
   readonly retention: RetentionConfig;
   /** Named rate limits (THROTTLE_*), kept in Redis when it is configured. */
   readonly throttling: ThrottlingConfig;
+  /** Where uploaded files' encrypted contents live. */
+  readonly fileStore: FileStoreConfig;
+  readonly malwareScan: MalwareScanConfig;
+  readonly attachments: AttachmentsConfig;
 }
 
 /** Validates `source` (normally `process.env`) and throws one {@link ConfigError} listing every problem. */
@@ -92,6 +109,7 @@ export function loadConfig(
     ...sessionsConfigViolations(env),
     ...loggingConfigViolations(env),
     ...redisConfigViolations(env),
+    ...fileStoreConfigViolations(env),
     ...(env.NODE_ENV === 'production'
       ? [...productionPolicyViolations(env), ...pwnedPasswordsProductionViolations(env)]
       : []),
@@ -118,5 +136,8 @@ export function loadConfig(
     ipBans: ipBansConfigFrom(env),
     retention: retentionConfigFrom(env),
     throttling: throttlingConfigFrom(env),
+    fileStore: fileStoreConfigFrom(env, dataDir),
+    malwareScan: malwareScanConfigFrom(env),
+    attachments: attachmentsConfigFrom(env),
   };
 }

@@ -36,7 +36,7 @@ export function encryptedFileLength(plaintextLength: number): number {
 export function createFileEncryptStream(dataKey: Uint8Array, context: string): Transform {
   const key = streamKey(dataKey, context);
   const chunks = new ChunkCounter();
-  let pending = Buffer.alloc(0);
+  let pending: Buffer = Buffer.alloc(0);
   const seal = (plaintext: Buffer, last: boolean): Buffer => {
     const cipher = createCipheriv('aes-256-gcm', key, chunks.nextNonce(last), {
       authTagLength: TAG_LENGTH,
@@ -70,7 +70,7 @@ export function createFileEncryptStream(dataKey: Uint8Array, context: string): T
 export function createFileDecryptStream(dataKey: Uint8Array, context: string): Transform {
   const key = streamKey(dataKey, context);
   const chunks = new ChunkCounter();
-  let pending = Buffer.alloc(0);
+  let pending: Buffer = Buffer.alloc(0);
   let headerChecked = false;
   const open = (sealed: Buffer, last: boolean): Buffer => {
     if (sealed.length < TAG_LENGTH) {

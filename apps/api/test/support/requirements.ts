@@ -53,12 +53,24 @@ export const RSYSLOG: Requirement = {
   hint: 'apt-get install rsyslog rsyslog-gnutls',
 };
 
+/** clamd from clamav-daemon; its own directory in /usr/sbin, which a user's PATH may lack. */
+export const CLAMD_BINARY = ['/usr/sbin/clamd', 'clamd'].find((binary) =>
+  runs(binary, ['--version']),
+);
+
+export const CLAMD: Requirement = {
+  name: 'clamd',
+  present: CLAMD_BINARY !== undefined,
+  hint: 'apt-get install clamav-daemon',
+};
+
 export const REQUIREMENTS: readonly Requirement[] = [
   POSTGRES,
   REDIS,
   REDIS_SERVER_BINARY,
   POSTGRES_SERVER_BINARIES,
   RSYSLOG,
+  CLAMD,
 ];
 
 /**

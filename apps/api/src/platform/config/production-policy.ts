@@ -40,6 +40,9 @@ export function productionPolicyViolations(env: Env): string[] {
       'LOG_SYSLOG_HOST: production ships logs off the host; set LOG_SYSLOG_HOST or LOG_OTLP_ENDPOINT, or LOG_STDOUT_COLLECTED=true when the platform collects stdout',
     );
   }
+  if (env.FILE_STORE_S3_ENDPOINT?.startsWith('http://') === true) {
+    violations.push('FILE_STORE_S3_ENDPOINT: production reaches the bucket over https://');
+  }
   if (env.CORS_ORIGINS.includes('*')) {
     violations.push('CORS_ORIGINS: a wildcard is refused in production; list the origins');
   }

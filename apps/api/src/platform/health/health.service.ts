@@ -8,12 +8,16 @@ import {
 import type { Redis } from 'ioredis';
 import { APP_LOGGER } from '../logging/logging.module.js';
 import { REDIS_CLIENT } from '../redis/redis.tokens.js';
+import { FILE_STORE, type FileStore } from '../file-store/file-store.js';
+import { MalwareScanner } from '../../security/malware-scan/malware-scanner.js';
+import { UploadsStatusDto } from './dto/uploads-status.dto.js';
 import { LogSinkStatusDto } from './dto/log-sink-status.dto.js';
 import { ReadinessDto } from './dto/readiness.dto.js';
 import { NotReadyError, type DependencyStatus } from './health.errors.js';
 
 const DATABASE_PING_TIMEOUT_MS = 1_500;
 const REDIS_PING_TIMEOUT_MS = 1_000;
+const UPLOADS_CHECK_TIMEOUT_MS = 1_000;
 
 @Injectable()
 export class HealthService {
@@ -22,6 +26,8 @@ export class HealthService {
     private readonly indicators: HealthIndicatorService,
     @Inject(APP_LOGGER) private readonly logger: BulwarkLogger,
     @Inject(REDIS_CLIENT) private readonly redis: Redis | null,
+    @Inject(FILE_STORE) private readonly fileStore: FileStore,
+    private readonly scanner: MalwareScanner,
   ) {}
 
   /**
@@ -29,7 +35,8 @@ export class HealthService {
    * sink counters come along for monitoring: numbers only, never a host name or an error.
    */
   async readiness(): Promise<ReadinessDto> {
-    const results = await Promise.all([
+    const [uploads, ...results] = await Promise.all([
+      this.uploadsStatus(),
       this.database.pingCheck('database').withTimeout(DATABASE_PING_TIMEOUT_MS),
       ...this.redisCheck(),
     ]);
@@ -41,7 +48,25 @@ export class HealthService {
     const logSinks = Object.entries({ file, syslog, otlp }).flatMap(([name, stats]) =>
       stats === undefined ? [] : [[name, new LogSinkStatusDto(stats)] as const],
     );
-    return new ReadinessDto(checks, Object.fromEntries(logSinks));
+    return new ReadinessDto(checks, Object.fromEntries(logSinks), uploads);
+  }
+
+  /**
+   * Informational, like the log sinks: with the store or the scanner down, uploads fail or stay
+   * pending (never served unscanned) while everything else works, so the instance stays ready.
+   */
+  private async uploadsStatus(): Promise<UploadsStatusDto> {
+    const reachable = async (check: () => Promise<void>): Promise<DependencyStatus> => {
+      const result = await this.indicators
+        .check('probe')
+        .attempt(check)
+        .withTimeout(UPLOADS_CHECK_TIMEOUT_MS);
+      return result.probe?.status === 'up' ? 'up' : 'down';
+    };
+    return new UploadsStatusDto(
+      await reachable(() => this.fileStore.check()),
+      this.scanner.configured ? await reachable(() => this.scanner.ping()) : 'unconfigured',
+    );
   }
 
   /** None when REDIS_URL is unset: lockouts and session liveness then live in this process. */

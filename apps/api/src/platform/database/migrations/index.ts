@@ -9,6 +9,7 @@ import { AuditGroupCommit1764800000000 } from './1764800000000-audit-group-commi
 import { CredentialVersion1765000000000 } from './1765000000000-credential-version.js';
 import { AuditKeyedChain1765100000000 } from './1765100000000-audit-keyed-chain.js';
 import { RuntimeRole1765110000000 } from './1765110000000-runtime-role.js';
+import { CreateAttachments1765220000000 } from './1765220000000-create-attachments.js';
 
 /** Every migration, in order. Listed explicitly: ESM has no reliable glob import. */
 export const migrations = [
@@ -24,4 +25,5 @@ export const migrations = [
   AuditKeyedChain1765100000000,
   // Its grants cover the tables created before it, its default privileges those created after.
   RuntimeRole1765110000000,
+  CreateAttachments1765220000000,
 ];

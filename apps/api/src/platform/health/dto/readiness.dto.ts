@@ -1,6 +1,7 @@
 import { ApiProperty, getSchemaPath, ApiExtraModels } from '@nestjs/swagger';
 import type { DependencyStatus } from '../health.errors.js';
 import { LogSinkStatusDto } from './log-sink-status.dto.js';
+import { UploadsStatusDto } from './uploads-status.dto.js';
 
 @ApiExtraModels(LogSinkStatusDto)
 export class ReadinessDto {
@@ -22,11 +23,16 @@ export class ReadinessDto {
   })
   readonly logSinks: Readonly<Record<string, LogSinkStatusDto>>;
 
+  @ApiProperty({ description: 'Informational: what file uploads need.' })
+  readonly uploads: UploadsStatusDto;
+
   constructor(
     checks: Readonly<Record<string, DependencyStatus>>,
     logSinks: Readonly<Record<string, LogSinkStatusDto>>,
+    uploads: UploadsStatusDto,
   ) {
     this.checks = checks;
     this.logSinks = logSinks;
+    this.uploads = uploads;
   }
 }
