@@ -70,7 +70,7 @@ export class NotesService {
       await this.missing(owner, id);
     }
     await this.files.discard(storageKeys);
-    await this.record('sensitive_delete', id, { attachments: storageKeys.length });
+    await this.record('sensitive_delete', id);
   }
 
   /**
