@@ -1,5 +1,14 @@
-import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { randomBytes, randomUUID } from 'node:crypto';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
@@ -9,6 +18,7 @@ import { systemClock } from '../src/platform/clock/clock.js';
 import { ClamdClient, parseClamdUrl } from '../src/security/malware-scan/clamd.client.js';
 import { AttachmentScanner } from '../src/resources/notes/attachments/attachment-scanner.js';
 import { DownloadLinks } from '../src/resources/notes/attachments/download-links.js';
+import { OrphanSweeper } from '../src/resources/notes/attachments/orphan-sweeper.js';
 import { allEncryptedColumns } from '../src/security/field-encryption/encrypted-columns.js';
 import { jsonOf, pdf, pngOf, postRaw, uploadTo } from './support/attachments.js';
 import { auditEventsOf } from './support/audit-events.js';
@@ -387,6 +397,22 @@ describeWith(CLAMD).each(testDatabases())('attachments on $kind', (database) => 
     expect((await send(api, 'DELETE', `/notes/${noteId}`, undefined, owner)).status).toBe(204);
     expect(storedObjects()).not.toContain(keys[1]);
     expect(await row(second.id)).toBeUndefined();
+  });
+
+  it('sweeps stored files no row names, once they are older than the grace period', async () => {
+    const noteId = await note(owner);
+    await attach(noteId, pdf(), 'kept.pdf');
+    const [orphan, fresh] = [randomBytes(16).toString('hex'), randomBytes(16).toString('hex')];
+    writeFileSync(join(storeDir, orphan), 'left by a crash');
+    writeFileSync(join(storeDir, `${fresh}.partial`), 'an upload in progress');
+    const anHourAgo = new Date(Date.now() - 3_600_000);
+    utimesSync(join(storeDir, orphan), anHourAgo, anHourAgo);
+    const others = storedObjects().filter((name) => name !== orphan);
+
+    const report = await api.app.get(OrphanSweeper).sweep(30 * 60_000);
+
+    expect(report.deleted).toBe(1);
+    expect(storedObjects().sort()).toEqual(others.sort());
   });
 
   it('puts the data keys under key rotation, like every encrypted column', () => {
