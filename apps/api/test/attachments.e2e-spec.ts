@@ -12,7 +12,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Readable } from 'node:stream';
 import { systemClock } from '../src/platform/clock/clock.js';
 import { ClamdClient, parseClamdUrl } from '../src/security/malware-scan/clamd.client.js';
@@ -176,10 +176,8 @@ describeWith(CLAMD).each(testDatabases())('attachments on $kind', (database) => 
       ['upload_stored', 'success'],
       ['upload_validation', 'failure'],
     ]);
-    expect(events[1]?.metadata).toMatchObject({
-      result: 'infected',
-      signature: expect.stringMatching(/^Eicar-Test-Signature/),
-    });
+    expect(events[1]?.metadata.result).toBe('infected');
+    expect(events[1]?.metadata.signature).toMatch(/^Eicar-Test-Signature/);
   });
 
   it('refuses the bare EICAR file before scanning: it is no allowed type', async () => {
@@ -189,10 +187,8 @@ describeWith(CLAMD).each(testDatabases())('attachments on $kind', (database) => 
 
   it('hears clamd flag the bare EICAR file by its hash', async () => {
     const scanner = new ClamdClient(parseClamdUrl(clamd.url), 5_000);
-    await expect(scanner.scan(Readable.from([EICAR]))).resolves.toEqual({
-      infected: true,
-      signature: expect.stringMatching(/^Eicar-Test-Signature/),
-    });
+    const verdict = await scanner.scan(Readable.from([EICAR]));
+    expect(verdict.infected && verdict.signature).toMatch(/^Eicar-Test-Signature/);
     await expect(scanner.scan(Readable.from([pdf()]))).resolves.toEqual({ infected: false });
   });
 
@@ -317,8 +313,7 @@ describeWith(CLAMD).each(testDatabases())('attachments on $kind', (database) => 
     const noteId = await note(owner);
     const { id } = await attach(noteId, pdf(), 'a.pdf');
     const attempts = [
-      (note: string, file: string) =>
-        send(api, 'GET', `/notes/${note}/attachments`, undefined, stranger),
+      (note: string) => send(api, 'GET', `/notes/${note}/attachments`, undefined, stranger),
       (note: string, file: string) =>
         send(api, 'DELETE', `/notes/${note}/attachments/${file}`, undefined, stranger),
       (note: string, file: string) =>

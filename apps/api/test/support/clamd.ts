@@ -57,7 +57,11 @@ export async function startClamd(
   child.stderr?.on('data', (data: Buffer) => {
     stderr += data.toString();
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      resolve();
+    }),
+  );
   for (let waited = 0; !existsSync(socket); waited += 50) {
     if (waited > 20_000 || child.exitCode !== null) {
       child.kill('SIGKILL');

@@ -37,10 +37,12 @@ export class LocalDiskFileStore implements FileStore {
     const stream = createReadStream(this.pathOf(key));
     // Opening fails asynchronously; wait for it so a missing file is an error here, not mid-reply.
     await new Promise<void>((resolve, reject) => {
-      stream.once('open', () => resolve());
-      stream.once('error', (error: NodeJS.ErrnoException) =>
-        reject(error.code === 'ENOENT' ? new StoredObjectMissingError() : error),
-      );
+      stream.once('open', () => {
+        resolve();
+      });
+      stream.once('error', (error: NodeJS.ErrnoException) => {
+        reject(error.code === 'ENOENT' ? new StoredObjectMissingError() : error);
+      });
     });
     return stream;
   }

@@ -9,7 +9,7 @@ import type { Redis } from 'ioredis';
 import { APP_LOGGER } from '../logging/logging.module.js';
 import { REDIS_CLIENT } from '../redis/redis.tokens.js';
 import { FILE_STORE, type FileStore } from '../file-store/file-store.js';
-import { MalwareScanner } from '../../security/malware-scan/malware-scanner.js';
+import { MALWARE_SCANNER_PROBE, type ScannerProbe } from './scanner-probe.js';
 import { UploadsStatusDto } from './dto/uploads-status.dto.js';
 import { LogSinkStatusDto } from './dto/log-sink-status.dto.js';
 import { ReadinessDto } from './dto/readiness.dto.js';
@@ -27,7 +27,7 @@ export class HealthService {
     @Inject(APP_LOGGER) private readonly logger: BulwarkLogger,
     @Inject(REDIS_CLIENT) private readonly redis: Redis | null,
     @Inject(FILE_STORE) private readonly fileStore: FileStore,
-    private readonly scanner: MalwareScanner,
+    @Inject(MALWARE_SCANNER_PROBE) private readonly scanner: ScannerProbe,
   ) {}
 
   /**
@@ -61,7 +61,7 @@ export class HealthService {
         .check('probe')
         .attempt(check)
         .withTimeout(UPLOADS_CHECK_TIMEOUT_MS);
-      return result.probe?.status === 'up' ? 'up' : 'down';
+      return result.probe.status === 'up' ? 'up' : 'down';
     };
     return new UploadsStatusDto(
       await reachable(() => this.fileStore.check()),

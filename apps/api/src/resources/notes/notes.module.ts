@@ -12,7 +12,12 @@ import { NotesController } from './notes.controller.js';
 import { NotesService } from './notes.service.js';
 
 @Module({
-  imports: [OwnershipModule.forResource('note', Note), AttachmentMaintenanceModule],
+  imports: [
+    OwnershipModule.forResource('note', Note),
+    // Attachments belong to the note's owner: the same routes reach them, with the same Owner.
+    OwnershipModule.forResource('note', Attachment),
+    AttachmentMaintenanceModule,
+  ],
   controllers: [NotesController, AttachmentsController],
   providers: [
     NotesService,

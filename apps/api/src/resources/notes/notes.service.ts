@@ -10,7 +10,7 @@ import type { NoteFields, NoteListRequest, NoteSort } from './note.types.js';
 import { Note } from './note.entity.js';
 import { NoteNotFoundError } from './notes.errors.js';
 import { AttachmentFiles } from './attachments/attachment-files.js';
-import { AttachmentsRepository } from './attachments/attachments.repository.js';
+import { Attachment } from './attachments/attachment.entity.js';
 
 const WRITABLE_FIELDS = ['title', 'body'] as const;
 
@@ -30,7 +30,7 @@ export class NotesService {
   constructor(
     @InjectOwnedRepository(Note) private readonly notes: OwnedRepository<Note>,
     private readonly audit: AuditService,
-    private readonly attachments: AttachmentsRepository,
+    @InjectOwnedRepository(Attachment) private readonly attachments: OwnedRepository<Attachment>,
     private readonly files: AttachmentFiles,
   ) {}
 
@@ -65,7 +65,8 @@ export class NotesService {
 
   /** Its attachments go too: the rows by cascade, then their stored contents. */
   async delete(owner: Owner, id: string): Promise<void> {
-    const storageKeys = await this.attachments.storageKeysOfNote(owner.userId, id);
+    const attachments = await this.attachments.list(owner, { noteId: id }, {});
+    const storageKeys = attachments.map((attachment) => attachment.storageKey);
     if (!(await this.notes.delete(owner, id))) {
       await this.missing(owner, id);
     }

@@ -18,7 +18,7 @@ export class CreateAttachments1765220000000 implements MigrationInterface {
         media_type text NOT NULL CONSTRAINT attachments_media_type_allowed CHECK (media_type IN ('application/pdf', 'image/png', 'image/jpeg')),
         size_bytes integer NOT NULL CONSTRAINT attachments_size_bytes_positive CHECK (size_bytes > 0),
         data_key_encrypted text NOT NULL CONSTRAINT attachments_data_key_encrypted_format CHECK (data_key_encrypted LIKE 'ef1:%'),
-        status text NOT NULL CONSTRAINT attachments_status_known CHECK (status IN ('pending', 'clean', 'infected')),
+        status text NOT NULL CONSTRAINT attachments_status_known CHECK (status IN ('pending', 'clean')),
         scanned_at timestamptz,
         created_at timestamptz NOT NULL DEFAULT now()
       )`);

@@ -24,7 +24,10 @@ export class AttachmentFiles {
   ) {}
 
   /** Encrypts `content` with the attachment's data key and stores it under its storage key. */
-  async write(attachment: Attachment, content: Readable): Promise<void> {
+  async write(
+    attachment: Pick<Attachment, 'id' | 'storageKey' | 'dataKey'>,
+    content: Readable,
+  ): Promise<void> {
     const encrypt = createFileEncryptStream(attachment.dataKey, streamContext(attachment.id));
     await this.store.write(
       attachment.storageKey,

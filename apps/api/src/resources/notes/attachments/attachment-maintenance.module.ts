@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { Attachment } from './attachment.entity.js';
 import { AttachmentFiles } from './attachment-files.js';
 import { AttachmentScanner } from './attachment-scanner.js';
-import { AttachmentsRepository } from './attachments.repository.js';
+import { AttachmentJobsRepository } from './attachment-jobs.repository.js';
 import { OrphanSweeper } from './orphan-sweeper.js';
 
 /**
@@ -12,7 +12,7 @@ import { OrphanSweeper } from './orphan-sweeper.js';
  */
 @Module({
   imports: [TypeOrmModule.forFeature([Attachment])],
-  providers: [AttachmentsRepository, AttachmentFiles, AttachmentScanner, OrphanSweeper],
-  exports: [AttachmentsRepository, AttachmentFiles, AttachmentScanner, OrphanSweeper],
+  providers: [AttachmentJobsRepository, AttachmentFiles, AttachmentScanner, OrphanSweeper],
+  exports: [AttachmentJobsRepository, AttachmentFiles, AttachmentScanner, OrphanSweeper],
 })
 export class AttachmentMaintenanceModule {}

@@ -4,10 +4,11 @@ import { ScannerUnavailableError } from '../../../security/malware-scan/clamd.cl
 import { MalwareScanner } from '../../../security/malware-scan/malware-scanner.js';
 import type { Attachment, ScanStatus } from './attachment.entity.js';
 import { AttachmentFiles } from './attachment-files.js';
-import { AttachmentsRepository } from './attachments.repository.js';
+import { AttachmentJobsRepository } from './attachment-jobs.repository.js';
 
 /**
- * Scans a stored file and settles its state: clean (downloadable) or infected (contents deleted).
+ * Scans a stored file and settles its state: clean (downloadable), or infected (row and contents
+ * deleted; the audit trail keeps the event).
  * A scanner that is down or errs leaves it pending, so a file is never served unscanned.
  */
 @Injectable()
@@ -15,7 +16,7 @@ export class AttachmentScanner {
   constructor(
     private readonly scanner: MalwareScanner,
     private readonly files: AttachmentFiles,
-    private readonly attachments: AttachmentsRepository,
+    private readonly attachments: AttachmentJobsRepository,
     private readonly audit: AuditService,
   ) {}
 
@@ -39,12 +40,12 @@ export class AttachmentScanner {
       content.destroy();
     }
     const status = verdict.infected ? 'infected' : 'clean';
-    if (!(await this.attachments.settle(attachment.id, status))) {
-      // Deleted meanwhile, or settled by another instance's scan.
-      return (await this.attachments.findById(attachment.id))?.status ?? status;
-    }
     if (verdict.infected) {
+      await this.attachments.delete(attachment.id);
       await this.files.discard([attachment.storageKey]);
+    } else if (!(await this.attachments.markClean(attachment.id))) {
+      // Deleted meanwhile, or settled by another instance's scan: nothing to record.
+      return (await this.attachments.findById(attachment.id))?.status ?? 'clean';
     }
     await this.audit.record({
       event: 'upload_validation',

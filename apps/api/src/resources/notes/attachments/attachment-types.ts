@@ -66,7 +66,9 @@ export class MediaTypeSniffer extends Transform {
         this.mediaType = detected.mime;
         callback(null, head);
       },
-      () => callback(new FileTypeNotAllowedError()),
+      () => {
+        callback(new FileTypeNotAllowedError());
+      },
     );
   }
 }
@@ -84,7 +86,12 @@ const UNSAFE = /[\p{Cc}\p{Cf}\u2028\u2029"*:<>?\\/|]/gu;
 export function displayNameFor(clientName: string, mediaType: AllowedMediaType): string {
   const segment = clientName.split(/[/\\]/).at(-1) ?? '';
   const cleaned = segment.normalize('NFC').replace(UNSAFE, '').replace(/\s+/g, ' ').trim();
-  const base = [...cleaned.replace(/^\.+/, '')].slice(0, MAX_NAME_LENGTH).join('') || 'attachment';
+  // Cut in UTF-16 units, never through a surrogate pair.
+  const base =
+    cleaned
+      .replace(/^\.+/, '')
+      .slice(0, MAX_NAME_LENGTH)
+      .replace(/[\uD800-\uDBFF]$/, '') || 'attachment';
   const extensions: readonly string[] = ALLOWED_MEDIA_TYPES[mediaType];
   const extension = base.includes('.') ? (base.split('.').at(-1) ?? '').toLowerCase() : '';
   return extensions.includes(extension) ? base : `${base}.${extensions[0]}`;

@@ -3,8 +3,11 @@ import { v7 as uuidv7 } from 'uuid';
 import { EncryptedColumn } from '../../../security/field-encryption/encrypted-column.decorator.js';
 import type { AllowedMediaType } from './attachment-types.js';
 
-/** pending: stored, not yet scanned (never served); clean: downloadable; infected: contents deleted. */
-export type ScanStatus = 'pending' | 'clean' | 'infected';
+/** pending: stored, not yet scanned (never served); clean: downloadable. Infected files are deleted. */
+export type StoredStatus = 'pending' | 'clean';
+
+/** What a scan leaves a file as. */
+export type ScanStatus = StoredStatus | 'infected';
 
 /**
  * A file attached to a note. Its contents sit in the file store under a random key, encrypted
@@ -43,7 +46,7 @@ export class Attachment {
   dataKey: Uint8Array;
 
   @Column({ type: 'text' })
-  status: ScanStatus;
+  status: StoredStatus;
 
   @Column({ type: 'timestamptz', nullable: true })
   scannedAt: Date | null = null;

@@ -1,6 +1,8 @@
 import { pipeline, type Readable } from 'node:stream';
 import { generateDataKey } from '@bulwark/field-encryption';
 import { Inject, Injectable } from '@nestjs/common';
+import type { OwnedRepository } from '../../../access/ownership/owned.repository.js';
+import { InjectOwnedRepository } from '../../../access/ownership/ownership.module.js';
 import type { Owner } from '../../../access/ownership/owner.js';
 import { APP_CONFIG } from '../../../platform/config/config.module.js';
 import type { IncomingFile, Upload } from '../../../platform/http/multipart-upload.js';
@@ -21,11 +23,16 @@ import {
   InfectedFileError,
   NoteAttachmentLimitError,
 } from './attachments.errors.js';
-import { AttachmentsRepository, type AttachmentUsage } from './attachments.repository.js';
 import { DownloadLinks, type DownloadGrant, type SignedLink } from './download-links.js';
 
 /** The configuration sections this file reads. */
 type SectionsRead = { readonly attachments: AttachmentsConfig };
+
+/** What the upload stored, before its row exists. */
+type StoredFile = Pick<
+  Attachment,
+  'id' | 'storageKey' | 'dataKey' | 'mediaType' | 'sizeBytes' | 'displayName'
+>;
 
 /** A file to send: what the download route streams. */
 export interface Download {
@@ -43,7 +50,7 @@ export class AttachmentsService {
 
   constructor(
     private readonly notes: NotesService,
-    private readonly attachments: AttachmentsRepository,
+    @InjectOwnedRepository(Attachment) private readonly attachments: OwnedRepository<Attachment>,
     private readonly files: AttachmentFiles,
     private readonly scanner: AttachmentScanner,
     private readonly links: DownloadLinks,
@@ -59,43 +66,48 @@ export class AttachmentsService {
    */
   async upload(owner: Owner, noteId: string, upload: Upload): Promise<Attachment> {
     await this.notes.get(owner, noteId);
-    const ownerId = owner.userId;
-    const usage = await this.attachments.usage(ownerId, noteId);
-    this.admit(usage);
-    const room = this.limits.quotaBytes - usage.userBytes;
-    const attachment = await upload.receive(
+    const room = await this.room(this.attachments, owner, noteId);
+    const received = await upload.receive(
       Math.min(this.limits.maxFileBytes, room),
-      (file) => this.store(ownerId, noteId, file, room < this.limits.maxFileBytes),
+      (file) => this.store(file, room < this.limits.maxFileBytes),
       (stored) => this.files.discard([stored.storageKey]),
     );
+    let attachment: Attachment;
     try {
-      await this.attachments.insertWithin(attachment, (current) =>
-        this.admit(current, attachment.sizeBytes),
+      attachment = await this.attachments.createExclusive(
+        owner,
+        { ...received, noteId, status: 'pending' },
+        async (rows) => {
+          if ((await this.room(rows, owner, noteId)) < received.sizeBytes) {
+            throw new AttachmentQuotaExceededError(this.limits.quotaBytes);
+          }
+        },
       );
     } catch (error) {
       // A crash before this line leaves an object without a row: the orphan sweeper's.
-      await this.files.discard([attachment.storageKey]);
+      await this.files.discard([received.storageKey]);
       throw error;
     }
     await this.record('upload_stored', attachment, {
       mediaType: attachment.mediaType,
       sizeBytes: attachment.sizeBytes,
     });
-    if ((await this.scanner.scan(attachment)) === 'infected') {
-      await this.attachments.delete(attachment.id);
+    const status = await this.scanner.scan(attachment);
+    if (status === 'infected') {
       throw new InfectedFileError();
     }
-    return (await this.attachments.findById(attachment.id)) ?? attachment;
+    attachment.status = status;
+    return attachment;
   }
 
   async list(owner: Owner, noteId: string): Promise<Attachment[]> {
     await this.notes.get(owner, noteId);
-    return this.attachments.listOfNote(owner.userId, noteId);
+    return this.attachments.list(owner, { noteId }, { createdAt: 'ASC', id: 'ASC' });
   }
 
   async delete(owner: Owner, noteId: string, id: string): Promise<void> {
     const attachment = await this.find(owner, noteId, id);
-    if (await this.attachments.delete(attachment.id)) {
+    if (await this.attachments.delete(owner, attachment.id)) {
       await this.files.discard([attachment.storageKey]);
       await this.record('upload_delete', attachment);
     }
@@ -116,7 +128,7 @@ export class AttachmentsService {
    */
   async download(owner: Owner, grant: DownloadGrant, signature: string): Promise<Download> {
     const attachment = this.links.verify(grant, signature)
-      ? await this.attachments.findOwned(owner.userId, grant.attachmentId)
+      ? await this.attachments.find(owner, grant.attachmentId)
       : null;
     if (attachment?.status !== 'clean') {
       throw new DownloadLinkInvalidError();
@@ -127,24 +139,17 @@ export class AttachmentsService {
   }
 
   /** Streams the file through the type check and encryption into the store. */
-  private async store(
-    ownerId: string,
-    noteId: string,
-    file: IncomingFile,
-    quotaBound: boolean,
-  ): Promise<Attachment> {
-    const attachment = new Attachment();
-    Object.assign(attachment, {
-      noteId,
-      ownerId,
+  private async store(file: IncomingFile, quotaBound: boolean): Promise<StoredFile> {
+    // The id is chosen now: the stored object is bound to it before the row exists.
+    const stored = {
+      id: new Attachment().id,
       storageKey: newStorageKey(),
       dataKey: generateDataKey(),
-      status: 'pending',
-    });
+    };
     const sniffer = new MediaTypeSniffer();
     try {
       await this.files.write(
-        attachment,
+        stored,
         pipeline(file.content, sniffer, () => undefined),
       );
     } catch (error) {
@@ -156,25 +161,37 @@ export class AttachmentsService {
     if (sniffer.mediaType === undefined) {
       throw new FileTypeNotAllowedError();
     }
-    attachment.mediaType = sniffer.mediaType;
-    attachment.sizeBytes = sniffer.bytes;
-    attachment.displayName = displayNameFor(file.filename, sniffer.mediaType);
-    return attachment;
+    return {
+      ...stored,
+      mediaType: sniffer.mediaType,
+      sizeBytes: sniffer.bytes,
+      displayName: displayNameFor(file.filename, sniffer.mediaType),
+    };
   }
 
-  private admit(usage: AttachmentUsage, adding = 0): void {
-    if (usage.noteCount >= this.limits.maxPerNote) {
+  /**
+   * Bytes the owner may still upload to this note: 0 when the note holds its maximum count.
+   * @throws NoteAttachmentLimitError, AttachmentQuotaExceededError when there is no room at all.
+   */
+  private async room(
+    rows: OwnedRepository<Attachment>,
+    owner: Owner,
+    noteId: string,
+  ): Promise<number> {
+    if ((await rows.count(owner, { noteId })) >= this.limits.maxPerNote) {
       throw new NoteAttachmentLimitError(this.limits.maxPerNote);
     }
-    if (usage.userBytes + Math.max(adding, 1) > this.limits.quotaBytes) {
+    const room = this.limits.quotaBytes - (await rows.sum(owner, 'sizeBytes'));
+    if (room <= 0) {
       throw new AttachmentQuotaExceededError(this.limits.quotaBytes);
     }
+    return room;
   }
 
   private async find(owner: Owner, noteId: string, id: string): Promise<Attachment> {
     await this.notes.get(owner, noteId);
-    const attachment = await this.attachments.findOfNote(owner.userId, noteId, id);
-    if (attachment === null) {
+    const attachment = await this.attachments.find(owner, id);
+    if (attachment?.noteId !== noteId) {
       throw new AttachmentNotFoundError();
     }
     return attachment;

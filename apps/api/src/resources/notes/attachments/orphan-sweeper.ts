@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { FILE_STORE, type FileStore } from '../../../platform/file-store/file-store.js';
 import { AuditService } from '../../../security/audit/audit.service.js';
-import { AttachmentsRepository } from './attachments.repository.js';
+import { AttachmentJobsRepository } from './attachment-jobs.repository.js';
 
 export interface SweepReport {
   readonly examined: number;
@@ -19,7 +19,7 @@ const BATCH = 500;
 export class OrphanSweeper {
   constructor(
     @Inject(FILE_STORE) private readonly store: FileStore,
-    private readonly attachments: AttachmentsRepository,
+    private readonly attachments: AttachmentJobsRepository,
     private readonly audit: AuditService,
   ) {}
 

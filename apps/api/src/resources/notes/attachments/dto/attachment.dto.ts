@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { Attachment, ScanStatus } from '../attachment.entity.js';
+import type { Attachment, StoredStatus } from '../attachment.entity.js';
 import { ALLOWED_MEDIA_TYPES, type AllowedMediaType } from '../attachment-types.js';
 
 /** An attachment as its owner sees it; the storage key and data key stay on the server. */
@@ -26,11 +26,11 @@ export class AttachmentDto {
   readonly size: number;
 
   @ApiProperty({
-    enum: ['pending', 'clean', 'infected'],
+    enum: ['pending', 'clean'],
     description:
-      'pending: not scanned yet (the scanner was unavailable), not downloadable; clean: downloadable; infected: contents deleted.',
+      'pending: not scanned yet (the scanner was unavailable), not downloadable; clean: downloadable. A file found infected is deleted.',
   })
-  readonly status: ScanStatus;
+  readonly status: StoredStatus;
 
   @ApiProperty({ format: 'date-time' })
   readonly createdAt: string;
