@@ -1,9 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CLAMD_BINARY } from './requirements.js';
+
+/** clamd from clamav-daemon; its own directory is /usr/sbin, which a user's PATH may lack. */
+export const CLAMD_BINARY = ['/usr/sbin/clamd', 'clamd'].find(
+  (binary) => spawnSync(binary, ['--version'], { stdio: 'ignore' }).status === 0,
+);
 
 /** The EICAR test file: every scanner flags it, and it harms nothing. */
 export const EICAR = Buffer.from(

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe } from 'vitest';
 import { postgresServerBinaries } from './private-postgres.js';
+import { CLAMD_BINARY } from './clamd.js';
 
 /**
  * What a suite needs beyond Node and PGlite. On a bare machine the suites that need a missing
@@ -52,11 +53,6 @@ export const RSYSLOG: Requirement = {
   present: runs('rsyslogd', ['-v']),
   hint: 'apt-get install rsyslog rsyslog-gnutls',
 };
-
-/** clamd from clamav-daemon; its own directory in /usr/sbin, which a user's PATH may lack. */
-export const CLAMD_BINARY = ['/usr/sbin/clamd', 'clamd'].find((binary) =>
-  runs(binary, ['--version']),
-);
 
 export const CLAMD: Requirement = {
   name: 'clamd',
