@@ -54,7 +54,15 @@ export class AttachmentsController {
     schema: {
       type: 'object',
       required: [FILE_FIELD],
-      properties: { [FILE_FIELD]: { type: 'string', format: 'binary' } },
+      properties: {
+        [FILE_FIELD]: {
+          type: 'string',
+          format: 'binary',
+          maxLength: 10 * 1024 * 1024,
+          description:
+            'At most ATTACHMENT_MAX_BYTES (10 MiB by default) and the room left in the quota.',
+        },
+      },
     },
   })
   @ApiCreatedResponse({ type: AttachmentDto })
