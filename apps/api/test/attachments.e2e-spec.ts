@@ -14,9 +14,13 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
 import { systemClock } from '../src/platform/clock/clock.js';
 import { ClamdClient, parseClamdUrl } from '../src/security/malware-scan/clamd.client.js';
+import { Attachment as AttachmentEntity } from '../src/resources/notes/attachments/attachment.entity.js';
+import { AttachmentFiles } from '../src/resources/notes/attachments/attachment-files.js';
 import { AttachmentScanner } from '../src/resources/notes/attachments/attachment-scanner.js';
+import { KeyRotationService } from '../src/security/field-encryption/key-rotation.service.js';
 import { DownloadLinks } from '../src/resources/notes/attachments/download-links.js';
 import { OrphanSweeper } from '../src/resources/notes/attachments/orphan-sweeper.js';
 import { allEncryptedColumns } from '../src/security/field-encryption/encrypted-columns.js';
@@ -25,7 +29,7 @@ import { auditEventsOf } from './support/audit-events.js';
 import { EICAR, startClamd, type PrivateClamd } from './support/clamd.js';
 import { send, signedInUser, uniqueEmail } from './support/identity.js';
 import { expectProblem, type ProblemBody } from './support/problem.js';
-import { CLAMD, describeWith } from './support/requirements.js';
+import { CLAMD, POSTGRES, describeWith } from './support/requirements.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { testDatabases } from './support/test-database.js';
 
@@ -481,5 +485,68 @@ describeWith(CLAMD)('attachments while the scanner is down', () => {
       send(api, 'POST', `/notes/${noteId}/attachments/${pending.id}/link`, undefined, token),
       201,
     );
+  });
+});
+
+describeWith(POSTGRES)('attachments under key rotation', () => {
+  let api: TestApp;
+  let storeDir: string;
+
+  beforeAll(async () => {
+    storeDir = mkdtempSync(join(tmpdir(), 'bulwark-files-rotation-'));
+    api = await startTestApp({
+      database: { kind: 'postgres', adminUrl: process.env.TEST_DATABASE_URL ?? '' },
+      env: { FILE_STORE_DIR: storeDir },
+    });
+  });
+
+  afterAll(async () => {
+    await api.close();
+    rmSync(storeDir, { recursive: true, force: true });
+  });
+
+  it('re-wraps data keys on key rotation, and the stored files read back under the new key', async () => {
+    const token = (await signedInUser(api, uniqueEmail('attachments-rotation'))).accessToken;
+    const noteId = (
+      await jsonOf<{ id: string }>(
+        send(api, 'POST', '/notes', { title: 't', body: 'b' }, token),
+        201,
+      )
+    ).id;
+    const png = pngOf(2_000);
+    const { id } = await jsonOf<Attachment>(uploadTo(api, noteId, token, png, 'rotated.png'), 201);
+    const { fieldEncryption } = api.config.keyRings;
+    // A second instance on the same database and store, whose active key is a new one.
+    const rotated = await startTestApp({
+      env: { DATABASE_URL: api.config.database.url ?? '', FILE_STORE_DIR: storeDir },
+      configure: (config) => ({
+        ...config,
+        keyRings: {
+          ...api.config.keyRings,
+          fieldEncryption: {
+            activeKeyId: 'k2',
+            keys: [...fieldEncryption.keys, { id: 'k2', key: randomBytes(32) }],
+          },
+        },
+      }),
+    });
+    try {
+      await rotated.app.get(KeyRotationService).rotate(100, () => undefined);
+      const rows = await rotated.app
+        .get(DataSource)
+        .query<{ data_key_encrypted: string }[]>(
+          'SELECT data_key_encrypted FROM attachments WHERE id = $1',
+          [id],
+        );
+      expect(rows[0]?.data_key_encrypted).toMatch(/^ef1:k2:/);
+      const attachment = await rotated.app
+        .get(DataSource)
+        .getRepository(AttachmentEntity)
+        .findOneByOrFail({ id });
+      const content = await buffer(await rotated.app.get(AttachmentFiles).read(attachment));
+      expect(content.equals(png)).toBe(true);
+    } finally {
+      await rotated.close();
+    }
   });
 });
