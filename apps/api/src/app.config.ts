@@ -47,6 +47,19 @@ import {
   redisConfigViolations,
   type RedisConfig,
 } from './platform/redis/redis.config.js';
+import {
+  attachmentsConfigFrom,
+  type AttachmentsConfig,
+} from './resources/notes/attachments/attachments.config.js';
+import {
+  fileStoreConfigFrom,
+  fileStoreConfigViolations,
+  type FileStoreConfig,
+} from './platform/file-store/file-store.config.js';
+import {
+  malwareScanConfigFrom,
+  type MalwareScanConfig,
+} from './security/malware-scan/malware-scan.config.js';
 import { ipBansConfigFrom, type IpBansConfig } from './security/ip-bans/ip-bans.config.js';
 import {
   lockoutConfigFrom,
@@ -91,6 +104,10 @@ export interface AppConfig extends RuntimeConfig {
   readonly throttling: ThrottlingConfig;
   /** The Prometheus listener: off unless METRICS_PORT is set, loopback by default. */
   readonly metrics: MetricsConfig;
+  /** Where uploaded files' encrypted contents live. */
+  readonly fileStore: FileStoreConfig;
+  readonly malwareScan: MalwareScanConfig;
+  readonly attachments: AttachmentsConfig;
 }
 
 /** Validates `source` (normally `process.env`) and throws one {@link ConfigError} listing every problem. */
@@ -109,6 +126,7 @@ export function loadConfig(
     ...redisConfigViolations(env),
     ...metricsConfigViolations(env),
     ...webAuthnConfigViolations(env),
+    ...fileStoreConfigViolations(env),
     ...(env.NODE_ENV === 'production'
       ? [
           ...productionPolicyViolations(env),
@@ -141,5 +159,8 @@ export function loadConfig(
     retention: retentionConfigFrom(env),
     throttling: throttlingConfigFrom(env),
     metrics: metricsConfigFrom(env),
+    fileStore: fileStoreConfigFrom(env, dataDir),
+    malwareScan: malwareScanConfigFrom(env),
+    attachments: attachmentsConfigFrom(env),
   };
 }

@@ -3,6 +3,7 @@ import type { BulwarkLogger } from '@bulwark/logging';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
+import multipart from '@fastify/multipart';
 import type { FastifyServerOptions } from 'fastify';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './app.config.js';
@@ -10,6 +11,7 @@ import { boundedJsonParser } from './platform/http/bounded-json.parser.js';
 import { clientErrorHandler, routerErrorHandler } from './platform/http/early-errors.js';
 import { requestIdFor } from './platform/request-context/request-id.js';
 import { requestLimitsHook } from './platform/http/request-limits.hook.js';
+import { multipartRoutesOnlyHook } from './platform/http/multipart-upload.js';
 import { DOCS_PATH, securityHeadersHook } from './platform/http/security-headers.js';
 import { abortedRequestLogHook, accessLogHook } from './platform/logging/access-log.hook.js';
 import { createAppLogger } from './platform/logging/app-logger.factory.js';
@@ -69,6 +71,10 @@ export async function createApp(
     { parseAs: 'buffer' },
     boundedJsonParser(fastify),
   );
+  // Multipart bodies are streamed by the routes that take them (platform/http/multipart-upload.ts)
+  // and refused everywhere else; nothing is buffered or written to a temporary file here.
+  await fastify.register(multipart);
+  fastify.addHook('preValidation', multipartRoutesOnlyHook);
   fastify.addHook('onRequest', requestContextHook);
   fastify.addHook('onRequest', securityHeadersHook(config.docsEnabled));
   fastify.addHook('onRequest', requestLimitsHook(http));

@@ -13,6 +13,8 @@ import { ConfigModule } from './platform/config/config.module.js';
 import { DatabaseModule } from './platform/database/database.module.js';
 import { FieldEncryptionModule } from './security/field-encryption/field-encryption.module.js';
 import { HealthModule } from './platform/health/health.module.js';
+import { FileStoreModule } from './platform/file-store/file-store.module.js';
+import { MalwareScanModule } from './security/malware-scan/malware-scan.module.js';
 import { IpBansModule } from './security/ip-bans/ip-bans.module.js';
 import { LoggingModule } from './platform/logging/logging.module.js';
 import { MetricsModule } from './platform/metrics/metrics.module.js';
@@ -54,6 +56,8 @@ export class AppModule {
         MfaAuthenticationModule,
         AdminModule,
         FieldEncryptionModule,
+        FileStoreModule,
+        MalwareScanModule,
         HealthModule,
         MetricsModule,
         CertificateExpiryModule,

@@ -62,6 +62,10 @@ const RAISED_OUTSIDE_HANDLERS: ReadonlyMap<string, string> = new Map([
     'the authorization guard; 403 reauthentication-required is documented on every @RequiresRecentAuthentication route',
   ],
   [
+    'MultipartNotAcceptedError',
+    'the multipart hook (multipart-upload.ts), before any handler: the 415 that any other Content-Type but JSON gets from Fastify on a JSON route',
+  ],
+  [
     'UrlTooLongError',
     'the request-limits hook, before routing: 414 answers a URL that names no operation',
   ],

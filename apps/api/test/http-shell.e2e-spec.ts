@@ -44,6 +44,7 @@ describe.each(testDatabases())('API shell on $kind', (database) => {
         status: 'ok',
         checks: { database: 'up' },
         logSinks: {},
+        uploads: { fileStore: 'up', malwareScanner: 'unconfigured' },
       });
       const applied: unknown[] = await api.app
         .get(DataSource)

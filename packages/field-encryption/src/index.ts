@@ -35,3 +35,11 @@ export {
   type KeyProvider,
   type RootKey,
 } from './key-ring.js';
+export {
+  DATA_KEY_LENGTH,
+  FILE_CHUNK_LENGTH,
+  createFileDecryptStream,
+  createFileEncryptStream,
+  encryptedFileLength,
+  generateDataKey,
+} from './file-stream-cipher.js';

@@ -1,5 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AdminCreateCommand, AdminPasswordQuestions } from './admin-create.command.js';
+import { AttachmentsRescanCommand } from './attachments-rescan.command.js';
+import { AttachmentsSweepCommand } from './attachments-sweep.command.js';
 import { AuditArchiveCommand } from './audit-archive.command.js';
 import { AuditVerifyCommand } from './audit-verify.command.js';
 import type { AppConfig } from '../app.config.js';
@@ -42,6 +44,8 @@ export class CliModule {
         DbPurgeCommand,
         MailListCommand,
         MailShowCommand,
+        AttachmentsRescanCommand,
+        AttachmentsSweepCommand,
       ],
     };
   }

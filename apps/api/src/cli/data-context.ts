@@ -20,8 +20,11 @@ import { ExpiredRowsRepository } from '../identity/retention/expired-rows.reposi
 import { RetentionService } from '../identity/retention/retention.service.js';
 import { SessionsModule } from '../identity/sessions/sessions.module.js';
 import { UsersModule } from '../identity/users/users.module.js';
+import { FileStoreModule } from '../platform/file-store/file-store.module.js';
+import { AttachmentMaintenanceModule } from '../resources/notes/attachments/attachment-maintenance.module.js';
+import { MalwareScanModule } from '../security/malware-scan/malware-scan.module.js';
 
-/** The modules that own data, without HTTP: what data commands (migrate, rotate, admin:create, mfa:reset) need. */
+/** The modules that own data, without HTTP: what data commands (migrate, rotate, admin:create, mfa:reset, attachments:…) need. */
 @Module({})
 class CliDataModule {
   static forRoot(config: AppConfig, logger: BulwarkLogger): DynamicModule {
@@ -40,6 +43,9 @@ class CliDataModule {
         // SessionService reports refresh-token reuse to it.
         IpBansModule,
         SessionsModule,
+        FileStoreModule,
+        MalwareScanModule,
+        AttachmentMaintenanceModule,
       ],
       // The purge without its schedule: a command runs it once, on demand.
       providers: [NewPasswordService, AdminAccountService, ExpiredRowsRepository, RetentionService],

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe } from 'vitest';
 import { postgresServerBinaries } from './private-postgres.js';
+import { CLAMD_BINARY } from './clamd.js';
 
 /**
  * What a suite needs beyond Node and PGlite. On a bare machine the suites that need a missing
@@ -69,6 +70,12 @@ export const CHROMIUM: Requirement = {
   hint: 'apt-get install chromium, or CHROMIUM_PATH=/path/to/chrome',
 };
 
+export const CLAMD: Requirement = {
+  name: 'clamd',
+  present: CLAMD_BINARY !== undefined,
+  hint: 'apt-get install clamav-daemon',
+};
+
 export const REQUIREMENTS: readonly Requirement[] = [
   POSTGRES,
   REDIS,
@@ -77,6 +84,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   RSYSLOG,
   PROMETHEUS,
   CHROMIUM,
+  CLAMD,
 ];
 
 /**

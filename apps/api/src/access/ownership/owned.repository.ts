@@ -8,6 +8,9 @@ import {
 import { pageOf, type Page, type PageRequest } from '../../platform/http/page.js';
 import { OwnershipMisuseError, type Owner } from './owner.js';
 
+/** The numeric columns of `E` (TypeORM's PickKeysByType, which its index does not export). */
+type NumericColumn<E> = string & keyof { [P in keyof E as E[P] extends number ? P : never]: E[P] };
+
 /** A row that belongs to one user. */
 export interface OwnedEntity {
   id: string;
@@ -32,6 +35,28 @@ export class OwnedRepository<E extends OwnedEntity> {
     return this.rows.save(row);
   }
 
+  /**
+   * Creates a row for the owner once `check` has passed, in one transaction during which the
+   * owner's other `createExclusive` calls on this table wait: for per-owner limits (a quota, a
+   * count) that parallel requests must not overrun. `check` reads through the transaction.
+   */
+  async createExclusive(
+    owner: Owner,
+    fields: Omit<DeepPartial<E>, 'id' | 'ownerId'>,
+    check: (rows: OwnedRepository<E>) => Promise<void>,
+  ): Promise<E> {
+    const lock = `${this.rows.metadata.tableName}:${this.ownerId(owner)}`;
+    return this.rows.manager.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [lock]);
+      const rows = new OwnedRepository<E>(
+        this.resource,
+        manager.getRepository<E>(this.rows.target),
+      );
+      await check(rows);
+      return rows.create(owner, fields);
+    });
+  }
+
   async find(owner: Owner, id: string): Promise<E | null> {
     return this.rows.findOne({ where: this.scoped(owner, id) });
   }
@@ -46,6 +71,20 @@ export class OwnedRepository<E extends OwnedEntity> {
       take: request.limit,
     });
     return pageOf(items, total, request);
+  }
+
+  /** All of the owner's rows that also match `filter` (which cannot override the owner). */
+  async list(owner: Owner, filter: FindOptionsWhere<E>, order: FindOptionsOrder<E>): Promise<E[]> {
+    return this.rows.find({ where: { ...filter, ...this.scoped(owner) }, order });
+  }
+
+  async count(owner: Owner, filter: FindOptionsWhere<E> = {}): Promise<number> {
+    return this.rows.count({ where: { ...filter, ...this.scoped(owner) } });
+  }
+
+  /** The sum of a numeric column over the owner's rows; 0 when there are none. */
+  async sum(owner: Owner, column: NumericColumn<E>): Promise<number> {
+    return (await this.rows.sum(column, this.scoped(owner))) ?? 0;
   }
 
   /**

@@ -284,6 +284,44 @@ export const envSchema = z.object({
     .regex(/^https?:\/\/[^\s]+$/, 'must be an http(s):// URL')
     .optional(),
   OTEL_SERVICE_NAME: z.string().min(1).default('bulwark-api'),
+  // Note attachments (src/resources/notes/attachments/): per-file size, per-user quota, per-note count.
+  ATTACHMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1024 ** 3)
+    .default(10 * 1024 * 1024),
+  ATTACHMENT_QUOTA_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1024 ** 4)
+    .default(100 * 1024 * 1024),
+  ATTACHMENT_MAX_PER_NOTE: z.coerce.number().int().min(1).max(1000).default(20),
+  // A download link is a credential of one user for one file: minutes, not hours.
+  ATTACHMENT_LINK_TTL_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
+  // Pending files (the scanner was down) are scanned again this often; 0: only `attachments:rescan`.
+  ATTACHMENT_RESCAN_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
+  // File store (src/platform/file-store/): a private directory, or an S3-compatible bucket.
+  FILE_STORE: z.enum(['local', 's3']).default('local'),
+  FILE_STORE_DIR: z.string().min(1).optional(),
+  FILE_STORE_S3_BUCKET: z.string().min(1).optional(),
+  FILE_STORE_S3_PREFIX: z.string().default('attachments/'),
+  FILE_STORE_S3_REGION: z.string().min(1).default('us-east-1'),
+  // Unset: AWS. Set for an S3-compatible server (MinIO, Ceph…); path-style addressing then.
+  FILE_STORE_S3_ENDPOINT: z
+    .string()
+    .regex(/^https?:\/\/[^\s]+$/, 'must be an http(s):// URL')
+    .optional(),
+  // Server-side encryption with this KMS key; the contents are encrypted by the API beforehand anyway.
+  FILE_STORE_S3_KMS_KEY_ID: z.string().min(1).optional(),
+  // Malware scanning (src/security/malware-scan/): clamd at tcp://host:port or unix:/path/to/socket.
+  // Unset: uploads stay pending, never served: the failure is closed, not open.
+  CLAMD_URL: z
+    .string()
+    .regex(/^(tcp:\/\/[^\s/]+:\d{1,5}|unix:\/[^\s]+)$/, 'must be tcp://host:port or unix:/path')
+    .optional(),
+  CLAMD_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),
 });
 
 export type Env = z.infer<typeof envSchema>;

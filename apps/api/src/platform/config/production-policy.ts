@@ -51,6 +51,9 @@ export function productionPolicyViolations(env: Env): string[] {
       'OTEL_EXPORTER_OTLP_ENDPOINT: production exports traces over https:// unless the collector is on loopback',
     );
   }
+  if (env.FILE_STORE_S3_ENDPOINT?.startsWith('http://') === true) {
+    violations.push('FILE_STORE_S3_ENDPOINT: production reaches the bucket over https://');
+  }
   if (env.CORS_ORIGINS.includes('*')) {
     violations.push('CORS_ORIGINS: a wildcard is refused in production; list the origins');
   }

@@ -8,6 +8,9 @@ import {
 import type { Redis } from 'ioredis';
 import { APP_LOGGER } from '../logging/logging.module.js';
 import { REDIS_CLIENT } from '../redis/redis.tokens.js';
+import { FILE_STORE, type FileStore } from '../file-store/file-store.js';
+import { MALWARE_SCANNER_PROBE, type ScannerProbe } from './scanner-probe.js';
+import { UploadsStatusDto } from './dto/uploads-status.dto.js';
 import { LogSinkStatusDto } from './dto/log-sink-status.dto.js';
 import { CertificateStatusDto } from './dto/certificate-status.dto.js';
 import { ReadinessDto } from './dto/readiness.dto.js';
@@ -16,6 +19,7 @@ import { NotReadyError, type DependencyStatus } from './health.errors.js';
 
 const DATABASE_PING_TIMEOUT_MS = 1_500;
 const REDIS_PING_TIMEOUT_MS = 1_000;
+const UPLOADS_CHECK_TIMEOUT_MS = 1_000;
 
 @Injectable()
 export class HealthService {
@@ -25,6 +29,8 @@ export class HealthService {
     @Inject(APP_LOGGER) private readonly logger: BulwarkLogger,
     @Inject(REDIS_CLIENT) private readonly redis: Redis | null,
     private readonly certificate: ServingCertificate,
+    @Inject(FILE_STORE) private readonly fileStore: FileStore,
+    @Inject(MALWARE_SCANNER_PROBE) private readonly scanner: ScannerProbe,
   ) {}
 
   /**
@@ -33,7 +39,8 @@ export class HealthService {
    * date only, never a host name or an error.
    */
   async readiness(): Promise<ReadinessDto> {
-    const results = await Promise.all([
+    const [uploads, ...results] = await Promise.all([
+      this.uploadsStatus(),
       this.database.pingCheck('database').withTimeout(DATABASE_PING_TIMEOUT_MS),
       ...this.redisCheck(),
     ]);
@@ -50,6 +57,25 @@ export class HealthService {
       checks,
       Object.fromEntries(logSinks),
       certificate === undefined ? undefined : new CertificateStatusDto(certificate),
+      uploads,
+    );
+  }
+
+  /**
+   * Informational, like the log sinks: with the store or the scanner down, uploads fail or stay
+   * pending (never served unscanned) while everything else works, so the instance stays ready.
+   */
+  private async uploadsStatus(): Promise<UploadsStatusDto> {
+    const reachable = async (check: () => Promise<void>): Promise<DependencyStatus> => {
+      const result = await this.indicators
+        .check('probe')
+        .attempt(check)
+        .withTimeout(UPLOADS_CHECK_TIMEOUT_MS);
+      return result.probe.status === 'up' ? 'up' : 'down';
+    };
+    return new UploadsStatusDto(
+      await reachable(() => this.fileStore.check()),
+      this.scanner.configured ? await reachable(() => this.scanner.ping()) : 'unconfigured',
     );
   }
 

@@ -9,6 +9,8 @@ import { AuditService } from '../../security/audit/audit.service.js';
 import type { NoteFields, NoteListRequest, NoteSort } from './note.types.js';
 import { Note } from './note.entity.js';
 import { NoteNotFoundError } from './notes.errors.js';
+import { AttachmentFiles } from './attachments/attachment-files.js';
+import { Attachment } from './attachments/attachment.entity.js';
 
 const WRITABLE_FIELDS = ['title', 'body'] as const;
 
@@ -28,6 +30,8 @@ export class NotesService {
   constructor(
     @InjectOwnedRepository(Note) private readonly notes: OwnedRepository<Note>,
     private readonly audit: AuditService,
+    @InjectOwnedRepository(Attachment) private readonly attachments: OwnedRepository<Attachment>,
+    private readonly files: AttachmentFiles,
   ) {}
 
   async create(owner: Owner, fields: NoteFields): Promise<Note> {
@@ -59,10 +63,14 @@ export class NotesService {
     return note;
   }
 
+  /** Its attachments go too: the rows by cascade, then their stored contents. */
   async delete(owner: Owner, id: string): Promise<void> {
+    const attachments = await this.attachments.list(owner, { noteId: id }, {});
+    const storageKeys = attachments.map((attachment) => attachment.storageKey);
     if (!(await this.notes.delete(owner, id))) {
       await this.missing(owner, id);
     }
+    await this.files.discard(storageKeys);
     await this.record('sensitive_delete', id);
   }
 

@@ -10,6 +10,7 @@ import { CredentialVersion1765000000000 } from './1765000000000-credential-versi
 import { AuditKeyedChain1765100000000 } from './1765100000000-audit-keyed-chain.js';
 import { RuntimeRole1765110000000 } from './1765110000000-runtime-role.js';
 import { CreatePasskeys1765200000000 } from './1765200000000-create-passkeys.js';
+import { CreateAttachments1765220000000 } from './1765220000000-create-attachments.js';
 
 /** Every migration, in order. Listed explicitly: ESM has no reliable glob import. */
 export const migrations = [
@@ -26,4 +27,5 @@ export const migrations = [
   // Its grants cover the tables created before it, its default privileges those created after.
   RuntimeRole1765110000000,
   CreatePasskeys1765200000000,
+  CreateAttachments1765220000000,
 ];

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional, getSchemaPath, ApiExtraModels } from 
 import type { DependencyStatus } from '../health.errors.js';
 import { CertificateStatusDto } from './certificate-status.dto.js';
 import { LogSinkStatusDto } from './log-sink-status.dto.js';
+import { UploadsStatusDto } from './uploads-status.dto.js';
 
 @ApiExtraModels(LogSinkStatusDto)
 export class ReadinessDto {
@@ -30,13 +31,18 @@ export class ReadinessDto {
   })
   readonly certificate?: CertificateStatusDto;
 
+  @ApiProperty({ description: 'Informational: what file uploads need.' })
+  readonly uploads: UploadsStatusDto;
+
   constructor(
     checks: Readonly<Record<string, DependencyStatus>>,
     logSinks: Readonly<Record<string, LogSinkStatusDto>>,
     certificate: CertificateStatusDto | undefined,
+    uploads: UploadsStatusDto,
   ) {
     this.checks = checks;
     this.logSinks = logSinks;
+    this.uploads = uploads;
     if (certificate !== undefined) {
       this.certificate = certificate;
     }
