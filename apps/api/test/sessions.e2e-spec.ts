@@ -351,6 +351,28 @@ describe.each(testDatabases())('sessions on $kind', (database) => {
     });
   });
 
+  describe('GET /auth/session', () => {
+    it('answers the session of the token that asks, and 401 once it is logged out', async () => {
+      const email = uniqueEmail('current-session');
+      const before = Date.now();
+      const tokens = await signedInUser(api, email);
+      const current = await bodyOf(apiClient(api).currentSession(tokens.accessToken));
+      const listed = await bodyOf(apiClient(api).sessions(tokens.accessToken));
+      const me = await bodyOf(apiClient(api).me(tokens.accessToken));
+      expect(listed.find((session) => session.current)?.id).toBe(current.id);
+      expect(current.userId).toBe(me.id);
+      expect(current.mfaVerifiedAt).toBeNull();
+      expect(current.mfaEnrolmentRequired).toBe(false);
+      expect(Date.parse(current.authenticatedAt)).toBeGreaterThanOrEqual(before - 1000);
+      const row = await sessionRow(api, current.id);
+      expect(current.expiresAt).toBe(row.expires_at.toISOString());
+
+      await expectStatus(apiClient(api).logout(tokens.accessToken), 204);
+      await expectProblem(await apiClient(api).currentSession(tokens.accessToken), 401);
+      await expectProblem(await apiClient(api).currentSession(), 401);
+    });
+  });
+
   describe('POST /auth/logout and /auth/logout-all', () => {
     it('logout ends the caller’s session at once, and no other', async () => {
       const email = uniqueEmail('logout');

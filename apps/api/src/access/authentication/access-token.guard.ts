@@ -72,6 +72,7 @@ export class AccessTokenGuard implements CanActivate {
       authenticatedAt: session.authenticatedAt,
       mfaVerifiedAt: session.mfaVerifiedAt,
       mfaEnrolmentRequired: session.mfaEnrolmentRequired,
+      expiresAt: session.expiresAt,
     };
   }
 }

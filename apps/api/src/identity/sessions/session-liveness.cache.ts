@@ -9,6 +9,8 @@ export interface ActiveSessionEntry {
   readonly mfaVerifiedAt: number | null;
   /** The user holds a role that requires MFA and has none yet: only enrolment is allowed. */
   readonly mfaEnrolmentRequired: boolean;
+  /** When the session ends at the latest (epoch ms), whatever its use. */
+  readonly expiresAt: number;
 }
 
 /**
@@ -93,6 +95,7 @@ export class RedisSessionLivenessCache implements SessionLivenessCache {
           authenticatedAt: parsed.authenticatedAt,
           mfaVerifiedAt: parsed.mfaVerifiedAt,
           mfaEnrolmentRequired: parsed.mfaEnrolmentRequired,
+          expiresAt: parsed.expiresAt,
         }
       : undefined;
   }
@@ -107,6 +110,7 @@ export class RedisSessionLivenessCache implements SessionLivenessCache {
       authenticatedAt: entry.authenticatedAt,
       mfaVerifiedAt: entry.mfaVerifiedAt,
       mfaEnrolmentRequired: entry.mfaEnrolmentRequired,
+      expiresAt: entry.expiresAt,
     });
     await redisCommand(() => this.redis.set(this.prefix + sessionId, value, 'EX', seconds));
   }
@@ -129,6 +133,8 @@ function isEntry(value: unknown): value is ActiveSessionEntry {
     'mfaVerifiedAt' in value &&
     (value.mfaVerifiedAt === null || typeof value.mfaVerifiedAt === 'number') &&
     'mfaEnrolmentRequired' in value &&
-    typeof value.mfaEnrolmentRequired === 'boolean'
+    typeof value.mfaEnrolmentRequired === 'boolean' &&
+    'expiresAt' in value &&
+    typeof value.expiresAt === 'number'
   );
 }

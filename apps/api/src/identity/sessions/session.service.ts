@@ -305,6 +305,7 @@ function entryOf(session: Session): ActiveSessionEntry {
     authenticatedAt: session.createdAt.getTime(),
     mfaVerifiedAt: session.mfaVerifiedAt?.getTime() ?? null,
     mfaEnrolmentRequired: session.mfaEnrolmentRequired,
+    expiresAt: session.expiresAt.getTime(),
   };
 }
 
@@ -314,6 +315,7 @@ function sameEntry(a: ActiveSessionEntry, b: ActiveSessionEntry | undefined): bo
     a.userId === b.userId &&
     a.authenticatedAt === b.authenticatedAt &&
     a.mfaVerifiedAt === b.mfaVerifiedAt &&
-    a.mfaEnrolmentRequired === b.mfaEnrolmentRequired
+    a.mfaEnrolmentRequired === b.mfaEnrolmentRequired &&
+    a.expiresAt === b.expiresAt
   );
 }

@@ -10,6 +10,8 @@ export interface AuthenticatedUser {
   readonly mfaVerifiedAt: number | null;
   /** Only MFA enrolment is allowed until the user enrols (their role requires MFA). */
   readonly mfaEnrolmentRequired: boolean;
+  /** When this session ends at the latest (epoch ms). */
+  readonly expiresAt: number;
 }
 
 /** The caller of an authenticated route, as set by AccessTokenGuard. */
