@@ -5,7 +5,6 @@ import { SessionsModule } from '../identity/sessions/sessions.module.js';
 import { TokensModule } from '../identity/tokens/tokens.module.js';
 import { AccessTokenGuard } from './authentication/access-token.guard.js';
 import { AuthorizationGuard } from './authorization/authorization.guard.js';
-import { PermissionsRepository } from './authorization/permissions.repository.js';
 import { RouteDeclarationCheck } from './route-declaration.check.js';
 
 /**
@@ -15,7 +14,6 @@ import { RouteDeclarationCheck } from './route-declaration.check.js';
 @Module({
   imports: [DiscoveryModule, TokensModule, SessionsModule, MfaModule],
   providers: [
-    PermissionsRepository,
     RouteDeclarationCheck,
     // Global guards run in the order they are provided: authentication, then authorization.
     { provide: APP_GUARD, useClass: AccessTokenGuard },

@@ -73,6 +73,8 @@ export class AccessTokenGuard implements CanActivate {
       mfaVerifiedAt: session.mfaVerifiedAt,
       mfaEnrolmentRequired: session.mfaEnrolmentRequired,
       expiresAt: session.expiresAt,
+      permissions: session.permissions,
+      mfaEnabled: session.mfaEnabled,
     };
   }
 }

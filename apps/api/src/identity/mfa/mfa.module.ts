@@ -2,6 +2,7 @@ import { systemClock, type Clock } from '../../platform/clock/clock.js';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PasswordsModule } from '../../security/passwords/passwords.module.js';
+import { SessionsModule } from '../sessions/sessions.module.js';
 import { MFA_CLOCK } from './mfa-clock.js';
 import { MfaRecoveryCode } from './mfa-recovery-code.entity.js';
 import { MfaTotp } from './mfa-totp.entity.js';
@@ -10,7 +11,7 @@ import { MfaService } from './mfa.service.js';
 
 /** TOTP and recovery codes; routes, login and step-up build on {@link MfaService}. */
 @Module({
-  imports: [TypeOrmModule.forFeature([MfaTotp, MfaRecoveryCode]), PasswordsModule],
+  imports: [TypeOrmModule.forFeature([MfaTotp, MfaRecoveryCode]), PasswordsModule, SessionsModule],
   providers: [MfaRepository, MfaService, { provide: MFA_CLOCK, useValue: systemClock }],
   exports: [MfaService],
 })

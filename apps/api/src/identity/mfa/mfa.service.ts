@@ -15,6 +15,7 @@ import {
   MfaNotEnabledError,
   NoPendingMfaSetupError,
 } from './mfa.errors.js';
+import { PrincipalInvalidation } from '../sessions/principal-invalidation.service.js';
 import { MfaRepository } from './mfa.repository.js';
 import {
   generateRecoveryCode,
@@ -47,6 +48,7 @@ export class MfaService {
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: SectionsRead,
     @Inject(MFA_CLOCK) private readonly clock: Clock,
+    private readonly principals: PrincipalInvalidation,
   ) {}
 
   /**
@@ -84,6 +86,7 @@ export class MfaService {
       await this.repository.markConfirmed(manager, userId, step);
       await this.repository.replaceRecoveryCodes(manager, userId, recoveryCodes.hashes);
     });
+    await this.principals.userChanged(userId);
     await this.recordChange(userId, { factor: 'totp', change: 'enabled' });
     return recoveryCodes.shown;
   }
@@ -139,6 +142,7 @@ export class MfaService {
   /** Removes the secret, pending or confirmed, and every recovery code. Idempotent. */
   async disable(userId: string): Promise<void> {
     if (await this.repository.deleteAll(userId)) {
+      await this.principals.userChanged(userId);
       await this.recordChange(userId, { factor: 'totp', change: 'disabled' });
     }
   }

@@ -17,6 +17,8 @@ const ADA = {
   mfaVerifiedAt: null,
   mfaEnrolmentRequired: false,
   expiresAt: 1_700_086_400_000,
+  permissions: [],
+  mfaEnabled: false,
 };
 const BOB = {
   userId: 'user-bob',
@@ -24,6 +26,8 @@ const BOB = {
   mfaVerifiedAt: 1_700_000_000_000,
   mfaEnrolmentRequired: true,
   expiresAt: 1_700_086_400_000,
+  permissions: ['audit:read', 'users:read'],
+  mfaEnabled: true,
 };
 
 interface CacheUnderTest {

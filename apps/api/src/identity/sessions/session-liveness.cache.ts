@@ -1,6 +1,11 @@
 import type { Redis } from 'ioredis';
 import { redisCommand } from '../../platform/redis/redis.client.js';
 
+/**
+ * The principal: who a live session acts for, all that authentication and authorization need on a
+ * request, read in one statement and cached per session (see PrincipalInvalidation for when it is
+ * dropped).
+ */
 export interface ActiveSessionEntry {
   readonly userId: string;
   /** When the session began with a proof of the password (epoch ms): a login, or a re-authentication. */
@@ -11,6 +16,10 @@ export interface ActiveSessionEntry {
   readonly mfaEnrolmentRequired: boolean;
   /** When the session ends at the latest (epoch ms), whatever its use. */
   readonly expiresAt: number;
+  /** What the user's roles grant now, sorted; never taken from the token. */
+  readonly permissions: readonly string[];
+  /** The user has a confirmed second factor. */
+  readonly mfaEnabled: boolean;
 }
 
 /**
@@ -96,6 +105,8 @@ export class RedisSessionLivenessCache implements SessionLivenessCache {
           mfaVerifiedAt: parsed.mfaVerifiedAt,
           mfaEnrolmentRequired: parsed.mfaEnrolmentRequired,
           expiresAt: parsed.expiresAt,
+          permissions: parsed.permissions,
+          mfaEnabled: parsed.mfaEnabled,
         }
       : undefined;
   }
@@ -111,6 +122,8 @@ export class RedisSessionLivenessCache implements SessionLivenessCache {
       mfaVerifiedAt: entry.mfaVerifiedAt,
       mfaEnrolmentRequired: entry.mfaEnrolmentRequired,
       expiresAt: entry.expiresAt,
+      permissions: entry.permissions,
+      mfaEnabled: entry.mfaEnabled,
     });
     await redisCommand(() => this.redis.set(this.prefix + sessionId, value, 'EX', seconds));
   }
@@ -135,6 +148,11 @@ function isEntry(value: unknown): value is ActiveSessionEntry {
     'mfaEnrolmentRequired' in value &&
     typeof value.mfaEnrolmentRequired === 'boolean' &&
     'expiresAt' in value &&
-    typeof value.expiresAt === 'number'
+    typeof value.expiresAt === 'number' &&
+    'permissions' in value &&
+    Array.isArray(value.permissions) &&
+    (value.permissions as unknown[]).every((permission) => typeof permission === 'string') &&
+    'mfaEnabled' in value &&
+    typeof value.mfaEnabled === 'boolean'
   );
 }
