@@ -1,22 +1,16 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { generateKey } from '@bulwark/field-encryption';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminUsersService } from '../src/admin/admin-users.service.js';
 import { MfaService } from '../src/identity/mfa/mfa.service.js';
 import { SessionService } from '../src/identity/sessions/session.service.js';
-import { generateSigningKeyPem } from '../src/identity/tokens/signing-keys.js';
 import type { Role } from '../src/identity/users/user-role.entity.js';
 import { createUser, enrolMfa, sessionToken, type CreatedUser } from './support/actors.js';
 import { apiClient } from './support/api-client.js';
 import { GOOD_PASSWORD } from './support/identity.js';
 import { PROBLEM } from './support/mfa.js';
 import { expectProblem } from './support/problem.js';
-import { TEST_REDIS_URL } from './support/redis.js';
 import { describeWith, POSTGRES, REDIS } from './support/requirements.js';
+import { sharedInstancesEnv, type SharedInstancesEnv } from './support/shared-instances.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
-import { createScratchDatabase, type ScratchDatabase } from './support/test-database.js';
 
 /*
  * The principal (session liveness, permissions, MFA state) is cached per session. Each change that
@@ -177,27 +171,13 @@ describe('principal cache invalidation on one instance (in-process cache)', () =
 describeWith(POSTGRES, REDIS)(
   'principal cache invalidation across two instances sharing Redis',
   () => {
-    let keyDir: string;
-    let scratch: ScratchDatabase;
+    let shared: SharedInstancesEnv;
     let first: TestApp;
     let second: TestApp;
 
     beforeAll(async () => {
-      keyDir = mkdtempSync(join(tmpdir(), 'bulwark-principal-keys-'));
-      const signingKeyFile = join(keyDir, 'shared1.pem');
-      writeFileSync(signingKeyFile, generateSigningKeyPem(), { mode: 0o600 });
-      scratch = await createScratchDatabase(process.env.TEST_DATABASE_URL ?? '');
-      const env = {
-        DATABASE_URL: scratch.url,
-        REDIS_URL: TEST_REDIS_URL,
-        JWT_SIGNING_KEY_FILES: `shared1:${signingKeyFile}`,
-        JWT_ACTIVE_KEY_ID: 'shared1',
-        FIELD_ENCRYPTION_KEYS: `fe1:${generateKey()}`,
-        FIELD_ENCRYPTION_ACTIVE_KEY_ID: 'fe1',
-        BLIND_INDEX_KEYS: `bi1:${generateKey()}`,
-        BLIND_INDEX_ACTIVE_KEY_ID: 'bi1',
-        THROTTLE_DEFAULT: '100000/60',
-      };
+      shared = await sharedInstancesEnv(process.env.TEST_DATABASE_URL ?? '');
+      const env = { ...shared.env, THROTTLE_DEFAULT: '100000/60' };
       // One after the other: both run the migrations at start.
       first = await startTestApp({ env });
       second = await startTestApp({ env });
@@ -205,8 +185,7 @@ describeWith(POSTGRES, REDIS)(
     afterAll(async () => {
       await second.close();
       await first.close();
-      await scratch.drop();
-      rmSync(keyDir, { recursive: true, force: true });
+      await shared.remove();
     });
     describeInvalidation(() => ({ a: first, b: second }));
   },
