@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './free-port.js';
@@ -16,6 +17,11 @@ export interface ChildServer {
   readonly url: string;
 }
 
+export interface StartedApi extends ChildServer {
+  /** From spawn to the first 200 of the ready route. */
+  readonly startMs: number;
+}
+
 export interface ApiOptions {
   readonly dataDir: string;
   readonly logLevel: string;
@@ -25,10 +31,18 @@ export interface ApiOptions {
    * Gets stdout and stderr; without it, stdout is dropped and stderr's tail explains a failed start.
    */
   readonly logPath?: string;
+  /** The production build (`dist/main.js`, what `pnpm start` runs) instead of the source. */
+  readonly compiled?: boolean;
+  /** Node flags before the entry point, e.g. --cpu-prof. */
+  readonly nodeFlags?: readonly string[];
+  /** The route whose 200 means started; /health/ready waits for the database too. */
+  readonly readyPath?: string;
+  /** How often that route is asked while starting; the start time is as precise as this. */
+  readonly pollMs?: number;
 }
 
-/** The API as `pnpm dev` runs it (without --watch); ready once /health/live answers. */
-export async function startApi(options: ApiOptions): Promise<ChildServer> {
+/** The API as `pnpm dev` (without --watch) or `pnpm start` runs it; ready once /health/live answers. */
+export async function startApi(options: ApiOptions): Promise<StartedApi> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -42,8 +56,13 @@ export async function startApi(options: ApiOptions): Promise<ChildServer> {
   const log = options.logPath === undefined ? undefined : openSync(options.logPath, 'w');
   // The tracing preload, as `pnpm dev` and `pnpm start` run the API (it loads nothing unless
   // OTEL_EXPORTER_OTLP_ENDPOINT is set).
-  const entry = ['--import', '@bulwark/api/tracing', 'src/main.ts'];
-  const child = spawn(process.execPath, [...FROM_SOURCE, ...entry], {
+  const tracing = ['--import', '@bulwark/api/tracing'];
+  const entry =
+    options.compiled === true
+      ? [...tracing, 'dist/main.js']
+      : [...FROM_SOURCE, ...tracing, 'src/main.ts'];
+  const started = performance.now();
+  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), ...entry], {
     cwd: join(REPO_ROOT, 'apps/api'),
     env: Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined)),
     stdio: log === undefined ? ['ignore', 'ignore', 'pipe'] : ['ignore', log, log],
@@ -56,16 +75,18 @@ export async function startApi(options: ApiOptions): Promise<ChildServer> {
     stderr = (stderr + chunk).slice(-4000);
   });
   const url = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; attempt < 240 && child.exitCode === null; attempt += 1) {
+  const pollMs = options.pollMs ?? 250;
+  const deadline = started + 60_000;
+  while (performance.now() < deadline && child.exitCode === null) {
     if (
-      await fetch(`${url}/health/live`).then(
+      await fetch(`${url}${options.readyPath ?? '/health/live'}`).then(
         (response) => response.ok,
         () => false,
       )
     ) {
-      return { process: child, url };
+      return { process: child, url, startMs: performance.now() - started };
     }
-    await sleep(250);
+    await sleep(pollMs);
   }
   child.kill('SIGTERM');
   const tail = child.stderr === null ? '' : `\n${stderr}`;

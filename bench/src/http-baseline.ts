@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { freePort } from './free-port.js';
+import { startBare } from './reference.js';
 
 /**
  * GET /health/live of the Bulwark API against a bare NestJS-on-Fastify hello route, measured in
@@ -22,29 +23,6 @@ const REGISTER = ['--conditions=source', '--import', '@swc-node/register/esm-reg
 interface Server {
   readonly child: ChildProcess;
   readonly url: string;
-}
-
-function startServer(cwd: string, entry: string, env: Record<string, string>): Promise<Server> {
-  const child = spawn(process.execPath, [...REGISTER, entry], {
-    cwd,
-    env: { ...process.env, ...env },
-  });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const waitForUrl = (chunk: string): void => {
-      output += chunk;
-      const match = /Listening on (http:\/\/[\d.:]+)/.exec(output);
-      if (match?.[1] !== undefined) {
-        // From here on the server's log lines (one per request) are drained unread.
-        child.stdout.off('data', waitForUrl).resume();
-        resolve({ child, url: match[1] });
-      }
-    };
-    child.stdout.setEncoding('utf8').on('data', waitForUrl);
-    child.once('exit', (code) => {
-      reject(new Error(`${entry} exited with ${String(code)}`));
-    });
-  });
 }
 
 /** The API at a given log level; `info` (the default) writes one access-log line per request. */
@@ -89,7 +67,7 @@ const dataDirs = [
   mkdtempSync(join(tmpdir(), 'bulwark-bench-')),
   mkdtempSync(join(tmpdir(), 'bulwark-bench-')),
 ];
-const bare = await startServer(join(ROOT, 'bench'), 'src/bare-server.ts', {});
+const bare = await startBare();
 const variants = [
   { name: 'bulwark', server: await startApi('info', dataDirs[0]!) },
   { name: 'bulwark without access log', server: await startApi('warn', dataDirs[1]!) },
@@ -115,7 +93,7 @@ try {
     );
   }
 } finally {
-  bare.child.kill('SIGTERM');
+  bare.process.kill('SIGTERM');
   for (const { server } of variants) {
     server.child.kill('SIGTERM');
   }

@@ -1,27 +1,15 @@
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { hash as argon2Hash, type Algorithm } from '@node-rs/argon2';
 import autocannon from 'autocannon';
 import { envSchema, passwordsConfigFrom } from '@bulwark/api';
-import {
-  latestMailedToken,
-  createScratchDatabase,
-  type ScratchDatabase,
-} from '@bulwark/api/testing';
-import {
-  FROM_SOURCE,
-  REPO_ROOT,
-  startApi,
-  stopProcess,
-  UNLIMITED,
-  type ChildServer,
-} from './api-process.js';
+import { createScratchDatabase, type ScratchDatabase } from '@bulwark/api/testing';
+import { accessToken, PASSWORD, registerVerified } from './accounts.js';
+import { startApi, stopProcess, UNLIMITED, type ChildServer } from './api-process.js';
 import { percentile, withOmitted } from './latency.js';
+import { median, rawHashRate, startBare } from './reference.js';
 
 /**
  * The identity routes under load, each against a reference measured in the same run, paired per
@@ -52,7 +40,6 @@ const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? '';
 
 const SETTLE_MS = 1000;
 
-const PASSWORD = `bench ${randomBytes(12).toString('base64url')} staple`;
 // The API's own parameters, so that both sides of the login ratio do the same work.
 const HASHING = passwordsConfigFrom(
   envSchema.parse(
@@ -61,8 +48,6 @@ const HASHING = passwordsConfigFrom(
     ),
   ),
 ).hashing;
-// eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment -- Algorithm is a const enum, which isolated modules cannot read at run time.
-const ARGON2ID: Algorithm = 2;
 
 function positive(name: string, fallback: number): number {
   const value = Number(process.env[name] ?? fallback);
@@ -130,96 +115,6 @@ function check(label: string, run: Cannon, allowed: readonly number[] = [200]): 
 const count = (run: Cannon, status: number): number => run.statuses.get(status) ?? 0;
 const perSecond = (run: Cannon, status: number): number =>
   count(run, status) / Math.max(run.result.duration, 0.001);
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((x, y) => x - y);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] ?? 0)
-    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-}
-
-/** The bare hello server of bare-server.ts, which prints its URL once listening. */
-function startBare(): Promise<ChildServer> {
-  const child = spawn(process.execPath, [...FROM_SOURCE, 'src/bare-server.ts'], {
-    cwd: join(REPO_ROOT, 'bench'),
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const waitForUrl = (chunk: string): void => {
-      output += chunk;
-      const match = /Listening on (http:\/\/[\d.:]+)/.exec(output);
-      if (match?.[1] !== undefined) {
-        child.stdout.off('data', waitForUrl).resume();
-        resolve({ process: child, url: match[1] });
-      }
-    };
-    child.stdout.setEncoding('utf8').on('data', waitForUrl);
-    child.once('exit', (code) => {
-      reject(new Error(`bare-server.ts exited with ${String(code)}`));
-    });
-  });
-}
-
-async function post(url: string, body: unknown, expected: number): Promise<Response> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (response.status !== expected) {
-    throw new Error(
-      `POST ${url}: expected ${expected}, got ${response.status}: ${await response.text()}`,
-    );
-  }
-  return response;
-}
-
-/** Registers and verifies an account through the mail the API writes to its outbox. */
-async function registerVerified(api: ChildServer, dataDir: string, email: string): Promise<void> {
-  await post(`${api.url}/auth/register`, { email, password: PASSWORD }, 202);
-  const deadline = performance.now() + 30_000;
-  for (;;) {
-    try {
-      const token = latestMailedToken(dataDir, email, 'bev');
-      await post(`${api.url}/auth/verify-email`, { token }, 204);
-      return;
-    } catch (error) {
-      if (performance.now() > deadline) {
-        throw error;
-      }
-      await sleep(50);
-    }
-  }
-}
-
-async function accessToken(api: ChildServer, email: string): Promise<string> {
-  const response = await post(`${api.url}/auth/login`, { email, password: PASSWORD }, 200);
-  const { accessToken: token } = (await response.json()) as { accessToken: string };
-  return token;
-}
-
-/** argon2id hashes per second with `concurrency` running at once, straight on @node-rs/argon2. */
-async function rawHashRate(seconds: number, concurrency: number): Promise<number> {
-  const deadline = performance.now() + seconds * 1000;
-  let hashes = 0;
-  const worker = async (): Promise<void> => {
-    while (performance.now() < deadline) {
-      await argon2Hash(PASSWORD, {
-        algorithm: ARGON2ID,
-        memoryCost: HASHING.memoryKib,
-        timeCost: HASHING.timeCost,
-        parallelism: HASHING.parallelism,
-        outputLen: 32,
-      });
-      hashes += 1;
-    }
-  };
-  const started = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  return hashes / ((performance.now() - started) / 1000);
-}
 
 /** Logins cycling through the accounts: each connection sends them in turn. */
 function loginOptions(api: ChildServer, emails: readonly string[]): autocannon.Options {
@@ -299,7 +194,7 @@ async function runRound(
   }
 
   // The raw rate brackets the logins (half before, half after), the closest pairing in time.
-  const rawBefore = await rawHashRate(DURATION_S / 2, HASHING.concurrency);
+  const rawBefore = await rawHashRate(PASSWORD, HASHING, DURATION_S / 2, HASHING.concurrency);
   const logins: Round['logins'] = [];
   for (const connections of ordered([...LOGIN_CONNECTIONS])) {
     const run = await cannon({ ...loginOptions(api, emails), connections, duration: DURATION_S });
@@ -309,7 +204,8 @@ async function runRound(
   logins.sort((a, b) => a.connections - b.connections);
   // Logins the load generator gave up on at its deadline still run in the API: let them finish.
   await sleep(SETTLE_MS);
-  const rawHashes = (rawBefore + (await rawHashRate(DURATION_S / 2, HASHING.concurrency))) / 2;
+  const rawHashes =
+    (rawBefore + (await rawHashRate(PASSWORD, HASHING, DURATION_S / 2, HASHING.concurrency))) / 2;
 
   const idleProbe = (): Promise<Probe> => probeLive(api, `round ${round} GET /health/live probe`);
   const stormProbe = async (): Promise<[Probe, Cannon]> => {

@@ -30,10 +30,6 @@ const RAISED_OUTSIDE_HANDLERS: ReadonlyMap<string, string> = new Map([
     'built by the exception filter (problem-details.ts) from driver errors; 503 is documented on every route but /health/live',
   ],
   [
-    'DecryptionFailedError',
-    'thrown while TypeORM loads a row (EncryptedColumnSubscriber); 500 is documented on every route',
-  ],
-  [
     'MalformedBodyError',
     'the bounded JSON parser; 400 malformed-body is documented on every route with a body',
   ],

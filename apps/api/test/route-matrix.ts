@@ -44,6 +44,7 @@ export const ROUTE_MATRIX: Readonly<Record<string, Readonly<Record<Actor, Expect
   'POST /auth/reauthenticate': ENROLMENT,
   'POST /auth/logout': ENROLMENT,
   'POST /auth/logout-all': ENROLMENT,
+  'GET /auth/session': ENROLMENT,
   'GET /auth/sessions': SIGNED_IN,
   'DELETE /auth/sessions/{id}': SIGNED_IN,
   'POST /auth/mfa/totp/setup': ENROLMENT,

@@ -1,12 +1,7 @@
 import { createHash, createPublicKey, randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { generateKey } from '@bulwark/field-encryption';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateSigningKeyPem } from '../src/identity/tokens/signing-keys.js';
-import { openTestRedis, TEST_REDIS_URL, type TestRedis } from './support/redis.js';
+import { openTestRedis, type TestRedis } from './support/redis.js';
 import { REDIS_SESSION_PREFIX } from '../src/identity/sessions/session-liveness.cache.js';
 import { SessionService } from '../src/identity/sessions/session.service.js';
 import { LIVE_SESSIONS_LISTED } from '../src/identity/sessions/sessions.repository.js';
@@ -32,12 +27,9 @@ import {
 import { apiClient, bodyOf, type SessionItem } from './support/api-client.js';
 import { latestMailedToken } from './support/outbox.js';
 import { expectProblem, type ProblemBody } from './support/problem.js';
+import { sharedInstancesEnv, type SharedInstancesEnv } from './support/shared-instances.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
-import {
-  createScratchDatabase,
-  testDatabases,
-  type ScratchDatabase,
-} from './support/test-database.js';
+import { testDatabases } from './support/test-database.js';
 import { REDIS } from './support/requirements.js';
 
 interface SessionRow {
@@ -351,6 +343,28 @@ describe.each(testDatabases())('sessions on $kind', (database) => {
     });
   });
 
+  describe('GET /auth/session', () => {
+    it('answers the session of the token that asks, and 401 once it is logged out', async () => {
+      const email = uniqueEmail('current-session');
+      const before = Date.now();
+      const tokens = await signedInUser(api, email);
+      const current = await bodyOf(apiClient(api).currentSession(tokens.accessToken));
+      const listed = await bodyOf(apiClient(api).sessions(tokens.accessToken));
+      const me = await bodyOf(apiClient(api).me(tokens.accessToken));
+      expect(listed.find((session) => session.current)?.id).toBe(current.id);
+      expect(current.userId).toBe(me.id);
+      expect(current.mfaVerifiedAt).toBeNull();
+      expect(current.mfaEnrolmentRequired).toBe(false);
+      expect(Date.parse(current.authenticatedAt)).toBeGreaterThanOrEqual(before - 1000);
+      const row = await sessionRow(api, current.id);
+      expect(current.expiresAt).toBe(row.expires_at.toISOString());
+
+      await expectStatus(apiClient(api).logout(tokens.accessToken), 204);
+      await expectProblem(await apiClient(api).currentSession(tokens.accessToken), 401);
+      await expectProblem(await apiClient(api).currentSession(), 401);
+    });
+  });
+
   describe('POST /auth/logout and /auth/logout-all', () => {
     it('logout ends the caller’s session at once, and no other', async () => {
       const email = uniqueEmail('logout');
@@ -538,38 +552,23 @@ describe.each(testDatabases())('sessions on $kind', (database) => {
 const adminUrl = process.env.TEST_DATABASE_URL;
 if (adminUrl !== undefined && adminUrl !== '' && REDIS.present) {
   describe('session revocation across two instances sharing PostgreSQL and Redis', () => {
-    let keyDir: string;
-    let scratch: ScratchDatabase;
+    let shared: SharedInstancesEnv;
     let first: TestApp;
     let second: TestApp;
     let redis: TestRedis;
 
     beforeAll(async () => {
-      keyDir = mkdtempSync(join(tmpdir(), 'bulwark-shared-keys-'));
-      const signingKeyFile = join(keyDir, 'shared1.pem');
-      writeFileSync(signingKeyFile, generateSigningKeyPem(), { mode: 0o600 });
-      scratch = await createScratchDatabase(adminUrl);
-      const env = {
-        DATABASE_URL: scratch.url,
-        REDIS_URL: TEST_REDIS_URL,
-        JWT_SIGNING_KEY_FILES: `shared1:${signingKeyFile}`,
-        JWT_ACTIVE_KEY_ID: 'shared1',
-        FIELD_ENCRYPTION_KEYS: `fe1:${generateKey()}`,
-        FIELD_ENCRYPTION_ACTIVE_KEY_ID: 'fe1',
-        BLIND_INDEX_KEYS: `bi1:${generateKey()}`,
-        BLIND_INDEX_ACTIVE_KEY_ID: 'bi1',
-      };
+      shared = await sharedInstancesEnv(adminUrl);
       // One after the other: both run the migrations at start.
-      first = await startTestApp({ env });
-      second = await startTestApp({ env });
+      first = await startTestApp({ env: shared.env });
+      second = await startTestApp({ env: shared.env });
       redis = await openTestRedis();
     });
     afterAll(async () => {
       await redis.close();
       await second.close();
       await first.close();
-      await scratch.drop();
-      rmSync(keyDir, { recursive: true, force: true });
+      await shared.remove();
     });
 
     it('refuses on B the very next request after a logout on A', async () => {

@@ -4,9 +4,7 @@ import { MfaModule } from '../identity/mfa/mfa.module.js';
 import { SessionsModule } from '../identity/sessions/sessions.module.js';
 import { TokensModule } from '../identity/tokens/tokens.module.js';
 import { AccessTokenGuard } from './authentication/access-token.guard.js';
-import { AccessTokenStrategy } from './authentication/access-token.strategy.js';
 import { AuthorizationGuard } from './authorization/authorization.guard.js';
-import { PermissionsRepository } from './authorization/permissions.repository.js';
 import { RouteDeclarationCheck } from './route-declaration.check.js';
 
 /**
@@ -16,8 +14,6 @@ import { RouteDeclarationCheck } from './route-declaration.check.js';
 @Module({
   imports: [DiscoveryModule, TokensModule, SessionsModule, MfaModule],
   providers: [
-    AccessTokenStrategy,
-    PermissionsRepository,
     RouteDeclarationCheck,
     // Global guards run in the order they are provided: authentication, then authorization.
     { provide: APP_GUARD, useClass: AccessTokenGuard },

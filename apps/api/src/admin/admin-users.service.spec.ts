@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fake, inFakeTransaction, recordingAudit } from '../../test/support/fakes.js';
 import type { MfaService } from '../identity/mfa/mfa.service.js';
+import type { PrincipalInvalidation } from '../identity/sessions/principal-invalidation.service.js';
 import type { SessionRevocationReason } from '../identity/sessions/session.entity.js';
 import type { SessionService } from '../identity/sessions/session.service.js';
 import type { SessionSelection } from '../identity/sessions/sessions.repository.js';
@@ -21,6 +22,8 @@ describe(AdminUsersService.name, () => {
   let revocations: { selection: SessionSelection; reason: SessionRevocationReason }[];
   let audit: ReturnType<typeof recordingAudit>;
   let admin: AdminUsersService;
+  /** Whose principal replaceRoles asked to drop. */
+  let changedUsers: string[];
 
   beforeEach(() => {
     stored = new Map();
@@ -61,7 +64,14 @@ describe(AdminUsersService.name, () => {
         return ['session-1'];
       },
     });
-    admin = new AdminUsersService(users, sessions, fake<MfaService>({}), audit);
+    changedUsers = [];
+    const principals = fake<PrincipalInvalidation>({
+      userChanged: (userId: string) => {
+        changedUsers.push(userId);
+        return Promise.resolve();
+      },
+    });
+    admin = new AdminUsersService(users, sessions, fake<MfaService>({}), audit, principals);
   });
 
   const given = (id: string, roles: Role[], lockedAt: Date | null = null): void => {
@@ -112,6 +122,18 @@ describe(AdminUsersService.name, () => {
           metadata: { before: ['user'], after: ['auditor', 'user'] },
         },
       ]);
+    });
+
+    it('drops the cached principal of the target once the new roles are committed, and only then', async () => {
+      given('boss', ['user', 'admin']);
+      given('ada', ['user']);
+
+      await expect(admin.replaceRoles('ada', 'ada', ['user', 'admin'])).rejects.toThrow(
+        SelfGrantError,
+      );
+      expect(changedUsers).toEqual([]);
+      await admin.replaceRoles('boss', 'ada', ['user', 'auditor']);
+      expect(changedUsers).toEqual(['ada']);
     });
 
     it('refuses to take the admin role from the last usable admin, and audits the refusal', async () => {

@@ -3,6 +3,7 @@ import { pageOf, type Page, type PageRequest } from '../platform/http/page.js';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../security/audit/audit.service.js';
 import { MfaService } from '../identity/mfa/mfa.service.js';
+import { PrincipalInvalidation } from '../identity/sessions/principal-invalidation.service.js';
 import { SessionService } from '../identity/sessions/session.service.js';
 import type { Role } from '../identity/users/user-role.entity.js';
 import type { User } from '../identity/users/user.entity.js';
@@ -24,6 +25,7 @@ export class AdminUsersService {
     private readonly sessions: SessionService,
     private readonly mfa: MfaService,
     private readonly audit: AuditService,
+    private readonly principals: PrincipalInvalidation,
   ) {}
 
   /** `email`: an exact match through the blind index (the address is never stored in clear). */
@@ -84,6 +86,7 @@ export class AdminUsersService {
         return current;
       }),
     );
+    await this.principals.userChanged(targetId);
     await this.audit.record({
       event: 'privilege_permissions_changed',
       outcome: 'success',

@@ -8,6 +8,7 @@ import type {
   TotpSetupDto,
 } from '../../src/identity/mfa/dto/mfa-responses.dto.js';
 import type { ProfileDto } from '../../src/identity/profile/dto/profile.dto.js';
+import type { CurrentSessionDto } from '../../src/identity/sessions/dto/current-session.dto.js';
 import type { SessionDto } from '../../src/identity/sessions/dto/session.dto.js';
 import type { TokensDto } from '../../src/identity/sessions/dto/tokens.dto.js';
 import type { ProblemDetailsDto } from '../../src/platform/http/problem-details.dto.js';
@@ -23,6 +24,7 @@ export type TotpSetup = TotpSetupDto;
 export type RecoveryCodes = RecoveryCodesDto;
 export type Profile = ProfileDto;
 export type SessionItem = SessionDto;
+export type CurrentSession = CurrentSessionDto;
 export type AdminUser = AdminUserDto;
 export type AdminUserPage = AdminUserPageDto;
 export type AuditEventPage = AuditEventPageDto;
@@ -144,6 +146,10 @@ export class ApiClient {
 
   updateProfile(changes: unknown, accessToken: string): Promise<ApiResponse<Profile>> {
     return this.send('PATCH', '/users/me', changes, accessToken);
+  }
+
+  currentSession(accessToken?: string): Promise<ApiResponse<CurrentSession>> {
+    return this.send('GET', '/auth/session', undefined, accessToken);
   }
 
   sessions(accessToken: string): Promise<ApiResponse<SessionItem[]>> {

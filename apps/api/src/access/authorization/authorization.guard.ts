@@ -5,7 +5,6 @@ import { AuditService } from '../../security/audit/audit.service.js';
 import type { SessionsConfig } from '../../identity/sessions/sessions.config.js';
 import type { MfaConfig } from '../../identity/mfa/mfa.config.js';
 import { APP_CONFIG } from '../../platform/config/config.module.js';
-import { MfaService } from '../../identity/mfa/mfa.service.js';
 import {
   MfaEnrolmentRequiredError,
   PermissionDeniedError,
@@ -21,7 +20,6 @@ import {
   REQUIRES_RECENT_MFA,
   type RecentMfaPolicy,
 } from '../../platform/route-access/mfa-policy.decorators.js';
-import { PermissionsRepository } from './permissions.repository.js';
 import { REQUIRES_RECENT_AUTHENTICATION } from '../../platform/route-access/recent-authentication.decorator.js';
 import { IS_PUBLIC } from '../../platform/route-access/public.decorator.js';
 
@@ -29,16 +27,14 @@ import { IS_PUBLIC } from '../../platform/route-access/public.decorator.js';
 type SectionsRead = { readonly sessions: SessionsConfig; readonly mfa: MfaConfig };
 
 /**
- * Global, after AccessTokenGuard: the route's permissions (resolved from the database on every
- * request, so a revoked role stops working at once, whatever tokens are out there), then its MFA
- * policy. Permissions come first so that a caller without them is refused, and recorded, as such.
+ * Global, after AccessTokenGuard: the route's permissions (those of the caller's principal, read
+ * from the database and cached per session until PrincipalInvalidation drops it, so a revoked role
+ * stops working on the next request, whatever tokens are out there), then its MFA policy. Permissions come first so that a caller without them is refused, and recorded, as such.
  */
 @Injectable()
 export class AuthorizationGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly permissions: PermissionsRepository,
-    private readonly mfa: MfaService,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: SectionsRead,
   ) {}
@@ -63,7 +59,7 @@ export class AuthorizationGuard implements CanActivate {
       targets,
     );
     if (mfaPolicy !== undefined) {
-      await this.requireRecentMfa(request.user, mfaPolicy);
+      this.requireRecentMfa(request.user, mfaPolicy);
     }
     if (
       this.reflector.getAllAndOverride<boolean | undefined>(REQUIRES_RECENT_AUTHENTICATION, targets)
@@ -95,8 +91,8 @@ export class AuthorizationGuard implements CanActivate {
     request: FastifyRequest & { user: AuthenticatedUser },
     required: readonly string[],
   ): Promise<void> {
-    const granted = await this.permissions.grantedTo(request.user.userId);
-    const missing = required.filter((permission) => !granted.has(permission));
+    const granted = request.user.permissions;
+    const missing = required.filter((permission) => !granted.includes(permission));
     if (missing.length > 0) {
       await this.audit.record({
         event: 'authz_fail',
@@ -109,15 +105,15 @@ export class AuthorizationGuard implements CanActivate {
   }
 
   /** `if-enrolled`: users without MFA have nothing to step up with; `always`: MFA is a must. */
-  private async requireRecentMfa(user: AuthenticatedUser, policy: RecentMfaPolicy): Promise<void> {
-    if (policy === 'always' && !(await this.mfa.isEnabled(user.userId))) {
+  private requireRecentMfa(user: AuthenticatedUser, policy: RecentMfaPolicy): void {
+    if (policy === 'always' && !user.mfaEnabled) {
       throw new MfaEnrolmentRequiredError();
     }
     const maxAgeMs = this.config.mfa.stepUpMaxAgeSeconds * 1000;
     if (user.mfaVerifiedAt !== null && Date.now() - user.mfaVerifiedAt <= maxAgeMs) {
       return;
     }
-    if (policy === 'always' || (await this.mfa.isEnabled(user.userId))) {
+    if (policy === 'always' || user.mfaEnabled) {
       throw new StepUpRequiredError();
     }
   }

@@ -2,6 +2,7 @@ import { systemClock, type Clock } from '../../platform/clock/clock.js';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PasswordsModule } from '../../security/passwords/passwords.module.js';
+import { SessionsModule } from '../sessions/sessions.module.js';
 import { WebAuthnModule } from '../webauthn/webauthn.module.js';
 import { MFA_CLOCK } from './mfa-clock.js';
 import { MfaRecoveryCode } from './mfa-recovery-code.entity.js';
@@ -11,7 +12,12 @@ import { MfaService } from './mfa.service.js';
 
 /** TOTP, recovery codes and passkeys; routes, login and step-up build on {@link MfaService}. */
 @Module({
-  imports: [TypeOrmModule.forFeature([MfaTotp, MfaRecoveryCode]), PasswordsModule, WebAuthnModule],
+  imports: [
+    TypeOrmModule.forFeature([MfaTotp, MfaRecoveryCode]),
+    PasswordsModule,
+    SessionsModule,
+    WebAuthnModule,
+  ],
   providers: [MfaRepository, MfaService, { provide: MFA_CLOCK, useValue: systemClock }],
   exports: [MfaService],
 })

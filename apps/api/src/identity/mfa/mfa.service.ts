@@ -16,6 +16,7 @@ import {
   MfaRequiredByRoleError,
   NoPendingMfaSetupError,
 } from './mfa.errors.js';
+import { PrincipalInvalidation } from '../sessions/principal-invalidation.service.js';
 import type { Passkey } from '../webauthn/passkey.entity.js';
 import { PasskeysRepository } from '../webauthn/passkeys.repository.js';
 import type { RegisteredPasskey } from '../webauthn/webauthn.service.js';
@@ -57,6 +58,7 @@ export class MfaService {
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: SectionsRead,
     @Inject(MFA_CLOCK) private readonly clock: Clock,
+    private readonly principals: PrincipalInvalidation,
   ) {}
 
   /**
@@ -94,6 +96,7 @@ export class MfaService {
       await this.repository.markConfirmed(manager, userId, step);
       await this.repository.replaceRecoveryCodes(manager, userId, recoveryCodes.hashes);
     });
+    await this.principals.userChanged(userId);
     await this.recordChange(userId, { factor: 'totp', change: 'enabled' });
     return recoveryCodes.shown;
   }
@@ -149,6 +152,7 @@ export class MfaService {
   /** Removes the secret, pending or confirmed, and every recovery code. Idempotent. */
   async disable(userId: string): Promise<void> {
     if (await this.repository.deleteAll(userId)) {
+      await this.principals.userChanged(userId);
       await this.recordChange(userId, { factor: 'totp', change: 'disabled' });
     }
   }
@@ -158,6 +162,7 @@ export class MfaService {
     await this.disable(userId);
     const removed = await this.passkeys.deleteAllOf(userId);
     if (removed > 0) {
+      await this.principals.userChanged(userId);
       await this.recordChange(userId, { factor: 'passkey', change: 'disabled', passkeys: removed });
     }
   }
@@ -194,6 +199,7 @@ export class MfaService {
   /** @throws PasskeyAlreadyRegisteredError */
   async addPasskey(userId: string, registered: RegisteredPasskey, name: string): Promise<Passkey> {
     const passkey = await this.passkeys.add({ ...registered, userId, name });
+    await this.principals.userChanged(userId);
     await this.recordChange(userId, {
       factor: 'passkey',
       change: 'enabled',
@@ -229,6 +235,7 @@ export class MfaService {
       }
       await this.passkeys.delete(manager, passkeyId);
     });
+    await this.principals.userChanged(userId);
     await this.recordChange(userId, { factor: 'passkey', change: 'disabled', passkeyId });
   }
 

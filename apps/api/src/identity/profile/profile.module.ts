@@ -1,12 +1,11 @@
 import { Module } from '@nestjs/common';
-import { MfaModule } from '../mfa/mfa.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { UsersController } from './users.controller.js';
 import { ProfileService } from './profile.service.js';
 
 /** The caller's own profile: GET and PATCH /users/me (UsersController keeps the operation ids of the contract). */
 @Module({
-  imports: [UsersModule, MfaModule],
+  imports: [UsersModule],
   controllers: [UsersController],
   providers: [ProfileService],
 })

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../../security/audit/audit.service.js';
-import { MfaService } from '../mfa/mfa.service.js';
 import { InvalidAccessTokenError } from '../tokens/tokens.errors.js';
 import { ProfileDto } from './dto/profile.dto.js';
 import { UsersRepository } from '../users/users.repository.js';
@@ -10,16 +9,14 @@ export class ProfileService {
   constructor(
     private readonly users: UsersRepository,
     private readonly audit: AuditService,
-    private readonly mfa: MfaService,
   ) {}
 
   async get(userId: string): Promise<ProfileDto> {
-    const user = await this.users.findWithRoles(userId);
-    if (user === null) {
+    const profile = await this.users.profileOf(userId);
+    if (profile === null) {
       throw new InvalidAccessTokenError('the user of this session no longer exists');
     }
-    const roles = user.roles.map((row) => row.role).sort();
-    return new ProfileDto(user, roles, await this.mfa.isEnabled(userId));
+    return new ProfileDto(profile);
   }
 
   async updateDisplayName(

@@ -16,12 +16,18 @@ const ADA = {
   authenticatedAt: 1_700_000_000_000,
   mfaVerifiedAt: null,
   mfaEnrolmentRequired: false,
+  expiresAt: 1_700_086_400_000,
+  permissions: [],
+  mfaEnabled: false,
 };
 const BOB = {
   userId: 'user-bob',
   authenticatedAt: 1_600_000_000_000,
   mfaVerifiedAt: 1_700_000_000_000,
   mfaEnrolmentRequired: true,
+  expiresAt: 1_700_086_400_000,
+  permissions: ['audit:read', 'users:read'],
+  mfaEnabled: true,
 };
 
 interface CacheUnderTest {

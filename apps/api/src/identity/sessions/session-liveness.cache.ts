@@ -1,6 +1,11 @@
 import type { Redis } from 'ioredis';
 import { redisCommand } from '../../platform/redis/redis.client.js';
 
+/**
+ * The principal: who a live session acts for, all that authentication and authorization need on a
+ * request, read in one statement and cached per session (see PrincipalInvalidation for when it is
+ * dropped).
+ */
 export interface ActiveSessionEntry {
   readonly userId: string;
   /** When the session began with a proof of the password (epoch ms): a login, or a re-authentication. */
@@ -9,6 +14,12 @@ export interface ActiveSessionEntry {
   readonly mfaVerifiedAt: number | null;
   /** The user holds a role that requires MFA and has none yet: only enrolment is allowed. */
   readonly mfaEnrolmentRequired: boolean;
+  /** When the session ends at the latest (epoch ms), whatever its use. */
+  readonly expiresAt: number;
+  /** What the user's roles grant now, sorted; never taken from the token. */
+  readonly permissions: readonly string[];
+  /** The user has a confirmed second factor. */
+  readonly mfaEnabled: boolean;
 }
 
 /**
@@ -93,6 +104,9 @@ export class RedisSessionLivenessCache implements SessionLivenessCache {
           authenticatedAt: parsed.authenticatedAt,
           mfaVerifiedAt: parsed.mfaVerifiedAt,
           mfaEnrolmentRequired: parsed.mfaEnrolmentRequired,
+          expiresAt: parsed.expiresAt,
+          permissions: parsed.permissions,
+          mfaEnabled: parsed.mfaEnabled,
         }
       : undefined;
   }
@@ -107,6 +121,9 @@ export class RedisSessionLivenessCache implements SessionLivenessCache {
       authenticatedAt: entry.authenticatedAt,
       mfaVerifiedAt: entry.mfaVerifiedAt,
       mfaEnrolmentRequired: entry.mfaEnrolmentRequired,
+      expiresAt: entry.expiresAt,
+      permissions: entry.permissions,
+      mfaEnabled: entry.mfaEnabled,
     });
     await redisCommand(() => this.redis.set(this.prefix + sessionId, value, 'EX', seconds));
   }
@@ -129,6 +146,13 @@ function isEntry(value: unknown): value is ActiveSessionEntry {
     'mfaVerifiedAt' in value &&
     (value.mfaVerifiedAt === null || typeof value.mfaVerifiedAt === 'number') &&
     'mfaEnrolmentRequired' in value &&
-    typeof value.mfaEnrolmentRequired === 'boolean'
+    typeof value.mfaEnrolmentRequired === 'boolean' &&
+    'expiresAt' in value &&
+    typeof value.expiresAt === 'number' &&
+    'permissions' in value &&
+    Array.isArray(value.permissions) &&
+    (value.permissions as unknown[]).every((permission) => typeof permission === 'string') &&
+    'mfaEnabled' in value &&
+    typeof value.mfaEnabled === 'boolean'
   );
 }

@@ -152,19 +152,17 @@ export class SessionService {
     if (cached !== undefined) {
       return cached;
     }
-    const session = await this.sessions.findLive(sessionId, new Date());
-    if (session === null) {
+    const entry = await this.sessions.findPrincipal(sessionId, new Date());
+    if (entry === null) {
       return undefined;
     }
-    const entry = entryOf(session);
-    const secondsLeft = Math.floor((session.expiresAt.getTime() - Date.now()) / 1000);
+    const secondsLeft = Math.floor((entry.expiresAt - Date.now()) / 1000);
     const ttl = Math.min(LIVENESS_CACHE_SECONDS, secondsLeft);
     if (ttl >= 1) {
       await this.liveness.set(sessionId, entry, ttl);
       // A revocation or change that committed before this read is seen here; one that commits
       // after it deletes the entry just set. Either way no stale entry survives.
-      const again = await this.sessions.findLive(sessionId, new Date());
-      const current = again === null ? undefined : entryOf(again);
+      const current = (await this.sessions.findPrincipal(sessionId, new Date())) ?? undefined;
       if (!sameEntry(entry, current)) {
         await this.liveness.delete([sessionId]);
         return current;
@@ -299,21 +297,15 @@ export class SessionService {
   }
 }
 
-function entryOf(session: Session): ActiveSessionEntry {
-  return {
-    userId: session.userId,
-    authenticatedAt: session.createdAt.getTime(),
-    mfaVerifiedAt: session.mfaVerifiedAt?.getTime() ?? null,
-    mfaEnrolmentRequired: session.mfaEnrolmentRequired,
-  };
-}
-
 function sameEntry(a: ActiveSessionEntry, b: ActiveSessionEntry | undefined): boolean {
   return (
     b !== undefined &&
     a.userId === b.userId &&
     a.authenticatedAt === b.authenticatedAt &&
     a.mfaVerifiedAt === b.mfaVerifiedAt &&
-    a.mfaEnrolmentRequired === b.mfaEnrolmentRequired
+    a.mfaEnrolmentRequired === b.mfaEnrolmentRequired &&
+    a.expiresAt === b.expiresAt &&
+    a.mfaEnabled === b.mfaEnabled &&
+    a.permissions.join(' ') === b.permissions.join(' ')
   );
 }

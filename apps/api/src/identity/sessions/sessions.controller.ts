@@ -14,6 +14,7 @@ import { AllowedDuringMfaEnrolment } from '../../platform/route-access/mfa-polic
 import { Public } from '../../platform/route-access/public.decorator.js';
 import { ApiProblemResponse, PROBLEM } from '../../platform/http/api-problem-response.decorator.js';
 import { Client } from './client-info.js';
+import { CurrentSessionDto } from './dto/current-session.dto.js';
 import { RefreshDto } from './dto/refresh.dto.js';
 import { SessionIdParams } from './dto/session-id.params.js';
 import { SessionDto } from './dto/session.dto.js';
@@ -76,6 +77,20 @@ export class SessionsController {
   @ApiNoContentResponse({ description: 'Every session of the user is revoked.' })
   async logoutAll(@CurrentUser() user: AuthenticatedUser): Promise<void> {
     await this.sessions.revoke({ userId: user.userId }, 'logout_all');
+  }
+
+  /** Allowed before enrolment, like GET /users/me: the client learns why other routes answer 403. */
+  @Get('session')
+  @AllowedDuringMfaEnrolment()
+  @ApiOperation({
+    summary: 'Read the current session',
+    description:
+      'The session of this access token: its id, when the password and a second factor were last proved, and when it ends. Answered without a database read.',
+  })
+  @ApiBearerAuth()
+  @ApiOkResponse({ type: CurrentSessionDto })
+  current(@CurrentUser() user: AuthenticatedUser): CurrentSessionDto {
+    return new CurrentSessionDto(user);
   }
 
   @Get('sessions')

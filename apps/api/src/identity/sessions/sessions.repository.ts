@@ -1,3 +1,4 @@
+import type { ActiveSessionEntry } from './session-liveness.cache.js';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import {
@@ -76,11 +77,51 @@ export class SessionsRepository {
     });
   }
 
-  /** Not revoked and within its absolute lifetime. */
-  findLive(id: string, now: Date): Promise<Session | null> {
-    return this.sessions.findOne({
-      where: { id, revokedAt: IsNull(), expiresAt: MoreThan(now) },
-    });
+  /**
+   * Who a live session (not revoked, within its absolute lifetime) acts for: the session, what
+   * its user's roles grant and whether they have MFA, in one statement.
+   */
+  async findPrincipal(id: string, now: Date): Promise<ActiveSessionEntry | null> {
+    const rows: {
+      user_id: string;
+      created_at: Date;
+      mfa_verified_at: Date | null;
+      mfa_enrolment_required: boolean;
+      expires_at: Date;
+      permissions: string[];
+      mfa_enabled: boolean;
+    }[] = await this.sessions.query(
+      `SELECT s.user_id, s.created_at, s.mfa_verified_at, s.mfa_enrolment_required, s.expires_at,
+              ARRAY(SELECT DISTINCT rp.permission
+                      FROM user_roles ur JOIN role_permissions rp ON rp.role = ur.role
+                     WHERE ur.user_id = s.user_id ORDER BY rp.permission) AS permissions,
+              (EXISTS (SELECT 1 FROM mfa_totp t WHERE t.user_id = s.user_id AND t.confirmed_at IS NOT NULL)
+               OR EXISTS (SELECT 1 FROM passkeys p WHERE p.user_id = s.user_id)) AS mfa_enabled
+         FROM sessions s
+        WHERE s.id = $1 AND s.revoked_at IS NULL AND s.expires_at > $2`,
+      [id, now],
+    );
+    const [row] = rows;
+    return row === undefined
+      ? null
+      : {
+          userId: row.user_id,
+          authenticatedAt: row.created_at.getTime(),
+          mfaVerifiedAt: row.mfa_verified_at?.getTime() ?? null,
+          mfaEnrolmentRequired: row.mfa_enrolment_required,
+          expiresAt: row.expires_at.getTime(),
+          permissions: row.permissions,
+          mfaEnabled: row.mfa_enabled,
+        };
+  }
+
+  /** The ids of the user's sessions that are not revoked nor past their absolute lifetime. */
+  async liveIdsOf(userId: string, now: Date): Promise<string[]> {
+    const rows: { id: string }[] = await this.sessions.query(
+      'SELECT id FROM sessions WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2',
+      [userId, now],
+    );
+    return rows.map((row) => row.id);
   }
 
   /**

@@ -3,9 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import jwt from 'jsonwebtoken';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig, type AppConfig } from '../../app.config.js';
 import { AccessTokenService } from './access-token.service.js';
+import { InvalidAccessTokenError } from './tokens.errors.js';
 
 const b64 = (value: object | Buffer): string =>
   (Buffer.isBuffer(value) ? value : Buffer.from(JSON.stringify(value))).toString('base64url');
@@ -138,5 +139,39 @@ describe(AccessTokenService.name, () => {
 
   it.each(attacks)('refuses %s', (_label, forge) => {
     expect(() => verify(forge())).toThrow();
+  });
+
+  describe('verify, with its cache of verified tokens', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it.each(attacks)('refuses %s, presented once or again', (_label, forge) => {
+      const forged = forge();
+      expect(() => tokens.verify(forged)).toThrow(InvalidAccessTokenError);
+      expect(() => tokens.verify(forged)).toThrow(InvalidAccessTokenError);
+    });
+
+    it('cannot be poisoned: a token whose claims match a cached one but whose signature is not ours is refused', () => {
+      const genuine = signed({});
+      expect(tokens.verify(genuine)).toEqual(claims);
+      const [header, payload] = genuine.split('.');
+      const attacker = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+      const forgedSignature = jwt
+        .sign({ sid: 'session-1' }, attacker, { algorithm: 'ES256' })
+        .split('.')[2];
+      expect(() => tokens.verify(`${header}.${payload}.${forgedSignature}`)).toThrow(
+        InvalidAccessTokenError,
+      );
+      expect(tokens.verify(genuine)).toEqual(claims);
+    });
+
+    it('stops answering from the cache once the token expires', () => {
+      vi.useFakeTimers({ now: Date.now(), toFake: ['Date'] });
+      const token = signed({}, { expiresIn: 60 });
+      expect(tokens.verify(token)).toEqual(claims);
+      vi.setSystemTime(Date.now() + 70_000);
+      expect(() => tokens.verify(token)).toThrow(InvalidAccessTokenError);
+    });
   });
 });

@@ -10,6 +10,17 @@ import { FieldEncryptionService } from '../../security/field-encryption/field-en
 import { UserRole, type Role } from './user-role.entity.js';
 import { User } from './user.entity.js';
 
+/** What GET /users/me shows, read in one statement. */
+export interface ProfileRow {
+  readonly id: string;
+  readonly email: string;
+  readonly displayName: string | null;
+  readonly emailVerified: boolean;
+  /** Sorted by name. */
+  readonly roles: readonly Role[];
+  readonly mfaEnabled: boolean;
+}
+
 export interface NewUser {
   readonly email: string;
   readonly passwordHash: string;
@@ -55,9 +66,43 @@ export class UsersRepository {
     return rows.map((row) => row.role);
   }
 
-  /** The user with its roles, in one query. */
+  /** The user with its role rows (admin views; GET /users/me reads profileOf). */
   findWithRoles(id: string): Promise<User | null> {
     return this.users.findOne({ where: { id }, relations: { roles: true } });
+  }
+
+  /**
+   * The profile, its roles and whether MFA is on in one statement and one round trip: the hot path
+   * of GET /users/me, so plain SQL with only the columns shown, decrypted here as the subscriber would.
+   */
+  async profileOf(id: string): Promise<ProfileRow | null> {
+    const rows: {
+      email_encrypted: string;
+      display_name: string | null;
+      email_verified: boolean;
+      roles: Role[];
+      mfa_enabled: boolean;
+    }[] = await this.users.query(
+      `SELECT u.email_encrypted, u.display_name, u.email_verified_at IS NOT NULL AS email_verified,
+              ARRAY(SELECT ur.role FROM user_roles ur WHERE ur.user_id = u.id ORDER BY ur.role) AS roles,
+              EXISTS (SELECT 1 FROM mfa_totp t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL)
+                AS mfa_enabled
+         FROM users u
+        WHERE u.id = $1`,
+      [id],
+    );
+    const [row] = rows;
+    if (row === undefined) {
+      return null;
+    }
+    return {
+      id,
+      email: this.encryption.open(this.emailColumn, id, row.email_encrypted) as string,
+      displayName: row.display_name,
+      emailVerified: row.email_verified,
+      roles: row.roles,
+      mfaEnabled: row.mfa_enabled,
+    };
   }
 
   /** A page of users with their roles, oldest first, and how many there are in all. */

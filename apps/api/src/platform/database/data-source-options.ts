@@ -21,6 +21,9 @@ export function dataSourceOptions(config: SectionsRead): DataSourceOptions {
     // Entities name only their tables; columns are their properties in snake_case.
     namingStrategy: new SnakeNamingStrategy(),
     migrationsTransactionMode: 'each',
+    // Loaded rows are filled in without running the entity's constructor: the field initializers
+    // (uuidv7() ids) then run only where the application creates a row, not once per row read.
+    entitySkipConstructor: true,
     // Not 'error': TypeORM would print failed queries with their parameters, secrets included.
     logging: ['warn', 'migration'],
   };

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { PGlite, type Results } from '@electric-sql/pglite';
+import type { PGlite, Results } from '@electric-sql/pglite';
 import { lockEmbeddedDatabase } from './embedded-database.lock.js';
 
 type ConnectCallback = (
@@ -48,7 +48,9 @@ export function embeddedPostgresDriver(dataDir: string): { Pool: new () => Event
     (opened ??= (async () => {
       unlock = lockEmbeddedDatabase(dataDir);
       try {
-        return await PGlite.create(dataDir);
+        // Loaded here, not at the top: an API on PostgreSQL never pays PGlite's memory and start-up.
+        const { PGlite: Embedded } = await import('@electric-sql/pglite');
+        return await Embedded.create(dataDir);
       } catch (error) {
         unlock();
         throw error;

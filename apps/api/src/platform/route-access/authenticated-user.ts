@@ -10,6 +10,12 @@ export interface AuthenticatedUser {
   readonly mfaVerifiedAt: number | null;
   /** Only MFA enrolment is allowed until the user enrols (their role requires MFA). */
   readonly mfaEnrolmentRequired: boolean;
+  /** When this session ends at the latest (epoch ms). */
+  readonly expiresAt: number;
+  /** What the user's roles grant, from the database (cached per session), never from the token. */
+  readonly permissions: readonly string[];
+  /** The user has a confirmed second factor. */
+  readonly mfaEnabled: boolean;
 }
 
 /** The caller of an authenticated route, as set by AccessTokenGuard. */

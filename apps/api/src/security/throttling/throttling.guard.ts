@@ -16,7 +16,6 @@ import { EmailDigest } from '../field-encryption/email-digest.js';
 import { throttleSubject } from './throttle-subject.js';
 import type { ThrottlerStorageRecord } from './throttler-storage.js';
 import { NO_RATE_LIMIT_KEY } from '../../platform/route-access/no-rate-limit.decorator.js';
-import { RATE_LIMIT_NAME_KEY } from './rate-limit.decorator.js';
 import { RateLimitExceededError } from './throttling.errors.js';
 import { ThrottlingOutageMonitor } from './throttling-outage.monitor.js';
 import { RATE_LIMIT_POLICIES, type RateLimitName } from './throttling.policies.js';
@@ -64,11 +63,9 @@ export class ThrottlingGuard extends ThrottlerGuard {
     blockDuration,
     throttler,
   }: ThrottlerRequest): Promise<boolean> {
-    // ThrottlingModule names its throttlers after RATE_LIMIT_POLICIES, and only those.
+    // ThrottlingModule names its throttlers after RATE_LIMIT_POLICIES, and only those; a named one
+    // reaches here only on the routes marked with its name (its skipIf).
     const name = throttler.name as RateLimitName;
-    if (name !== 'default' && this.routeLimitName(context) !== name) {
-      return true;
-    }
     const http = context.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const subject = throttleSubject(
@@ -102,13 +99,6 @@ export class ThrottlingGuard extends ThrottlerGuard {
       await this.recordExcess(request, name, limit, ttl);
     }
     throw new RateLimitExceededError(record.timeToBlockExpire);
-  }
-
-  private routeLimitName(context: ExecutionContext): RateLimitName | undefined {
-    return this.reflector.getAllAndOverride<RateLimitName | undefined>(RATE_LIMIT_NAME_KEY, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
   }
 
   private async recordExcess(

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, type ExecutionContext } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import type { Redis } from 'ioredis';
@@ -9,6 +9,7 @@ import { MemoryThrottlerStorage } from './memory-throttler.storage.js';
 import { RedisThrottlerStorage } from './redis-throttler.storage.js';
 import { ThrottlingGuard } from './throttling.guard.js';
 import { ThrottlingOutageMonitor } from './throttling-outage.monitor.js';
+import { routeLimitNameOf } from './rate-limit.decorator.js';
 import { RATE_LIMIT_NAMES } from './throttling.policies.js';
 
 /** The configuration sections this file reads. */
@@ -27,6 +28,11 @@ type SectionsRead = { readonly throttling: ThrottlingConfig };
           name,
           limit: config.throttling.limits[name].limit,
           ttl: config.throttling.limits[name].windowSeconds * 1000,
+          // Checked before the library reads five more metadata keys of this limit for the route:
+          // a route counts against `default` and its own named limit only.
+          ...(name !== 'default' && {
+            skipIf: (context: ExecutionContext) => routeLimitNameOf(context) !== name,
+          }),
         })),
         storage:
           redis === null

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ROLES, type Role } from '../../users/user-role.entity.js';
-import type { User } from '../../users/user.entity.js';
+import type { ProfileRow } from '../../users/users.repository.js';
 
 /** What a user may see of their own account; hashes and blind indexes never leave the server. */
 export class ProfileDto {
@@ -22,12 +22,12 @@ export class ProfileDto {
   @ApiProperty()
   readonly emailVerified: boolean;
 
-  constructor(user: User, roles: readonly Role[], mfaEnabled: boolean) {
-    this.id = user.id;
-    this.email = user.email;
-    this.displayName = user.displayName;
-    this.roles = roles;
-    this.mfaEnabled = mfaEnabled;
-    this.emailVerified = user.emailVerifiedAt !== null;
+  constructor(profile: ProfileRow) {
+    this.id = profile.id;
+    this.email = profile.email;
+    this.displayName = profile.displayName;
+    this.roles = profile.roles;
+    this.mfaEnabled = profile.mfaEnabled;
+    this.emailVerified = profile.emailVerified;
   }
 }

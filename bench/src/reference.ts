@@ -1,0 +1,69 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { hash as argon2Hash, type Algorithm } from '@node-rs/argon2';
+import type { passwordsConfigFrom } from '@bulwark/api';
+import { FROM_SOURCE, REPO_ROOT, type ChildServer } from './api-process.js';
+
+// The references the API is measured against: a bare NestJS-on-Fastify server and raw argon2id.
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment -- Algorithm is a const enum, which isolated modules cannot read at run time.
+const ARGON2ID: Algorithm = 2;
+
+/** The bare server of bare-server.ts, which prints its URL once listening. */
+export function startBare(env: NodeJS.ProcessEnv = {}): Promise<ChildServer> {
+  const child = spawn(process.execPath, [...FROM_SOURCE, 'src/bare-server.ts'], {
+    cwd: join(REPO_ROOT, 'bench'),
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const waitForUrl = (chunk: string): void => {
+      output += chunk;
+      const match = /Listening on (http:\/\/[\d.:]+)/.exec(output);
+      if (match?.[1] !== undefined) {
+        child.stdout.off('data', waitForUrl).resume();
+        resolve({ process: child, url: match[1] });
+      }
+    };
+    child.stdout.setEncoding('utf8').on('data', waitForUrl);
+    child.once('exit', (code) => {
+      reject(new Error(`bare-server.ts exited with ${String(code)}`));
+    });
+  });
+}
+
+/** argon2id hashes per second with `concurrency` running at once, straight on @node-rs/argon2. */
+export async function rawHashRate(
+  password: string,
+  hashing: ReturnType<typeof passwordsConfigFrom>['hashing'],
+  seconds: number,
+  concurrency: number,
+): Promise<number> {
+  const deadline = performance.now() + seconds * 1000;
+  let hashes = 0;
+  const worker = async (): Promise<void> => {
+    while (performance.now() < deadline) {
+      await argon2Hash(password, {
+        algorithm: ARGON2ID,
+        memoryCost: hashing.memoryKib,
+        timeCost: hashing.timeCost,
+        parallelism: hashing.parallelism,
+        outputLen: 32,
+      });
+      hashes += 1;
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return hashes / ((performance.now() - started) / 1000);
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? 0)
+    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
