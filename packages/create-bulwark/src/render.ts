@@ -20,7 +20,8 @@ export interface RenderedFile {
   readonly bytes: Buffer;
 }
 
-const BENCH = /^bench\//;
+// The benchmarks, and the document of their method and figures.
+const BENCH = /^(?:bench\/|docs\/performance\.md$)/;
 // The container image and its compose stack (infra/docker) stay: the Dockerfile and DAST use them.
 const INFRA =
   /^(?:infra\/terraform\/|infra\/README\.md$|test\/infra\/|\.github\/workflows\/infra\.yml$|docs\/deployment\.md$|docs\/runbooks\/vpn-client-certificates\.md$)/;
@@ -166,19 +167,22 @@ function editReadme(text: string, options: ProjectOptions): string {
   readme = dropSection('README.md', readme, '**Status.**', '\n\n');
   readme = dropSection('README.md', readme, '## Create a project\n', '\n## ');
   readme = dropMentions(readme, /`pnpm test:scaffold`|^packages\/create-bulwark /);
-  return options.withBench ? readme : dropMentions(readme, /`pnpm bench`|@bulwark\/bench|^bench\//);
+  return options.withBench
+    ? readme
+    : dropMentions(readme, /`pnpm bench`|@bulwark\/bench|^bench\/|docs\/performance\.md/);
 }
 
 /**
- * Removes what mentions `pattern` from Markdown: the matching rows of a table or lines of a code
- * block, a paragraph that starts with it, or else the sentences that mention it.
+ * Removes what mentions `pattern` from Markdown: the matching rows of a table, items of a list or
+ * lines of a code block, a paragraph that starts with it, or else the sentences that mention it.
  */
 function dropMentions(markdown: string, pattern: RegExp): string {
   return markdown
     .split('\n\n')
     .map((block) => {
       const lines = block.split('\n');
-      if (block.startsWith('```') || lines.every((line) => line.startsWith('|'))) {
+      // A code block, a table or a list of one-line items: line by line.
+      if (block.startsWith('```') || lines.every((line) => /^(?:\||- |$)/.test(line))) {
         return lines.filter((line) => !pattern.test(line)).join('\n');
       }
       if (pattern.test(lines[0] ?? '')) {

@@ -45,6 +45,12 @@ describe(renderTemplate.name, () => {
     expect(benchCited.map(([path]) => path)).toEqual([]);
   });
 
+  it('drops the list item that links the benchmarks, and keeps the rest of the list', () => {
+    const readme = files.get('README.md') ?? '';
+    expect(readme).not.toContain('docs/performance.md');
+    expect(readme).toContain('- [Security controls](docs/security/controls.md)');
+  });
+
   it('names the project everywhere a user sees a name', () => {
     const read = (path: string): string => files.get(path) ?? '';
     expect(JSON.parse(read('package.json'))).toMatchObject({
