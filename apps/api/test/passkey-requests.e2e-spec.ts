@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEventsOf } from './support/audit-events.js';
+import { apiClient } from './support/api-client.js';
 import { send, signedInUser, uniqueEmail } from './support/identity.js';
 import { requestIdOf } from './support/mfa.js';
 import { expectProblem } from './support/problem.js';
@@ -34,6 +36,21 @@ describe.each(testDatabases())('passkey requests on $kind', (database) => {
   });
   afterAll(async () => {
     await api.close();
+  });
+
+  it('counts a passkey alone as MFA in the profile, read in the same statement as the roles', async () => {
+    const tokens = await signedInUser(api, uniqueEmail('passkey-only'));
+    const client = apiClient(api);
+    const before = await client.me(tokens.accessToken);
+    const { id } = (await before.json()) as { id: string; mfaEnabled: boolean };
+    await api.app.get(DataSource).query(
+      `INSERT INTO passkeys (id, user_id, credential_id, public_key, sign_count, transports, backed_up, name)
+         VALUES (gen_random_uuid(), $1, $2, $3, 0, '{internal}', false, 'laptop')`,
+      [id, b64url(32), b64url(77)],
+    );
+
+    const after = (await (await client.me(tokens.accessToken)).json()) as { mfaEnabled: boolean };
+    expect(after.mfaEnabled).toBe(true);
   });
 
   it('answers sign-in options with no input, naming no account', async () => {

@@ -85,8 +85,8 @@ export class UsersRepository {
     }[] = await this.users.query(
       `SELECT u.email_encrypted, u.display_name, u.email_verified_at IS NOT NULL AS email_verified,
               ARRAY(SELECT ur.role FROM user_roles ur WHERE ur.user_id = u.id ORDER BY ur.role) AS roles,
-              EXISTS (SELECT 1 FROM mfa_totp t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL)
-                AS mfa_enabled
+              (EXISTS (SELECT 1 FROM mfa_totp t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL)
+               OR EXISTS (SELECT 1 FROM passkeys p WHERE p.user_id = u.id)) AS mfa_enabled
          FROM users u
         WHERE u.id = $1`,
       [id],
