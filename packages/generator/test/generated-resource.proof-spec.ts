@@ -70,7 +70,8 @@ describe('pnpm gen resource invoices, in a scaffolded project', () => {
       scratch,
     );
     project = join(scratch, 'my-api');
-    succeed('pnpm', ['install', '--frozen-lockfile', '--offline'], project);
+    // --prefer-offline: the lockfile's release-age check may need registry metadata the cache lacks.
+    succeed('pnpm', ['install', '--frozen-lockfile', '--prefer-offline'], project);
   });
 
   afterAll(() => {

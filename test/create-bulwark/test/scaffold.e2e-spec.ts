@@ -51,8 +51,10 @@ describe('a project scaffolded by the packed create-bulwark', () => {
       '@acme',
       'my-api',
     );
-    // Every package is in the store: the rewritten lockfile must satisfy a frozen, offline install.
-    run(project, 'pnpm', 'install', '--frozen-lockfile', '--offline');
+    // Every package is in the store: the rewritten lockfile must satisfy a frozen install. Not
+    // --offline: pnpm checks the lockfile's release ages against registry metadata, which the cache
+    // may not hold for every package.
+    run(project, 'pnpm', 'install', '--frozen-lockfile', '--prefer-offline');
   });
 
   afterAll(() => {
@@ -171,7 +173,7 @@ describe('a project scaffolded by the packed create-bulwark', () => {
       /^(infra\/terraform|test\/infra)\/|^\.github\/workflows\/infra\.yml$/.test(path),
     );
     expect(infra).toEqual([]);
-    run(withoutInfra, 'pnpm', 'install', '--frozen-lockfile', '--offline');
+    run(withoutInfra, 'pnpm', 'install', '--frozen-lockfile', '--prefer-offline');
     run(withoutInfra, 'pnpm', 'lint');
     run(withoutInfra, 'pnpm', 'typecheck');
     run(withoutInfra, 'pnpm', 'exec', 'vitest', 'run', '--project', 'docs');
