@@ -11,6 +11,7 @@ import { encryptedPropertiesOf } from '../src/security/field-encryption/encrypte
 import { allEncryptedColumns } from '../src/security/field-encryption/encrypted-columns.js';
 import { KeyRotationService } from '../src/security/field-encryption/key-rotation.service.js';
 import { runCli } from './support/api-process.js';
+import { pngOf, uploadTo } from './support/attachments.js';
 import { authenticatorCode } from './support/authenticator.js';
 import { apiClient, bodyOf, type Note } from './support/api-client.js';
 import { enrolledUser, passwordStep, verifyMfa } from './support/mfa.js';
@@ -98,6 +99,9 @@ describe.each(testDatabases())('key rotation over every encrypted column on $kin
         201,
       );
       noteId = note.id;
+      expect(
+        (await uploadTo(api, noteId, user.tokens.accessToken, pngOf(), 'pixel.png')).status,
+      ).toBe(201);
     } finally {
       await api.close();
     }
@@ -145,6 +149,15 @@ describe.each(testDatabases())('key rotation over every encrypted column on $kin
         apiClient(after).send<Note>('GET', `/notes/${noteId}`, undefined, tokens.accessToken),
       );
       expect(note.body).toBe('the body');
+      const listed = await bodyOf(
+        apiClient(after).send<{ items: { name: string }[] }>(
+          'GET',
+          `/notes/${noteId}/attachments`,
+          undefined,
+          tokens.accessToken,
+        ),
+      );
+      expect(listed.items.map((item) => item.name)).toEqual(['pixel.png']);
     } finally {
       await after.close();
     }
