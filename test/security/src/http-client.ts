@@ -54,3 +54,42 @@ export function jsonOf<T>(answer: HttpAnswer): T {
     throw new Error(`${String(answer.status)} with a body that is not JSON: ${text.slice(0, 120)}`);
   }
 }
+
+/**
+ * A multipart upload of one file, as a browser's form sends it. The API decides the type from the
+ * bytes, so `filename` and the part's Content-Type are only what a client would claim.
+ */
+export async function upload(
+  target: Target,
+  path: string,
+  file: { readonly field: string; readonly filename: string; readonly bytes: Buffer },
+  token: string,
+): Promise<HttpAnswer> {
+  const boundary = `bulwark-suite-${String(Date.now())}`;
+  const body = Buffer.concat([
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="${file.field}"; filename="${file.filename}"\r\n` +
+        'Content-Type: application/octet-stream\r\n\r\n',
+    ),
+    file.bytes,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  const answer = await sendRaw(
+    target.url,
+    {
+      method: 'POST',
+      target: path,
+      headers: [
+        ['Content-Type', `multipart/form-data; boundary=${boundary}`],
+        ['Authorization', `Bearer ${token}`],
+      ],
+      body,
+    },
+    TIMEOUT_MS,
+    target.ca,
+  );
+  if (answer.kind !== 'answer') {
+    throw new Error(`POST ${path}: ${answer.error}`);
+  }
+  return answer;
+}

@@ -34,6 +34,8 @@ export interface Operation {
   readonly path: string;
   readonly parameters: readonly Parameter[];
   readonly body: Schema | undefined;
+  /** The name of the file field of a multipart body (an upload), if the operation takes one. */
+  readonly fileField: string | undefined;
   readonly authenticated: boolean;
   /** Its 403 lists permission-denied: an administrator's token is what reaches its handler. */
   readonly needsPermission: boolean;
@@ -84,6 +86,9 @@ export function operationsOf(document: unknown): Operation[] {
           schema: resolve(parameter.schema) ?? {},
         })),
         body: resolve(operation.requestBody?.content?.['application/json']?.schema),
+        fileField: fileFieldOf(
+          resolve(operation.requestBody?.content?.['multipart/form-data']?.schema),
+        ),
         authenticated: (operation.security ?? []).some((entry) => Object.keys(entry).length > 0),
         needsPermission: JSON.stringify(forbidden ?? {}).includes(PERMISSION_DENIED),
         statuses: Object.keys(operation.responses ?? {}),
@@ -125,4 +130,11 @@ function resolveSchema(schema: Schema, components: Record<string, Schema>, depth
     ...(schema.items === undefined ? {} : { items: next(schema.items) }),
     ...(schema.oneOf === undefined ? {} : { oneOf: schema.oneOf.map(next) }),
   };
+}
+
+/** The property of a multipart body that carries a file (`format: binary`). */
+function fileFieldOf(schema: Schema | undefined): string | undefined {
+  return Object.entries(schema?.properties ?? {}).find(
+    ([, property]) => property.format === 'binary',
+  )?.[0];
 }

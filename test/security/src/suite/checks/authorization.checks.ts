@@ -1,4 +1,4 @@
-import { call, jsonOf } from '../../http-client.js';
+import { call, jsonOf, upload } from '../../http-client.js';
 import type { Operation } from '../../openapi.js';
 import { Prng, seedFor } from '../../prng.js';
 import { validObject, validValue } from '../../values.js';
@@ -19,6 +19,12 @@ const PRIVILEGED_FIELDS = {
 };
 
 const LAST_PARAMETER = /\/\{([^}]+)\}$/;
+const FIRST_PARAMETER = /\/\{[^}]+\}/;
+// A 1×1 PNG: the smallest file an upload route that checks magic bytes accepts as an image.
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'base64',
+);
 
 /** Signed-in routes that look one object up by the id at the end of their path. */
 export function ownerScopedOperations(operations: readonly Operation[]): Operation[] {
@@ -49,31 +55,70 @@ function idsIn(value: unknown): string[] {
 }
 
 /**
- * An id of an object the owner holds under `collection`: one it creates (POST collection, then
- * `created` lists it for deletion), else the first it lists (GET collection).
+ * `collection` with each path parameter replaced by an object of the owner's in the collection
+ * before it (`/notes/{id}/attachments` → `/notes/<a note of theirs>/attachments`).
  */
-async function ownersObject(
+async function ownersCollection(
   context: SuiteContext,
   token: string,
   collection: string,
   created: string[],
 ): Promise<string | undefined> {
+  const parameter = FIRST_PARAMETER.exec(collection);
+  if (parameter === null) {
+    return collection;
+  }
+  const parent = collection.slice(0, parameter.index);
+  const object = await ownersObject(context, token, parent, created);
+  return object === undefined
+    ? undefined
+    : ownersCollection(
+        context,
+        token,
+        `${object.collection}/${encodeURIComponent(object.id)}${collection.slice(parameter.index + parameter[0].length)}`,
+        created,
+      );
+}
+
+/**
+ * An id of an object the owner holds under `collection`: one it creates (POST collection, with a
+ * JSON body or an uploaded file; `created` lists it for deletion), else the first it lists.
+ */
+async function ownersObject(
+  context: SuiteContext,
+  token: string,
+  template: string,
+  created: string[],
+): Promise<{ readonly collection: string; readonly id: string } | undefined> {
+  const collection = await ownersCollection(context, token, template, created);
+  if (collection === undefined) {
+    return undefined;
+  }
   const create = context.operations.find(
-    (operation) => operation.method === 'POST' && operation.path === collection,
+    (operation) => operation.method === 'POST' && operation.path === template,
   );
   if (create !== undefined) {
-    const answer = await call(context.target, 'POST', collection, {
-      token,
-      body: bodyFor(create, context),
-    });
+    const answer =
+      create.fileField === undefined
+        ? await call(context.target, 'POST', collection, {
+            token,
+            body: bodyFor(create, context),
+          })
+        : await upload(
+            context.target,
+            collection,
+            { field: create.fileField, filename: 'probe.png', bytes: PNG },
+            token,
+          );
     const id = answer.status === 201 ? jsonOf<{ id?: unknown }>(answer).id : undefined;
     if (typeof id === 'string') {
       created.push(`${collection}/${id}`);
-      return id;
+      return { collection, id };
     }
   }
   const list = await call(context.target, 'GET', collection, { token });
-  return list.status === 200 ? idsIn(jsonOf<unknown>(list))[0] : undefined;
+  const id = list.status === 200 ? idsIn(jsonOf<unknown>(list))[0] : undefined;
+  return id === undefined ? undefined : { collection, id };
 }
 
 async function crossAccount(
@@ -84,19 +129,24 @@ async function crossAccount(
   const otherSession = await startSession(context.target, other);
   const findings: string[] = [];
   const created: string[] = [];
+  const uncovered: string[] = [];
   const operations = ownerScopedOperations(context.operations);
   // Reads first, deletes last: an object taken by a wrongful delete would hide later findings.
   const order = ['GET', 'PUT', 'PATCH', 'POST', 'DELETE'];
   operations.sort((a, b) => order.indexOf(a.method) - order.indexOf(b.method));
   for (const operation of operations) {
-    const collection = operation.path.replace(LAST_PARAMETER, '');
-    const id = await ownersObject(context, ownerSession.accessToken, collection, created);
-    if (id === undefined) {
-      findings.push(
-        `${operation.id}: no object of the owner's to try (nothing to create or list at ${collection})`,
-      );
+    const object = await ownersObject(
+      context,
+      ownerSession.accessToken,
+      operation.path.replace(LAST_PARAMETER, ''),
+      created,
+    );
+    if (object === undefined) {
+      // A passkey, say, needs an authenticator to exist: nothing a black-box client can make.
+      uncovered.push(operation.id);
       continue;
     }
+    const { collection, id } = object;
     const path = `${collection}/${encodeURIComponent(id)}`;
     const answer = await call(context.target, operation.method, path, {
       token: otherSession.accessToken,
@@ -108,13 +158,23 @@ async function crossAccount(
       );
     }
   }
-  for (const path of created) {
+  // The most nested first: an attachment before its note.
+  for (const path of created.reverse()) {
     await call(context.target, 'DELETE', path, { token: ownerSession.accessToken });
   }
   for (const session of [ownerSession, otherSession]) {
     await call(context.target, 'POST', '/auth/logout', { token: session.accessToken });
   }
-  return verdictOf(findings, `${String(operations.length)} owner-scoped operations tried`);
+  if (operations.length > 0 && uncovered.length === operations.length) {
+    findings.push('no owner-scoped operation could be tried: the owner could make or list nothing');
+  }
+  const tried = `${String(operations.length - uncovered.length)} owner-scoped operations tried`;
+  return verdictOf(
+    findings,
+    uncovered.length === 0
+      ? tried
+      : `${tried}; not tried, no object of the owner's could be made or listed: ${uncovered.join(', ')}`,
+  );
 }
 
 async function massAssignment(context: SuiteContext, { owner }: TestAccounts): Promise<Verdict> {
