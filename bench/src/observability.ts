@@ -4,23 +4,18 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
-import {
-  createScratchDatabase,
-  latestMailedToken,
-  type ScratchDatabase,
-} from '@bulwark/api/testing';
+import { createScratchDatabase, type ScratchDatabase } from '@bulwark/api/testing';
+import { accessToken, registerVerified } from './accounts.js';
 import { startApi, stopProcess, UNLIMITED, type ChildServer } from './api-process.js';
 import { freePort } from './free-port.js';
 
 /**
  * GET /users/me with metrics and traces on against the same API with both off, in one run: two
  * processes on the same database kind, measured in turns (paired rounds, the order reversed each
- * round), median of the ratios. "On" is what a production deployment runs: METRICS_PORT with a
- * scrape every second, and OTLP traces (HTTP, PostgreSQL, Redis spans; the default sampling unless
- * OTEL_TRACES_SAMPLER says otherwise) sent to a local receiver that accepts and discards them.
+ * round), median of the ratios. "On" is what a production deployment runs: METRICS_PORT scraped
+ * every 15 s (BENCH_SCRAPE_INTERVAL_S), and OTLP traces (HTTP, PostgreSQL, Redis spans; the default
+ * sampling unless OTEL_TRACES_SAMPLER says otherwise) sent to a local receiver that discards them.
  * BENCH_ON=none turns nothing on: the machine's own noise between two identical processes. PGlite
  * unless BENCH_DATABASE_URL is set (PostgreSQL has the database spans); Redis with BENCH_REDIS_URL.
  */
@@ -35,7 +30,6 @@ const SCRAPE_INTERVAL_S = Number(process.env.BENCH_SCRAPE_INTERVAL_S ?? '15');
 const ON = new Set(
   (process.env.BENCH_ON ?? 'metrics,traces').split(',').map((part) => part.trim()),
 );
-const PASSWORD = `bench ${randomBytes(12).toString('base64url')} staple`;
 
 function positive(name: string, fallback: number): number {
   const value = Number(process.env[name] ?? fallback);
@@ -65,37 +59,11 @@ async function discardingReceiver(): Promise<{ server: Server; url: string; span
   return { server, url: `http://127.0.0.1:${port}`, spans: () => bytes };
 }
 
-async function post(url: string, body: unknown, expected: number): Promise<Response> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (response.status !== expected) {
-    throw new Error(`POST ${url}: expected ${expected}, got ${response.status}`);
-  }
-  return response;
-}
-
 /** A verified account on `api`, logged in: its access token. */
 async function signedIn(api: ChildServer, dataDir: string): Promise<string> {
   const email = `bench-${randomBytes(6).toString('hex')}@example.com`;
-  await post(`${api.url}/auth/register`, { email, password: PASSWORD }, 202);
-  const deadline = performance.now() + 30_000;
-  for (;;) {
-    try {
-      const token = latestMailedToken(dataDir, email, 'bev');
-      await post(`${api.url}/auth/verify-email`, { token }, 204);
-      break;
-    } catch (error) {
-      if (performance.now() > deadline) {
-        throw error;
-      }
-      await sleep(50);
-    }
-  }
-  const login = await post(`${api.url}/auth/login`, { email, password: PASSWORD }, 200);
-  return ((await login.json()) as { accessToken: string }).accessToken;
+  await registerVerified(api, dataDir, email);
+  return accessToken(api, email);
 }
 
 async function usersMeRps(api: ChildServer, token: string): Promise<number> {
