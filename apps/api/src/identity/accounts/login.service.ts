@@ -10,7 +10,7 @@ import {
   type SessionTokens,
 } from '../sessions/session.service.js';
 import { MfaService } from '../mfa/mfa.service.js';
-import { AccountLockedError } from '../sessions/sessions.errors.js';
+import { refuseLockedAccount } from '../sessions/locked-account.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { EmailNotVerifiedError, InvalidCredentialsError } from './accounts.errors.js';
 import { MfaLoginService, type MfaChallengeResponse } from '../mfa/mfa-login.service.js';
@@ -56,16 +56,7 @@ export class LoginService {
     }
     // Before the MFA challenge, so a locked account gets no second step; SessionService.start
     // refuses too, for a lock that lands between the two steps.
-    if (user.lockedAt !== null) {
-      await this.audit.record({
-        event: 'authn_login_fail',
-        outcome: 'failure',
-        actor: user.id,
-        target: `user:${user.id}`,
-        metadata: { reason: 'account_locked' },
-      });
-      throw new AccountLockedError();
-    }
+    await refuseLockedAccount(this.audit, user);
     const credential = { userId: user.id, credentialVersion: user.credentialVersion };
     const methods = await this.mfa.methodsOf(user.id);
     if (methods.length > 0) {

@@ -11,7 +11,7 @@ import {
   type ClientInfo,
   type SessionTokens,
 } from '../sessions/session.service.js';
-import { AccountLockedError } from '../sessions/sessions.errors.js';
+import { refuseLockedAccount } from '../sessions/locked-account.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { PasskeyRejectedError } from '../webauthn/webauthn.errors.js';
 import { WebAuthnService } from '../webauthn/webauthn.service.js';
@@ -72,16 +72,7 @@ export class PasskeyLoginService {
     if (user === null) {
       throw new PasskeyRejectedError('unknown_credential');
     }
-    if (user.lockedAt !== null) {
-      await this.audit.record({
-        event: 'authn_login_fail',
-        outcome: 'failure',
-        actor: user.id,
-        target: `user:${user.id}`,
-        metadata: { reason: 'account_locked' },
-      });
-      throw new AccountLockedError();
-    }
+    await refuseLockedAccount(this.audit, user);
     const credential = { userId: user.id, credentialVersion: user.credentialVersion };
     const { sessionId, ...tokens } = await this.sessions.start(credential, client, {
       verified: true,
