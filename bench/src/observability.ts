@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -27,6 +27,10 @@ const REDIS_URL = process.env.BENCH_REDIS_URL ?? '';
 // Prometheus scrapes every 15 s unless configured otherwise; BENCH_SCRAPE_INTERVAL_S=1 is a harsh case.
 const SCRAPE_INTERVAL_S = Number(process.env.BENCH_SCRAPE_INTERVAL_S ?? '15');
 // What the "on" side turns on: `metrics`, `traces` or both (comma-separated), to tell their costs apart.
+/** With BENCH_CPU_PROF=<dir>, the "on" side writes a V8 CPU profile there when it stops. */
+const CPU_PROF_DIR = process.env.BENCH_CPU_PROF ?? '';
+// USER_HZ, 100 on every Linux architecture Node runs on.
+const CLOCK_TICKS_PER_SECOND = 100;
 const ON = new Set(
   (process.env.BENCH_ON ?? 'metrics,traces').split(',').map((part) => part.trim()),
 );
@@ -66,7 +70,25 @@ async function signedIn(api: ChildServer, dataDir: string): Promise<string> {
   return accessToken(api, email);
 }
 
-async function usersMeRps(api: ChildServer, token: string): Promise<number> {
+/** User and system CPU the process has used so far, in microseconds (Linux). */
+function cpuMicros(pid: number): number {
+  // Fields 14 and 15 of /proc/<pid>/stat, after the command name in parentheses; in clock ticks.
+  const fields =
+    readFileSync(`/proc/${String(pid)}/stat`, 'utf8')
+      .split(') ')[1]
+      ?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) * (1_000_000 / CLOCK_TICKS_PER_SECOND);
+}
+
+interface Measured {
+  readonly rps: number;
+  /** The API process's CPU per request: steadier than the rate on a shared machine. */
+  readonly cpuMicrosPerRequest: number;
+}
+
+async function usersMeRps(api: ChildServer, token: string): Promise<Measured> {
+  const pid = api.process.pid ?? 0;
+  const cpuBefore = cpuMicros(pid);
   const result = await autocannon({
     url: `${api.url}/users/me`,
     headers: { authorization: `Bearer ${token}` },
@@ -77,7 +99,7 @@ async function usersMeRps(api: ChildServer, token: string): Promise<number> {
   if (ok !== result.requests.total || result.errors > 0) {
     throw new Error(`GET /users/me: ${result.non2xx} non-2xx, ${result.errors} errors`);
   }
-  return ok / result.duration;
+  return { rps: ok / result.duration, cpuMicrosPerRequest: (cpuMicros(pid) - cpuBefore) / ok };
 }
 
 interface Side {
@@ -86,12 +108,16 @@ interface Side {
   readonly scratch: ScratchDatabase | undefined;
 }
 
-async function startSide(env: Readonly<Record<string, string>>): Promise<Side> {
+async function startSide(
+  env: Readonly<Record<string, string>>,
+  nodeFlags: readonly string[] = [],
+): Promise<Side> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bulwark-bench-observability-'));
   const scratch = DATABASE_URL === '' ? undefined : await createScratchDatabase(DATABASE_URL);
   const api = await startApi({
     dataDir,
     logLevel: 'warn',
+    nodeFlags,
     env: {
       ...UNLIMITED,
       ...(scratch !== undefined && { DATABASE_URL: scratch.url }),
@@ -112,10 +138,13 @@ async function main(): Promise<void> {
   const receiver = await discardingReceiver();
   const metricsPort = await freePort();
   const off = await startSide({});
-  const on = await startSide({
-    ...(ON.has('metrics') && { METRICS_PORT: String(metricsPort) }),
-    ...(ON.has('traces') && { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url }),
-  });
+  const on = await startSide(
+    {
+      ...(ON.has('metrics') && { METRICS_PORT: String(metricsPort) }),
+      ...(ON.has('traces') && { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url }),
+    },
+    CPU_PROF_DIR === '' ? [] : ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF_DIR}`],
+  );
   // Prometheus' part, all through the measurement: its default interval unless told otherwise.
   const scraper = setInterval(() => {
     if (ON.has('metrics')) {
@@ -131,13 +160,18 @@ async function main(): Promise<void> {
     await usersMeRps(off.api, tokens.off);
     await usersMeRps(on.api, tokens.on);
     const ratios: number[] = [];
+    const cpuRatios: number[] = [];
     const rates = { off: [] as number[], on: [] as number[] };
+    const cpu = { off: [] as number[], on: [] as number[] };
     for (let round = 0; round < ROUNDS; round += 1) {
       const sides = round % 2 === 0 ? (['off', 'on'] as const) : (['on', 'off'] as const);
       for (const side of sides) {
-        rates[side].push(await usersMeRps(side === 'on' ? on.api : off.api, tokens[side]));
+        const measured = await usersMeRps(side === 'on' ? on.api : off.api, tokens[side]);
+        rates[side].push(measured.rps);
+        cpu[side].push(measured.cpuMicrosPerRequest);
       }
       ratios.push((rates.on.at(-1) ?? 0) / (rates.off.at(-1) ?? 1));
+      cpuRatios.push((cpu.on.at(-1) ?? 0) / (cpu.off.at(-1) ?? 1));
     }
     const cost = 1 - median(ratios);
     const summary = {
@@ -145,7 +179,7 @@ async function main(): Promise<void> {
       database: DATABASE_URL === '' ? 'pglite' : 'postgresql',
       redis: REDIS_URL !== '',
       on: [...ON],
-      traceSampler: process.env.OTEL_TRACES_SAMPLER ?? 'the default (10 % of traces)',
+      traceSampler: process.env.OTEL_TRACES_SAMPLER ?? 'the default (1 % of traces)',
       scrapeIntervalS: SCRAPE_INTERVAL_S,
       cores: availableParallelism(),
       rounds: ROUNDS,
@@ -155,11 +189,16 @@ async function main(): Promise<void> {
       usersMeRpsOn: Math.round(median(rates.on)),
       onOverOffPaired: Number(median(ratios).toFixed(3)),
       costPercent: Number((cost * 100).toFixed(1)),
+      cpuMicrosPerRequestOff: Math.round(median(cpu.off)),
+      cpuMicrosPerRequestOn: Math.round(median(cpu.on)),
+      cpuCostPercent: Number(((median(cpuRatios) - 1) * 100).toFixed(1)),
       otlpBytesReceived: receiver.spans(),
     };
     process.stdout.write(
       `GET /users/me, metrics and traces off: ${summary.usersMeRpsOff} req/s, on: ${summary.usersMeRpsOn} req/s; ` +
-        `on/off (paired median) ${summary.onOverOffPaired}: cost ${summary.costPercent} %\n${JSON.stringify(summary)}\n`,
+        `on/off (paired median) ${summary.onOverOffPaired}: cost ${summary.costPercent} %; ` +
+        `CPU per request off ${summary.cpuMicrosPerRequestOff} µs, on ${summary.cpuMicrosPerRequestOn} µs: ` +
+        `cost ${summary.cpuCostPercent} %\n${JSON.stringify(summary)}\n`,
     );
     if (
       ON.has('traces') &&
