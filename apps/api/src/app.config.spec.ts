@@ -383,6 +383,15 @@ describe(loadConfig.name, () => {
       }
     });
 
+    it('refuses a trace sampling share outside 0–1', () => {
+      for (const share of ['2', '-0.1', 'ten percent']) {
+        expect(
+          configError(() => loadConfig({ ...production, OTEL_TRACES_SAMPLER_ARG: share })).message,
+        ).toContain('OTEL_TRACES_SAMPLER_ARG');
+      }
+      expect(() => loadConfig({ ...production, OTEL_TRACES_SAMPLER_ARG: '0.25' })).not.toThrow();
+    });
+
     it('never generates secrets', () => {
       configError(() => loadConfig({ ...production, FIELD_ENCRYPTION_KEYS: undefined }));
       expect(existsSync(join(dataDir, 'secrets.json'))).toBe(false);

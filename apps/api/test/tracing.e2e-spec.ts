@@ -101,7 +101,11 @@ describeWith(POSTGRES, REDIS)('traces exported with OTLP', () => {
       traceId: CALLER_TRACE,
       parentSpanId: CALLER_SPAN,
       name: 'GET /users/me',
-      attributes: { 'http.route': '/users/me' },
+      attributes: {
+        'http.request.method': 'GET',
+        'http.route': '/users/me',
+        'http.response.status_code': '200',
+      },
     });
     const completed = logLines().find(
       (line) => line.message === 'request completed' && line.requestId === requestId,

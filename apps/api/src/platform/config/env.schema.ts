@@ -284,6 +284,8 @@ export const envSchema = z.object({
     .regex(/^https?:\/\/[^\s]+$/, 'must be an http(s):// URL')
     .optional(),
   OTEL_SERVICE_NAME: z.string().min(1).default('bulwark-api'),
+  // The share of traces kept, by Bulwark's default sampler or a traceidratio one (start-tracing.ts).
+  OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).optional(),
   // Note attachments (src/resources/notes/attachments/): per-file size, per-user quota, per-note count.
   ATTACHMENT_MAX_BYTES: z.coerce
     .number()

@@ -15,11 +15,22 @@ export function requestContextHook(
   done: () => void,
 ): void {
   reply.header(REQUEST_ID_HEADER, request.id);
-  const trace =
-    spanBridge()?.enterRequest(
-      request.method,
-      request.routeOptions.url ?? 'unmatched',
-      request.id,
-    ) ?? parseTraceParent(request.headers[TRACEPARENT_HEADER]);
-  RequestContext.run({ requestId: request.id, ip: request.ip, ...trace }, done);
+  const bridge = spanBridge();
+  if (bridge === undefined) {
+    const caller = parseTraceParent(request.headers[TRACEPARENT_HEADER]);
+    RequestContext.run({ requestId: request.id, ip: request.ip, ...caller }, done);
+    return;
+  }
+  const span = bridge.startRequest(
+    request.method,
+    request.routeOptions.url ?? 'unmatched',
+    request.id,
+    request.headers,
+  );
+  // 'close' comes once, whether the answer was sent or the client went away first.
+  reply.raw.once('close', () => {
+    span.end(reply.statusCode);
+  });
+  const { traceId, spanId } = span;
+  span.run({ requestId: request.id, ip: request.ip, traceId, spanId }, done);
 }

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { spanBridge } from './span-bridge.js';
 
 /** What every log line and audit event of a request carries; ids only, never tokens. */
 export interface RequestContextStore {
@@ -19,11 +20,12 @@ export const RequestContext = {
     return storage.run(store, callback);
   },
   current(): RequestContextStore | undefined {
-    return storage.getStore();
+    const bridge = spanBridge();
+    return bridge === undefined ? storage.getStore() : bridge.currentStore();
   },
   /** From here on, the request's log lines and audit events name this user and session. */
   identify(userId: string, sessionId: string): void {
-    const store = storage.getStore();
+    const store = RequestContext.current();
     if (store !== undefined) {
       store.userId = userId;
       store.sessionId = sessionId;
