@@ -1,14 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-  type AuthenticationResponseJSON,
-  type AuthenticatorTransportFuture,
-  type PublicKeyCredentialCreationOptionsJSON,
-  type PublicKeyCredentialRequestOptionsJSON,
-  type RegistrationResponseJSON,
+import type {
+  AuthenticationResponseJSON,
+  AuthenticatorTransportFuture,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import { APP_CONFIG } from '../../platform/config/config.module.js';
 import { AuditService } from '../../security/audit/audit.service.js';
@@ -26,6 +22,12 @@ import {
 type SectionsRead = { readonly webauthn: WebAuthnConfig };
 
 export const WEBAUTHN_CHALLENGE_STORE = Symbol('WEBAUTHN_CHALLENGE_STORE');
+
+/**
+ * The library, loaded at the first ceremony rather than at boot: with its certificate parsers it
+ * is the largest module most processes never use (bench:ratios, cold start and idle RSS).
+ */
+const webauthn = () => import('@simplewebauthn/server');
 
 /** What a ceremony is for, and whose: a challenge answers only where it was asked. */
 export type CeremonyBinding =
@@ -55,7 +57,9 @@ export class WebAuthnService {
     existing: readonly Passkey[],
   ): Promise<PublicKeyCredentialCreationOptionsJSON> {
     const { rpId, rpName, attestation } = this.config.webauthn;
-    const options = await generateRegistrationOptions({
+    const options = await (
+      await webauthn()
+    ).generateRegistrationOptions({
       rpName,
       rpID: rpId,
       userName: user.email,
@@ -79,15 +83,19 @@ export class WebAuthnService {
       throw new PasskeyRegistrationRejectedError('no_challenge');
     }
     const { origins, rpId, attestation } = this.config.webauthn;
-    const verified = await verifyRegistrationResponse({
-      response,
-      expectedChallenge,
-      expectedOrigin: [...origins],
-      expectedRPID: rpId,
-      requireUserVerification: true,
-    }).catch((error: unknown) => {
-      throw new PasskeyRegistrationRejectedError(refusalOf(error));
-    });
+    const verified = await (
+      await webauthn()
+    )
+      .verifyRegistrationResponse({
+        response,
+        expectedChallenge,
+        expectedOrigin: [...origins],
+        expectedRPID: rpId,
+        requireUserVerification: true,
+      })
+      .catch((error: unknown) => {
+        throw new PasskeyRegistrationRejectedError(refusalOf(error));
+      });
     if (!verified.verified) {
       throw new PasskeyRegistrationRejectedError('invalid_response');
     }
@@ -109,7 +117,9 @@ export class WebAuthnService {
     binding: CeremonyBinding,
     allowed: readonly Passkey[] = [],
   ): Promise<PublicKeyCredentialRequestOptionsJSON> {
-    const options = await generateAuthenticationOptions({
+    const options = await (
+      await webauthn()
+    ).generateAuthenticationOptions({
       rpID: this.config.webauthn.rpId,
       allowCredentials: allowed.map(descriptorOf),
       userVerification: 'required',
@@ -144,17 +154,21 @@ export class WebAuthnService {
     if ((userId !== undefined && passkey.userId !== userId) || !handleMatches) {
       throw new PasskeyRejectedError('another_users_credential', userId ?? passkey.userId);
     }
-    const verified = await verifyAuthenticationResponse({
-      response,
-      expectedChallenge,
-      expectedOrigin: [...this.config.webauthn.origins],
-      expectedRPID: this.config.webauthn.rpId,
-      // The counter is compared below instead, where a regression can be audited before refusal.
-      credential: { id: passkey.credentialId, publicKey: publicKeyOf(passkey), counter: 0 },
-      requireUserVerification: true,
-    }).catch((error: unknown) => {
-      throw new PasskeyRejectedError(refusalOf(error), passkey.userId);
-    });
+    const verified = await (
+      await webauthn()
+    )
+      .verifyAuthenticationResponse({
+        response,
+        expectedChallenge,
+        expectedOrigin: [...this.config.webauthn.origins],
+        expectedRPID: this.config.webauthn.rpId,
+        // The counter is compared below instead, where a regression can be audited before refusal.
+        credential: { id: passkey.credentialId, publicKey: publicKeyOf(passkey), counter: 0 },
+        requireUserVerification: true,
+      })
+      .catch((error: unknown) => {
+        throw new PasskeyRejectedError(refusalOf(error), passkey.userId);
+      });
     if (!verified.verified) {
       throw new PasskeyRejectedError('invalid_response', passkey.userId);
     }

@@ -3,15 +3,16 @@ import { APP_CONFIG } from '../config/config.module.js';
 import type { FileStoreConfig } from './file-store.config.js';
 import { FILE_STORE, type FileStore } from './file-store.js';
 import { LocalDiskFileStore } from './local-disk.file-store.js';
-import { S3FileStore } from './s3.file-store.js';
 
 /** The configuration sections this file reads. */
 type SectionsRead = { readonly fileStore: FileStoreConfig };
 
-export function createFileStore(config: FileStoreConfig): FileStore {
+/** The S3 adapter and its SDK are loaded only when configured: most deployments never need them. */
+export async function createFileStore(config: FileStoreConfig): Promise<FileStore> {
   if (config.kind === 'local') {
     return new LocalDiskFileStore(config.directory);
   }
+  const { S3FileStore } = await import('./s3.file-store.js');
   return new S3FileStore({
     bucket: config.bucket,
     prefix: config.prefix,
@@ -29,7 +30,7 @@ export function createFileStore(config: FileStoreConfig): FileStore {
     {
       provide: FILE_STORE,
       inject: [APP_CONFIG],
-      useFactory: (config: SectionsRead): FileStore => createFileStore(config.fileStore),
+      useFactory: (config: SectionsRead): Promise<FileStore> => createFileStore(config.fileStore),
     },
   ],
   exports: [FILE_STORE],
@@ -38,8 +39,6 @@ export class FileStoreModule implements OnApplicationShutdown {
   constructor(@Inject(FILE_STORE) private readonly store: FileStore) {}
 
   onApplicationShutdown(): void {
-    if (this.store instanceof S3FileStore) {
-      this.store.destroy();
-    }
+    this.store.close?.();
   }
 }

@@ -96,7 +96,7 @@ export class S3FileStore implements FileStore {
   }
 
   /** Shuts the client's sockets. */
-  destroy(): void {
+  close(): void {
     this.client.destroy();
   }
 
