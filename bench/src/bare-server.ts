@@ -1,10 +1,13 @@
-import { Controller, Get, Module, NotFoundException, Param } from '@nestjs/common';
+import { Controller, Get, Module, NotFoundException, Param, Res } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply } from 'fastify';
 import pg from 'pg';
+import { API_HEADERS } from '@bulwark/api';
 
 /**
- * The baseline: NestJS on Fastify with one route and nothing else. With BENCH_PG_URL, also the
+ * The baseline: NestJS on Fastify with one route and nothing else, and that route again with
+ * Bulwark's security headers. With BENCH_PG_URL, also the
  * same shell doing one read through a pg.Pool of pg's default size (the API's too): the floor of
  * any route that reads the database once.
  */
@@ -12,6 +15,13 @@ import pg from 'pg';
 class HelloController {
   @Get('hello')
   hello(): { status: string } {
+    return { status: 'ok' };
+  }
+
+  /** The same answer with the security headers every Bulwark answer carries: their share alone. */
+  @Get('hello-headers')
+  helloWithHeaders(@Res({ passthrough: true }) reply: FastifyReply): { status: string } {
+    reply.headers(API_HEADERS);
     return { status: 'ok' };
   }
 }

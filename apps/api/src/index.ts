@@ -8,6 +8,7 @@ export type { AuditService } from './security/audit/audit.service.js';
 export { EncryptedColumn } from './security/field-encryption/encrypted-column.decorator.js';
 export { EncryptedColumnSubscriber } from './security/field-encryption/encrypted-column.subscriber.js';
 export { FieldEncryptionService } from './security/field-encryption/field-encryption.service.js';
+export { API_HEADERS } from './platform/http/security-headers.js';
 export { PasswordHasherService } from './security/passwords/password-hasher.service.js';
 export { passwordsConfigFrom } from './security/passwords/passwords.config.js';
 export { PasswordHashingBusyError } from './security/passwords/passwords.errors.js';
