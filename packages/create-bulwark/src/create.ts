@@ -34,17 +34,22 @@ export async function createProject(
 ): Promise<void> {
   const destination = resolve(target);
   assertWritableTarget(destination);
-  const staging = mkdtempSync(join(dirname(destination), `.${basename(destination)}-`));
+  let staging: string | undefined;
   const removeStaging = (): void => {
-    rmSync(staging, { recursive: true, force: true });
+    if (staging !== undefined) {
+      rmSync(staging, { recursive: true, force: true });
+    }
   };
   const onInterrupt = (): void => {
     removeStaging();
     process.exit(130);
   };
+  // Listening before the staging directory exists: a signal between the two would otherwise
+  // end the process by default and leave the directory behind.
   process.once('SIGINT', onInterrupt);
   process.once('SIGTERM', onInterrupt);
   try {
+    staging = mkdtempSync(join(dirname(destination), `.${basename(destination)}-`));
     const files = await renderTemplate(template, options);
     for (const file of files) {
       writeRenderedFile(staging, file);
