@@ -57,9 +57,8 @@ export class WebAuthnService {
     existing: readonly Passkey[],
   ): Promise<PublicKeyCredentialCreationOptionsJSON> {
     const { rpId, rpName, attestation } = this.config.webauthn;
-    const options = await (
-      await webauthn()
-    ).generateRegistrationOptions({
+    const { generateRegistrationOptions } = await webauthn();
+    const options = await generateRegistrationOptions({
       rpName,
       rpID: rpId,
       userName: user.email,
@@ -83,19 +82,16 @@ export class WebAuthnService {
       throw new PasskeyRegistrationRejectedError('no_challenge');
     }
     const { origins, rpId, attestation } = this.config.webauthn;
-    const verified = await (
-      await webauthn()
-    )
-      .verifyRegistrationResponse({
-        response,
-        expectedChallenge,
-        expectedOrigin: [...origins],
-        expectedRPID: rpId,
-        requireUserVerification: true,
-      })
-      .catch((error: unknown) => {
-        throw new PasskeyRegistrationRejectedError(refusalOf(error));
-      });
+    const { verifyRegistrationResponse } = await webauthn();
+    const verified = await verifyRegistrationResponse({
+      response,
+      expectedChallenge,
+      expectedOrigin: [...origins],
+      expectedRPID: rpId,
+      requireUserVerification: true,
+    }).catch((error: unknown) => {
+      throw new PasskeyRegistrationRejectedError(refusalOf(error));
+    });
     if (!verified.verified) {
       throw new PasskeyRegistrationRejectedError('invalid_response');
     }
@@ -117,9 +113,8 @@ export class WebAuthnService {
     binding: CeremonyBinding,
     allowed: readonly Passkey[] = [],
   ): Promise<PublicKeyCredentialRequestOptionsJSON> {
-    const options = await (
-      await webauthn()
-    ).generateAuthenticationOptions({
+    const { generateAuthenticationOptions } = await webauthn();
+    const options = await generateAuthenticationOptions({
       rpID: this.config.webauthn.rpId,
       allowCredentials: allowed.map(descriptorOf),
       userVerification: 'required',
@@ -154,21 +149,18 @@ export class WebAuthnService {
     if ((userId !== undefined && passkey.userId !== userId) || !handleMatches) {
       throw new PasskeyRejectedError('another_users_credential', userId ?? passkey.userId);
     }
-    const verified = await (
-      await webauthn()
-    )
-      .verifyAuthenticationResponse({
-        response,
-        expectedChallenge,
-        expectedOrigin: [...this.config.webauthn.origins],
-        expectedRPID: this.config.webauthn.rpId,
-        // The counter is compared below instead, where a regression can be audited before refusal.
-        credential: { id: passkey.credentialId, publicKey: publicKeyOf(passkey), counter: 0 },
-        requireUserVerification: true,
-      })
-      .catch((error: unknown) => {
-        throw new PasskeyRejectedError(refusalOf(error), passkey.userId);
-      });
+    const { verifyAuthenticationResponse } = await webauthn();
+    const verified = await verifyAuthenticationResponse({
+      response,
+      expectedChallenge,
+      expectedOrigin: [...this.config.webauthn.origins],
+      expectedRPID: this.config.webauthn.rpId,
+      // The counter is compared below instead, where a regression can be audited before refusal.
+      credential: { id: passkey.credentialId, publicKey: publicKeyOf(passkey), counter: 0 },
+      requireUserVerification: true,
+    }).catch((error: unknown) => {
+      throw new PasskeyRejectedError(refusalOf(error), passkey.userId);
+    });
     if (!verified.verified) {
       throw new PasskeyRejectedError('invalid_response', passkey.userId);
     }
