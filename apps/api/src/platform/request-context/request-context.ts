@@ -20,8 +20,8 @@ export const RequestContext = {
     return storage.run(store, callback);
   },
   current(): RequestContextStore | undefined {
-    const bridge = spanBridge();
-    return bridge === undefined ? storage.getStore() : bridge.currentStore();
+    // With tracing on, requests enter their context through the span bridge (requestContextHook).
+    return spanBridge()?.currentStore() ?? storage.getStore();
   },
   /** From here on, the request's log lines and audit events name this user and session. */
   identify(userId: string, sessionId: string): void {
