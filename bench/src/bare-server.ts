@@ -7,9 +7,9 @@ import { API_HEADERS } from '@bulwark/api';
 
 /**
  * The baseline: NestJS on Fastify with one route and nothing else, and that route again with
- * Bulwark's security headers. With BENCH_PG_URL, also the
- * same shell doing one read through a pg.Pool of pg's default size (the API's too): the floor of
- * any route that reads the database once.
+ * Bulwark's security headers. With BENCH_PG_URL, also the same shell doing one read through a
+ * pg.Pool of pg's default size (the API's too): the floor of any route that reads the database
+ * once.
  */
 @Controller()
 class HelloController {

@@ -9,6 +9,7 @@ import { createScratchDatabase, type ScratchDatabase } from '@bulwark/api/testin
 import { accessToken, registerVerified } from './accounts.js';
 import { startApi, stopProcess, UNLIMITED, type ChildServer } from './api-process.js';
 import { freePort } from './free-port.js';
+import { median } from './reference.js';
 
 /**
  * GET /users/me with metrics and traces on against the same API with both off, in one run: two
@@ -26,11 +27,11 @@ const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? '';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? '';
 // Prometheus scrapes every 15 s unless configured otherwise; BENCH_SCRAPE_INTERVAL_S=1 is a harsh case.
 const SCRAPE_INTERVAL_S = Number(process.env.BENCH_SCRAPE_INTERVAL_S ?? '15');
-// What the "on" side turns on: `metrics`, `traces` or both (comma-separated), to tell their costs apart.
 /** With BENCH_CPU_PROF=<dir>, the "on" side writes a V8 CPU profile there when it stops. */
 const CPU_PROF_DIR = process.env.BENCH_CPU_PROF ?? '';
 // USER_HZ, 100 on every Linux architecture Node runs on.
 const CLOCK_TICKS_PER_SECOND = 100;
+// What the "on" side turns on: `metrics`, `traces` or both (comma-separated), to tell their costs apart.
 const ON = new Set(
   (process.env.BENCH_ON ?? 'metrics,traces').split(',').map((part) => part.trim()),
 );
@@ -41,14 +42,6 @@ function positive(name: string, fallback: number): number {
     throw new Error(`${name} must be a positive integer`);
   }
   return value;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((x, y) => x - y);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] ?? 0)
-    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
 /** An OTLP/HTTP receiver that answers 200 and keeps nothing: the export's cost, not a collector's. */
@@ -86,7 +79,7 @@ interface Measured {
   readonly cpuMicrosPerRequest: number;
 }
 
-async function usersMeRps(api: ChildServer, token: string): Promise<Measured> {
+async function measureUsersMe(api: ChildServer, token: string): Promise<Measured> {
   const pid = api.process.pid ?? 0;
   const cpuBefore = cpuMicros(pid);
   const result = await autocannon({
@@ -157,8 +150,8 @@ async function main(): Promise<void> {
       on: await signedIn(on.api, on.dataDir),
     };
     // Warm-up: JIT, pools and caches of both sides.
-    await usersMeRps(off.api, tokens.off);
-    await usersMeRps(on.api, tokens.on);
+    await measureUsersMe(off.api, tokens.off);
+    await measureUsersMe(on.api, tokens.on);
     const ratios: number[] = [];
     const cpuRatios: number[] = [];
     const rates = { off: [] as number[], on: [] as number[] };
@@ -166,7 +159,7 @@ async function main(): Promise<void> {
     for (let round = 0; round < ROUNDS; round += 1) {
       const sides = round % 2 === 0 ? (['off', 'on'] as const) : (['on', 'off'] as const);
       for (const side of sides) {
-        const measured = await usersMeRps(side === 'on' ? on.api : off.api, tokens[side]);
+        const measured = await measureUsersMe(side === 'on' ? on.api : off.api, tokens[side]);
         rates[side].push(measured.rps);
         cpu[side].push(measured.cpuMicrosPerRequest);
       }

@@ -26,6 +26,7 @@ import { AllowListedAttributesProcessor } from './allow-listed-attributes.proces
  * The share of requests traced unless OTEL_TRACES_SAMPLER says otherwise (the SDK then reads it and
  * OTEL_TRACES_SAMPLER_ARG). Decided by trace id alone: a caller's `traceparent` flags cannot make
  * every request it sends cost a full trace.
+ *
  * One in a hundred: each sampled request costs about ten times a whole request's CPU in spans and
  * their export, so 10 % added 10–16 % to `GET /users/me` and 1 % adds 1–2 % (bench:observability,
  * docs/performance.md). OTEL_TRACES_SAMPLER_ARG sets another share, with or without a sampler
@@ -44,8 +45,9 @@ function sampleRatio(setting: string | undefined): number {
 const REQUEST_CONTEXT = createContextKey('bulwark.request-context');
 
 /**
- * Server spans opened by the request context hook, PostgreSQL (pg) and Redis (ioredis) spans, exported with OTLP/HTTP to
- * OTEL_EXPORTER_OTLP_ENDPOINT (the exporter reads it, and OTEL_EXPORTER_OTLP_CERTIFICATE, itself).
+ * Server spans opened by the request context hook, PostgreSQL (pg) and Redis (ioredis) spans,
+ * exported with OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT (the exporter reads it, and
+ * OTEL_EXPORTER_OTLP_CERTIFICATE, itself).
  * Must run before the application imports those clients.
  *
  * The server span is Bulwark's own rather than the http instrumentation's: that one builds a span
