@@ -1,14 +1,14 @@
-import { applyDecorators, SetMetadata, type ExecutionContext } from '@nestjs/common';
-import { Throttle } from '@nestjs/throttler';
+import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiProblemResponse, PROBLEM } from '../../platform/http/api-problem-response.decorator.js';
 import type { RateLimitName, RateLimitSize } from './throttling.policies.js';
 
-export const RATE_LIMIT_NAME_KEY = 'bulwark:rate-limit';
+export const RATE_LIMIT_KEY = 'bulwark:rate-limit';
 
-/** The named limit of `@RateLimit` on the route's handler, else on its controller. */
-export function routeLimitNameOf(context: ExecutionContext): RateLimitName | undefined {
-  return (Reflect.getMetadata(RATE_LIMIT_NAME_KEY, context.getHandler()) ??
-    Reflect.getMetadata(RATE_LIMIT_NAME_KEY, context.getClass())) as RateLimitName | undefined;
+/** What `@RateLimit` records on a route or controller. */
+export interface RouteRateLimit {
+  readonly name: RateLimitName;
+  /** Replaces the configured size of that limit on this route alone. */
+  readonly size?: RateLimitSize;
 }
 
 /**
@@ -18,11 +18,8 @@ export function routeLimitNameOf(context: ExecutionContext): RateLimitName | und
  */
 export const RateLimit = (name: RateLimitName, size?: RateLimitSize) =>
   applyDecorators(
-    SetMetadata(RATE_LIMIT_NAME_KEY, name),
+    SetMetadata(RATE_LIMIT_KEY, { name, size } satisfies RouteRateLimit),
     ApiProblemResponse(429, `Over the \`${name}\` rate limit: retry after Retry-After seconds.`, [
       `${PROBLEM}rate-limited`,
     ]),
-    ...(size === undefined
-      ? []
-      : [Throttle({ [name]: { limit: size.limit, ttl: size.windowSeconds * 1000 } })]),
   );

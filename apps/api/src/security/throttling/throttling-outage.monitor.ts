@@ -12,6 +12,11 @@ export class ThrottlingOutageMonitor {
 
   constructor(private readonly audit: AuditService) {}
 
+  /** The last count failed: the next one that succeeds ends the outage. */
+  get storeIsDown(): boolean {
+    return this.storeDown;
+  }
+
   async storeFailed(): Promise<void> {
     if (!this.storeDown) {
       this.storeDown = true;
