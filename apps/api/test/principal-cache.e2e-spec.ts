@@ -33,6 +33,12 @@ function describeInvalidation(instances: () => Instances): void {
     fetch(`${instances().b.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
   const auditEvents = (token: string): Promise<Response> => get('/admin/audit-events', token);
   const session = (token: string): Promise<Response> => get('/auth/session', token);
+  /** GET /users/me shows roles and MFA state from the principal, so it must change with them. */
+  const profile = async (token: string): Promise<{ roles: string[]; mfaEnabled: boolean }> => {
+    const response = await get('/users/me', token);
+    expect(response.status).toBe(200);
+    return (await response.json()) as { roles: string[]; mfaEnabled: boolean };
+  };
 
   /** A user of `roles`, with MFA enrolled and a session that proved it, when `mfa`. */
   async function actor(roles: Role[], mfa: boolean): Promise<[CreatedUser, string]> {
@@ -51,29 +57,35 @@ function describeInvalidation(instances: () => Instances): void {
   it('a role removed: its permissions are refused at once', async () => {
     const [auditor, token] = await actor(['user', 'auditor'], true);
     expect(await status(auditEvents(token))).toBe(200);
+    expect((await profile(token)).roles).toEqual(['auditor', 'user']);
 
     await instances()
       .a.app.get(AdminUsersService)
       .replaceRoles((await administrator()).id, auditor.id, ['user']);
     const refused = await expectProblem(await auditEvents(token), 403);
     expect(refused.type).toBe(`${PROBLEM}permission-denied`);
+    expect((await profile(token)).roles).toEqual(['user']);
   });
 
   it('a role granted: its permissions are granted at once', async () => {
     const [user, token] = await actor(['user'], true);
     await expectProblem(await auditEvents(token), 403);
+    expect((await profile(token)).roles).toEqual(['user']);
 
     await instances()
       .a.app.get(AdminUsersService)
       .replaceRoles((await administrator()).id, user.id, ['user', 'auditor']);
+    expect((await profile(token)).roles).toEqual(['auditor', 'user']);
     expect(await status(auditEvents(token))).toBe(200);
   });
 
   it('MFA disabled: routes that need MFA are refused at once', async () => {
     const [auditor, token] = await actor(['user', 'auditor'], true);
     expect(await status(auditEvents(token))).toBe(200);
+    expect((await profile(token)).mfaEnabled).toBe(true);
 
     await instances().a.app.get(MfaService).disable(auditor.id);
+    expect((await profile(token)).mfaEnabled).toBe(false);
     const refused = await expectProblem(await auditEvents(token), 403);
     expect(refused.type).toBe(`${PROBLEM}mfa-enrolment-required`);
   });

@@ -73,6 +73,7 @@ export class AccessTokenGuard implements CanActivate {
       mfaVerifiedAt: session.mfaVerifiedAt,
       mfaEnrolmentRequired: session.mfaEnrolmentRequired,
       expiresAt: session.expiresAt,
+      roles: session.roles,
       permissions: session.permissions,
       mfaEnabled: session.mfaEnabled,
     };

@@ -12,14 +12,15 @@ export class AdminUserDto extends ProfileDto {
   readonly createdAt: string;
 
   constructor({ user, roles, mfaEnabled }: AdministeredUser) {
-    super({
-      id: user.id,
-      email: user.email,
-      displayName: user.displayName,
-      emailVerified: user.emailVerifiedAt !== null,
-      roles,
-      mfaEnabled,
-    });
+    super(
+      {
+        id: user.id,
+        email: user.email,
+        displayName: user.displayName,
+        emailVerified: user.emailVerifiedAt !== null,
+      },
+      { roles, mfaEnabled },
+    );
     this.locked = user.lockedAt !== null;
     this.createdAt = user.createdAt.toISOString();
   }

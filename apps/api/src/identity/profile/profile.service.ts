@@ -3,6 +3,7 @@ import { AuditService } from '../../security/audit/audit.service.js';
 import { InvalidAccessTokenError } from '../tokens/tokens.errors.js';
 import { ProfileDto } from './dto/profile.dto.js';
 import { UsersRepository } from '../users/users.repository.js';
+import type { AuthenticatedUser } from '../../platform/route-access/authenticated-user.js';
 
 @Injectable()
 export class ProfileService {
@@ -11,18 +12,23 @@ export class ProfileService {
     private readonly audit: AuditService,
   ) {}
 
-  async get(userId: string): Promise<ProfileDto> {
-    const profile = await this.users.profileOf(userId);
-    if (profile === null) {
+  /**
+   * The account row, one read on its primary key; roles and MFA state are the caller's principal,
+   * which every change to them drops from the cache (PrincipalInvalidation) before it answers.
+   */
+  async get(user: AuthenticatedUser): Promise<ProfileDto> {
+    const account = await this.users.accountOf(user.userId);
+    if (account === null) {
       throw new InvalidAccessTokenError('the user of this session no longer exists');
     }
-    return new ProfileDto(profile);
+    return new ProfileDto(account, user);
   }
 
   async updateDisplayName(
-    userId: string,
+    user: AuthenticatedUser,
     displayName: string | null | undefined,
   ): Promise<ProfileDto> {
+    const { userId } = user;
     if (displayName !== undefined) {
       await this.users.updateDisplayName(userId, displayName);
       await this.audit.record({
@@ -32,6 +38,6 @@ export class ProfileService {
         metadata: { fields: ['displayName'] },
       });
     }
-    return this.get(userId);
+    return this.get(user);
   }
 }

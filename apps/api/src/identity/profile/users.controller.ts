@@ -28,7 +28,7 @@ export class UsersController {
   })
   @ApiOkResponse({ type: ProfileDto })
   me(@CurrentUser() user: AuthenticatedUser): Promise<ProfileDto> {
-    return this.profiles.get(user.userId);
+    return this.profiles.get(user);
   }
 
   @Patch('me')
@@ -43,6 +43,6 @@ export class UsersController {
     @CurrentUser() user: AuthenticatedUser,
     @Body() body: UpdateProfileDto,
   ): Promise<ProfileDto> {
-    return this.profiles.updateDisplayName(user.userId, body.displayName);
+    return this.profiles.updateDisplayName(user, body.displayName);
   }
 }

@@ -17,6 +17,7 @@ const ADA = {
   mfaVerifiedAt: null,
   mfaEnrolmentRequired: false,
   expiresAt: 1_700_086_400_000,
+  roles: ['user'],
   permissions: [],
   mfaEnabled: false,
 };
@@ -26,6 +27,7 @@ const BOB = {
   mfaVerifiedAt: 1_700_000_000_000,
   mfaEnrolmentRequired: true,
   expiresAt: 1_700_086_400_000,
+  roles: ['auditor', 'user'],
   permissions: ['audit:read', 'users:read'],
   mfaEnabled: true,
 };

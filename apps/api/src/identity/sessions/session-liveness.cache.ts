@@ -16,6 +16,8 @@ export interface ActiveSessionEntry {
   readonly mfaEnrolmentRequired: boolean;
   /** When the session ends at the latest (epoch ms), whatever its use. */
   readonly expiresAt: number;
+  /** The user's roles now, sorted by name. */
+  readonly roles: readonly string[];
   /** What the user's roles grant now, sorted; never taken from the token. */
   readonly permissions: readonly string[];
   /** The user has a confirmed second factor. */
@@ -105,6 +107,7 @@ export class RedisSessionLivenessCache implements SessionLivenessCache {
           mfaVerifiedAt: parsed.mfaVerifiedAt,
           mfaEnrolmentRequired: parsed.mfaEnrolmentRequired,
           expiresAt: parsed.expiresAt,
+          roles: parsed.roles,
           permissions: parsed.permissions,
           mfaEnabled: parsed.mfaEnabled,
         }
@@ -122,6 +125,7 @@ export class RedisSessionLivenessCache implements SessionLivenessCache {
       mfaVerifiedAt: entry.mfaVerifiedAt,
       mfaEnrolmentRequired: entry.mfaEnrolmentRequired,
       expiresAt: entry.expiresAt,
+      roles: entry.roles,
       permissions: entry.permissions,
       mfaEnabled: entry.mfaEnabled,
     });
@@ -149,6 +153,9 @@ function isEntry(value: unknown): value is ActiveSessionEntry {
     typeof value.mfaEnrolmentRequired === 'boolean' &&
     'expiresAt' in value &&
     typeof value.expiresAt === 'number' &&
+    'roles' in value &&
+    Array.isArray(value.roles) &&
+    (value.roles as unknown[]).every((role) => typeof role === 'string') &&
     'permissions' in value &&
     Array.isArray(value.permissions) &&
     (value.permissions as unknown[]).every((permission) => typeof permission === 'string') &&

@@ -306,6 +306,7 @@ function sameEntry(a: ActiveSessionEntry, b: ActiveSessionEntry | undefined): bo
     a.mfaEnrolmentRequired === b.mfaEnrolmentRequired &&
     a.expiresAt === b.expiresAt &&
     a.mfaEnabled === b.mfaEnabled &&
+    a.roles.join(' ') === b.roles.join(' ') &&
     a.permissions.join(' ') === b.permissions.join(' ')
   );
 }

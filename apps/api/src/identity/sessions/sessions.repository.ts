@@ -78,8 +78,8 @@ export class SessionsRepository {
   }
 
   /**
-   * Who a live session (not revoked, within its absolute lifetime) acts for: the session, what
-   * its user's roles grant and whether they have MFA, in one statement.
+   * Who a live session (not revoked, within its absolute lifetime) acts for: the session, its
+   * user's roles, what they grant and whether the user has MFA, in one statement.
    */
   async findPrincipal(id: string, now: Date): Promise<ActiveSessionEntry | null> {
     const rows: {
@@ -88,10 +88,12 @@ export class SessionsRepository {
       mfa_verified_at: Date | null;
       mfa_enrolment_required: boolean;
       expires_at: Date;
+      roles: string[];
       permissions: string[];
       mfa_enabled: boolean;
     }[] = await this.sessions.query(
       `SELECT s.user_id, s.created_at, s.mfa_verified_at, s.mfa_enrolment_required, s.expires_at,
+              ARRAY(SELECT ur.role FROM user_roles ur WHERE ur.user_id = s.user_id ORDER BY ur.role) AS roles,
               ARRAY(SELECT DISTINCT rp.permission
                       FROM user_roles ur JOIN role_permissions rp ON rp.role = ur.role
                      WHERE ur.user_id = s.user_id ORDER BY rp.permission) AS permissions,
@@ -110,6 +112,7 @@ export class SessionsRepository {
           mfaVerifiedAt: row.mfa_verified_at?.getTime() ?? null,
           mfaEnrolmentRequired: row.mfa_enrolment_required,
           expiresAt: row.expires_at.getTime(),
+          roles: row.roles,
           permissions: row.permissions,
           mfaEnabled: row.mfa_enabled,
         };

@@ -10,15 +10,12 @@ import { FieldEncryptionService } from '../../security/field-encryption/field-en
 import { UserRole, type Role } from './user-role.entity.js';
 import { User } from './user.entity.js';
 
-/** What GET /users/me shows, read in one statement. */
-export interface ProfileRow {
+/** What GET /users/me shows of the account row; roles and MFA come with the caller's principal. */
+export interface AccountRow {
   readonly id: string;
   readonly email: string;
   readonly displayName: string | null;
   readonly emailVerified: boolean;
-  /** Sorted by name. */
-  readonly roles: readonly Role[];
-  readonly mfaEnabled: boolean;
 }
 
 export interface NewUser {
@@ -66,29 +63,24 @@ export class UsersRepository {
     return rows.map((row) => row.role);
   }
 
-  /** The user with its role rows (admin views; GET /users/me reads profileOf). */
+  /** The user with its role rows (admin views; GET /users/me reads accountOf). */
   findWithRoles(id: string): Promise<User | null> {
     return this.users.findOne({ where: { id }, relations: { roles: true } });
   }
 
   /**
-   * The profile, its roles and whether MFA is on in one statement and one round trip: the hot path
-   * of GET /users/me, so plain SQL with only the columns shown, decrypted here as the subscriber would.
+   * The account's own columns in one statement on its primary key: the hot path of GET /users/me,
+   * so plain SQL with only the columns shown, decrypted here as the subscriber would.
    */
-  async profileOf(id: string): Promise<ProfileRow | null> {
+  async accountOf(id: string): Promise<AccountRow | null> {
     const rows: {
       email_encrypted: string;
       display_name: string | null;
       email_verified: boolean;
-      roles: Role[];
-      mfa_enabled: boolean;
     }[] = await this.users.query(
-      `SELECT u.email_encrypted, u.display_name, u.email_verified_at IS NOT NULL AS email_verified,
-              ARRAY(SELECT ur.role FROM user_roles ur WHERE ur.user_id = u.id ORDER BY ur.role) AS roles,
-              (EXISTS (SELECT 1 FROM mfa_totp t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL)
-               OR EXISTS (SELECT 1 FROM passkeys p WHERE p.user_id = u.id)) AS mfa_enabled
-         FROM users u
-        WHERE u.id = $1`,
+      `SELECT email_encrypted, display_name, email_verified_at IS NOT NULL AS email_verified
+         FROM users
+        WHERE id = $1`,
       [id],
     );
     const [row] = rows;
@@ -100,8 +92,6 @@ export class UsersRepository {
       email: this.encryption.open(this.emailColumn, id, row.email_encrypted) as string,
       displayName: row.display_name,
       emailVerified: row.email_verified,
-      roles: row.roles,
-      mfaEnabled: row.mfa_enabled,
     };
   }
 

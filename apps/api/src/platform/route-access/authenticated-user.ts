@@ -12,6 +12,8 @@ export interface AuthenticatedUser {
   readonly mfaEnrolmentRequired: boolean;
   /** When this session ends at the latest (epoch ms). */
   readonly expiresAt: number;
+  /** The user's roles, sorted, from the database (cached per session) like what they grant. */
+  readonly roles: readonly string[];
   /** What the user's roles grant, from the database (cached per session), never from the token. */
   readonly permissions: readonly string[];
   /** The user has a confirmed second factor. */

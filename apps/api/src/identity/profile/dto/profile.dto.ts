@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ROLES, type Role } from '../../users/user-role.entity.js';
-import type { ProfileRow } from '../../users/users.repository.js';
+import { ROLES } from '../../users/user-role.entity.js';
+import type { AccountRow } from '../../users/users.repository.js';
+import type { AuthenticatedUser } from '../../../platform/route-access/authenticated-user.js';
 
 /** What a user may see of their own account; hashes and blind indexes never leave the server. */
 export class ProfileDto {
@@ -14,7 +15,7 @@ export class ProfileDto {
   readonly displayName: string | null;
 
   @ApiProperty({ enum: ROLES, isArray: true })
-  readonly roles: readonly Role[];
+  readonly roles: readonly string[];
 
   @ApiProperty()
   readonly mfaEnabled: boolean;
@@ -22,12 +23,12 @@ export class ProfileDto {
   @ApiProperty()
   readonly emailVerified: boolean;
 
-  constructor(profile: ProfileRow) {
-    this.id = profile.id;
-    this.email = profile.email;
-    this.displayName = profile.displayName;
-    this.roles = profile.roles;
-    this.mfaEnabled = profile.mfaEnabled;
-    this.emailVerified = profile.emailVerified;
+  constructor(account: AccountRow, principal: Pick<AuthenticatedUser, 'roles' | 'mfaEnabled'>) {
+    this.id = account.id;
+    this.email = account.email;
+    this.displayName = account.displayName;
+    this.roles = principal.roles;
+    this.mfaEnabled = principal.mfaEnabled;
+    this.emailVerified = account.emailVerified;
   }
 }
