@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -9,7 +9,7 @@ import { createScratchDatabase, type ScratchDatabase } from '@bulwark/api/testin
 import { accessToken, registerVerified } from './accounts.js';
 import { startApi, stopProcess, UNLIMITED, type ChildServer } from './api-process.js';
 import { freePort } from './free-port.js';
-import { median } from './reference.js';
+import { cpuMicros, median } from './reference.js';
 
 /**
  * GET /users/me with metrics and traces on against the same API with both off, in one run: two
@@ -29,8 +29,6 @@ const REDIS_URL = process.env.BENCH_REDIS_URL ?? '';
 const SCRAPE_INTERVAL_S = Number(process.env.BENCH_SCRAPE_INTERVAL_S ?? '15');
 /** With BENCH_CPU_PROF=<dir>, the "on" side writes a V8 CPU profile there when it stops. */
 const CPU_PROF_DIR = process.env.BENCH_CPU_PROF ?? '';
-// USER_HZ, 100 on every Linux architecture Node runs on.
-const CLOCK_TICKS_PER_SECOND = 100;
 // What the "on" side turns on: `metrics`, `traces` or both (comma-separated), to tell their costs apart.
 const ON = new Set(
   (process.env.BENCH_ON ?? 'metrics,traces').split(',').map((part) => part.trim()),
@@ -61,16 +59,6 @@ async function signedIn(api: ChildServer, dataDir: string): Promise<string> {
   const email = `bench-${randomBytes(6).toString('hex')}@example.com`;
   await registerVerified(api, dataDir, email);
   return accessToken(api, email);
-}
-
-/** User and system CPU the process has used so far, in microseconds (Linux). */
-function cpuMicros(pid: number): number {
-  // Fields 14 and 15 of /proc/<pid>/stat, after the command name in parentheses; in clock ticks.
-  const fields =
-    readFileSync(`/proc/${String(pid)}/stat`, 'utf8')
-      .split(') ')[1]
-      ?.split(' ') ?? [];
-  return (Number(fields[11]) + Number(fields[12])) * (1_000_000 / CLOCK_TICKS_PER_SECOND);
 }
 
 interface Measured {

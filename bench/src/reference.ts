@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { hash as argon2Hash, type Algorithm } from '@node-rs/argon2';
@@ -58,6 +59,19 @@ export async function rawHashRate(
   const started = performance.now();
   await Promise.all(Array.from({ length: concurrency }, worker));
   return hashes / ((performance.now() - started) / 1000);
+}
+
+// USER_HZ, 100 on every Linux architecture Node runs on.
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** User and system CPU the process has used so far, in microseconds (Linux). */
+export function cpuMicros(pid: number): number {
+  // Fields 14 and 15 of /proc/<pid>/stat, after the command name in parentheses; in clock ticks.
+  const fields =
+    readFileSync(`/proc/${String(pid)}/stat`, 'utf8')
+      .split(') ')[1]
+      ?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) * (1_000_000 / CLOCK_TICKS_PER_SECOND);
 }
 
 export function median(values: readonly number[]): number {

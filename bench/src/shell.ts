@@ -1,0 +1,133 @@
+import { spawn } from 'node:child_process';
+import { availableParallelism, loadavg } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import autocannon from 'autocannon';
+import { FROM_SOURCE, stopProcess, type ChildServer } from './api-process.js';
+import { freePort } from './free-port.js';
+import { cpuMicros, median } from './reference.js';
+
+/**
+ * The shell of the API, control by control: the same bare NestJS-on-Fastify hello served with
+ * none of Bulwark's request hooks, with each alone (request context, security headers, access
+ * log) and with the three, each in a process of its own (shell-server.ts), measured in paired
+ * rounds whose order reverses every round. Prints, per variant, the median rate, the median CPU
+ * per request of its process (from /proc: steadier than the rate on a shared machine) and what it
+ * adds to the bare hello, plus the rate ratio to it.
+ */
+const ROUNDS = positive('BENCH_ROUNDS', 5);
+const DURATION_S = positive('BENCH_DURATION_S', 5);
+const CONNECTIONS = positive('BENCH_CONNECTIONS', 10);
+
+// BENCH_SHELL_VARIANTS: variants separated by `|`, e.g. `|log` for the bare hello and the log alone.
+const VARIANTS = (
+  process.env.BENCH_SHELL_VARIANTS ?? '|context|headers|log|context,headers,log'
+).split('|');
+
+function positive(name: string, fallback: number): number {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new Error(`${name} must be a positive number`);
+  }
+  return value;
+}
+
+async function startShell(controls: string): Promise<ChildServer> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [...FROM_SOURCE, 'src/shell-server.ts'], {
+    cwd: new URL('..', import.meta.url),
+    env: { ...process.env, BENCH_SHELL: controls, BENCH_PORT: String(port) },
+    // stdout to /dev/null, as the benches run the API: the access log writes there.
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; attempt < 240 && child.exitCode === null; attempt += 1) {
+    if (
+      await fetch(`${url}/hello`).then(
+        (response) => response.ok,
+        () => false,
+      )
+    ) {
+      return { process: child, url };
+    }
+    await sleep(250);
+  }
+  child.kill('SIGTERM');
+  throw new Error(`shell-server.ts with "${controls}" did not start within 60 s`);
+}
+
+interface Measured {
+  readonly rps: number;
+  readonly cpuMicrosPerRequest: number;
+}
+
+async function measure(server: ChildServer, durationS = DURATION_S): Promise<Measured> {
+  const pid = server.process.pid ?? 0;
+  const cpuBefore = cpuMicros(pid);
+  const result = await autocannon({
+    url: `${server.url}/hello`,
+    connections: CONNECTIONS,
+    duration: durationS,
+  });
+  const ok = result['2xx'];
+  if (ok !== result.requests.total || result.errors > 0) {
+    throw new Error(`${server.url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  }
+  return { rps: ok / result.duration, cpuMicrosPerRequest: (cpuMicros(pid) - cpuBefore) / ok };
+}
+
+const label = (controls: string): string => (controls === '' ? 'bare hello' : `+ ${controls}`);
+const load = (): string =>
+  loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ');
+
+const servers: ChildServer[] = [];
+try {
+  for (const controls of VARIANTS) {
+    servers.push(await startShell(controls));
+  }
+  process.stdout.write(
+    `shell bench: ${availableParallelism()} cores, load average ${load()}, ${ROUNDS} rounds of ` +
+      `${DURATION_S} s at ${CONNECTIONS} connections, access log at info to /dev/null\n`,
+  );
+  for (const server of servers) {
+    await measure(server, 1);
+  }
+  const rounds: Measured[][] = VARIANTS.map(() => []);
+  for (let round = 1; round <= ROUNDS; round += 1) {
+    const order = [...VARIANTS.keys()];
+    for (const index of round % 2 === 0 ? order.reverse() : order) {
+      const server = servers[index];
+      if (server !== undefined) {
+        rounds[index]?.push(await measure(server));
+      }
+    }
+    process.stdout.write(
+      `round ${round} (load ${load()}): ${VARIANTS.map(
+        (controls, index) => `${label(controls)} ${rounds[index]?.at(-1)?.rps.toFixed(0) ?? '?'}/s`,
+      ).join(', ')}\n`,
+    );
+  }
+  const medians = rounds.map((measured) => ({
+    rps: median(measured.map((m) => m.rps)),
+    cpu: median(measured.map((m) => m.cpuMicrosPerRequest)),
+  }));
+  const bare = medians[0] ?? { rps: Number.NaN, cpu: Number.NaN };
+  const width = Math.max(...VARIANTS.map((controls) => label(controls).length));
+  process.stdout.write(
+    `\n${'variant'.padEnd(width)}    req/s  rate / bare  CPU µs/req  added µs\n` +
+      VARIANTS.map((controls, index) => {
+        const { rps, cpu } = medians[index] ?? bare;
+        return (
+          `${label(controls).padEnd(width)}  ${rps.toFixed(0).padStart(7)}  ` +
+          `${(rps / bare.rps).toFixed(2).padStart(11)}  ${cpu.toFixed(1).padStart(10)}  ` +
+          (cpu - bare.cpu).toFixed(1).padStart(8)
+        );
+      }).join('\n') +
+      `\n(load average ${load()})\n`,
+  );
+} finally {
+  for (const server of servers) {
+    await stopProcess(server.process, 10_000);
+  }
+}
