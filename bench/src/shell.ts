@@ -9,13 +9,13 @@ import { cpuMicros, median } from './reference.js';
 /**
  * The shell of the API, control by control: the same bare NestJS-on-Fastify hello served with
  * none of Bulwark's request hooks, with each alone (request context, security headers, access
- * log) and with the three, each in a process of its own (shell-server.ts), measured in paired
- * rounds whose order reverses every round. Prints, per variant, the median rate, the median CPU
+ * log) and with the three, each in a process of its own (shell-server.ts), started anew every
+ * round and measured in an order that reverses every round. Prints, per variant, the median rate, the median CPU
  * per request of its process (from /proc: steadier than the rate on a shared machine) and what it
  * adds to the bare hello, plus the rate ratio to it.
  */
-const ROUNDS = positive('BENCH_ROUNDS', 5);
-const DURATION_S = positive('BENCH_DURATION_S', 5);
+const ROUNDS = positive('BENCH_ROUNDS', 8);
+const DURATION_S = positive('BENCH_DURATION_S', 3);
 const CONNECTIONS = positive('BENCH_CONNECTIONS', 10);
 
 // BENCH_SHELL_VARIANTS: variants separated by `|`, e.g. `|log` for the bare hello and the log alone.
@@ -81,26 +81,29 @@ const load = (): string =>
     .map((value) => value.toFixed(2))
     .join(' ');
 
-const servers: ChildServer[] = [];
+let servers: ChildServer[] = [];
 try {
-  for (const controls of VARIANTS) {
-    servers.push(await startShell(controls));
-  }
   process.stdout.write(
     `shell bench: ${availableParallelism()} cores, load average ${load()}, ${ROUNDS} rounds of ` +
       `${DURATION_S} s at ${CONNECTIONS} connections, access log at info to /dev/null\n`,
   );
-  for (const server of servers) {
-    await measure(server, 1);
-  }
   const rounds: Measured[][] = VARIANTS.map(() => []);
   for (let round = 1; round <= ROUNDS; round += 1) {
+    // New processes every round: two processes of the same code can differ by a third here
+    // (JIT and GC decisions), so a variant's figure is a median over processes, not one's luck.
+    servers = await Promise.all(VARIANTS.map((controls) => startShell(controls)));
+    for (const server of servers) {
+      await measure(server, 1);
+    }
     const order = [...VARIANTS.keys()];
     for (const index of round % 2 === 0 ? order.reverse() : order) {
       const server = servers[index];
       if (server !== undefined) {
         rounds[index]?.push(await measure(server));
       }
+    }
+    for (const server of servers) {
+      await stopProcess(server.process, 10_000);
     }
     process.stdout.write(
       `round ${round} (load ${load()}): ${VARIANTS.map(
