@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MfaService } from '../src/identity/mfa/mfa.service.js';
 import { auditEventsOf } from './support/audit-events.js';
 import { apiClient } from './support/api-client.js';
 import { send, signedInUser, uniqueEmail } from './support/identity.js';
@@ -38,15 +38,25 @@ describe.each(testDatabases())('passkey requests on $kind', (database) => {
     await api.close();
   });
 
-  it('counts a passkey alone as MFA in the profile, read in the same statement as the roles', async () => {
+  it('counts a passkey alone as MFA in the profile, from the next request on', async () => {
     const tokens = await signedInUser(api, uniqueEmail('passkey-only'));
     const client = apiClient(api);
-    const before = await client.me(tokens.accessToken);
-    const { id } = (await before.json()) as { id: string; mfaEnabled: boolean };
-    await api.app.get(DataSource).query(
-      `INSERT INTO passkeys (id, user_id, credential_id, public_key, sign_count, transports, backed_up, name)
-         VALUES (gen_random_uuid(), $1, $2, $3, 0, '{internal}', false, 'laptop')`,
-      [id, b64url(32), b64url(77)],
+    const before = (await (await client.me(tokens.accessToken)).json()) as {
+      id: string;
+      mfaEnabled: boolean;
+    };
+    expect(before.mfaEnabled).toBe(false);
+    // What a completed registration ceremony stores, through the service that stores it.
+    await api.app.get(MfaService).addPasskey(
+      before.id,
+      {
+        credentialId: b64url(32),
+        publicKey: b64url(77),
+        signCount: '0',
+        transports: ['internal'],
+        backedUp: false,
+      },
+      'laptop',
     );
 
     const after = (await (await client.me(tokens.accessToken)).json()) as { mfaEnabled: boolean };
