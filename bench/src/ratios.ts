@@ -8,7 +8,7 @@ import { envSchema, passwordsConfigFrom } from '@bulwark/api';
 import { createScratchDatabase } from '@bulwark/api/testing';
 import { accessToken, PASSWORD, registerVerified } from './accounts.js';
 import { startApi, stopProcess, UNLIMITED, type ChildServer } from './api-process.js';
-import { median, rawHashRate, startBare } from './reference.js';
+import { cpuMicros, median, postgresCpuMicros, rawHashRate, startBare } from './reference.js';
 
 /**
  * What Bulwark's routes cost against what the hardware allows, each as a ratio to a reference
@@ -90,6 +90,16 @@ function rssMb(pid: number | undefined): number {
 }
 
 const fixed = (value: number, digits = 0): string => value.toFixed(digits);
+
+/** The raw hash rate for half a round, and the CPU this process spent per hash meanwhile (ms). */
+async function rawHashing(): Promise<{ rate: number; cpuMs: number }> {
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const rate = await rawHashRate(PASSWORD, HASHING, DURATION_S / 2, HASHING.concurrency);
+  const seconds = (performance.now() - started) / 1000;
+  const { user, system } = process.cpuUsage(cpu);
+  return { rate, cpuMs: (user + system) / 1000 / (rate * seconds) };
+}
 const load = (): string =>
   loadavg()
     .map((value) => value.toFixed(2))
@@ -200,6 +210,11 @@ try {
   await throughput(loginTarget, 1, LOGIN_CONNECTIONS);
 
   const rounds: Map<string, number>[] = [];
+  // CPU per login (ms): the API's main thread, its other threads (the hashing, GC helpers), and
+  // every PostgreSQL process; what the raw hash rate leaves out.
+  const loginCpu: { main: number; threads: number; postgres: number }[] = [];
+  const rawCpu: number[] = [];
+  const apiPid = api.process.pid ?? 0;
   for (let round = 1; round <= ROUNDS; round += 1) {
     const rps = new Map<string, number>();
     // A fresh token each round: the measurement never outlives ACCESS_TOKEN_TTL_SECONDS.
@@ -208,12 +223,26 @@ try {
       rps.set(target.label, await throughput(target));
     }
     // The raw rate brackets the logins (half before, half after), the closest pairing in time.
-    const rawBefore = await rawHashRate(PASSWORD, HASHING, DURATION_S / 2, HASHING.concurrency);
-    rps.set('login', await throughput(loginTarget, DURATION_S, LOGIN_CONNECTIONS));
+    const rawBefore = await rawHashing();
+    const before = {
+      main: cpuMicros(apiPid, apiPid),
+      all: cpuMicros(apiPid),
+      postgres: postgresCpuMicros(),
+    };
+    const loginRate = await throughput(loginTarget, DURATION_S, LOGIN_CONNECTIONS);
+    rps.set('login', loginRate);
     // Logins the load generator gave up on at its deadline still run in the API.
     await sleep(1000);
-    const rawAfter = await rawHashRate(PASSWORD, HASHING, DURATION_S / 2, HASHING.concurrency);
-    rps.set('argon2id', (rawBefore + rawAfter) / 2);
+    const perLogin = (micros: number): number => micros / 1000 / (loginRate * DURATION_S);
+    const main = perLogin(cpuMicros(apiPid, apiPid) - before.main);
+    loginCpu.push({
+      main,
+      threads: perLogin(cpuMicros(apiPid) - before.all) - main,
+      postgres: perLogin(postgresCpuMicros() - before.postgres),
+    });
+    const rawAfter = await rawHashing();
+    rps.set('argon2id', (rawBefore.rate + rawAfter.rate) / 2);
+    rawCpu.push((rawBefore.cpuMs + rawAfter.cpuMs) / 2);
     rounds.push(rps);
     process.stdout.write(
       `round ${round} (load ${load()}): ${[...rps]
@@ -263,6 +292,10 @@ try {
     [`raw argon2id (hashes/s, ${HASHING.concurrency} at once)`, per('argon2id'), 1, ''],
     [`POST /auth/login x${LOGIN_CONNECTIONS} (200/s)`, per('login'), 1, ''],
     ['  login / raw argon2id', ratio('login', 'argon2id'), 2, '≥ 0.80'],
+    ['  CPU per login, API main thread (ms)', loginCpu.map((cpu) => cpu.main), 2, ''],
+    ['  CPU per login, other API threads (ms)', loginCpu.map((cpu) => cpu.threads), 2, ''],
+    ['  CPU per login, PostgreSQL (ms)', loginCpu.map((cpu) => cpu.postgres), 2, ''],
+    ['  CPU per raw argon2id hash (ms)', rawCpu, 2, ''],
     ['cold start to /health/ready (ms)', starts, 0, '≤ 1500'],
     [`RSS ${fixed(AFTER_START_MS / 1000)} s after the start (MB)`, rssAfterStart, 1, ''],
     [`idle RSS, ${fixed(IDLE_MS / 1000)} s after (MB)`, rss, 1, '≤ 150'],

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { hash as argon2Hash, type Algorithm } from '@node-rs/argon2';
@@ -64,13 +64,37 @@ export async function rawHashRate(
 // USER_HZ, 100 on every Linux architecture Node runs on.
 const CLOCK_TICKS_PER_SECOND = 100;
 
-/** User and system CPU the process has used so far, in microseconds (Linux). */
-export function cpuMicros(pid: number): number {
-  // Fields 14 and 15 of /proc/<pid>/stat, after the command name in parentheses; in clock ticks.
-  const fields =
-    readFileSync(`/proc/${String(pid)}/stat`, 'utf8')
-      .split(') ')[1]
-      ?.split(' ') ?? [];
+/**
+ * User and system CPU the process has used so far, in microseconds (Linux); with `thread`, that
+ * thread's only (the main thread's id is the process's).
+ */
+export function cpuMicros(pid: number, thread?: number): number {
+  const path = thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`;
+  return statCpuMicros(readFileSync(path, 'utf8'));
+}
+
+/** What every PostgreSQL process of this machine has used so far, in microseconds (Linux). */
+export function postgresCpuMicros(): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) {
+      continue;
+    }
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (stat.includes(' (postgres) ')) {
+        total += statCpuMicros(stat);
+      }
+    } catch {
+      // The process ended while the directory was read.
+    }
+  }
+  return total;
+}
+
+function statCpuMicros(stat: string): number {
+  // Fields 14 and 15 of a stat line, after the command name in parentheses; in clock ticks.
+  const fields = stat.split(') ')[1]?.split(' ') ?? [];
   return (Number(fields[11]) + Number(fields[12])) * (1_000_000 / CLOCK_TICKS_PER_SECOND);
 }
 
