@@ -154,12 +154,14 @@ function isEntry(value: unknown): value is ActiveSessionEntry {
     'expiresAt' in value &&
     typeof value.expiresAt === 'number' &&
     'roles' in value &&
-    Array.isArray(value.roles) &&
-    (value.roles as unknown[]).every((role) => typeof role === 'string') &&
+    isStringArray(value.roles) &&
     'permissions' in value &&
-    Array.isArray(value.permissions) &&
-    (value.permissions as unknown[]).every((permission) => typeof permission === 'string') &&
+    isStringArray(value.permissions) &&
     'mfaEnabled' in value &&
     typeof value.mfaEnabled === 'boolean'
   );
+}
+
+function isStringArray(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((item: unknown) => typeof item === 'string');
 }
