@@ -75,22 +75,42 @@ export async function startApi(options: ApiOptions): Promise<StartedApi> {
     stderr = (stderr + chunk).slice(-4000);
   });
   const url = `http://127.0.0.1:${port}`;
-  const pollMs = options.pollMs ?? 250;
-  const deadline = started + 60_000;
-  while (performance.now() < deadline && child.exitCode === null) {
-    if (
-      await fetch(`${url}${options.readyPath ?? '/health/live'}`).then(
-        (response) => response.ok,
-        () => false,
-      )
-    ) {
-      return { process: child, url, startMs: performance.now() - started };
-    }
-    await sleep(pollMs);
+  const ready = await answersOk(
+    child,
+    `${url}${options.readyPath ?? '/health/live'}`,
+    started + 60_000,
+    options.pollMs ?? 250,
+  );
+  if (ready) {
+    return { process: child, url, startMs: performance.now() - started };
   }
   child.kill('SIGTERM');
   const tail = child.stderr === null ? '' : `\n${stderr}`;
   throw new Error(`the API did not start within 60 s${tail}`);
+}
+
+/**
+ * Asks `url` every `pollMs` until it answers 2xx (true), or until `deadline` (performance.now()
+ * time) passes or the child exits (false).
+ */
+export async function answersOk(
+  child: ChildProcess,
+  url: string,
+  deadline: number,
+  pollMs: number,
+): Promise<boolean> {
+  while (performance.now() < deadline && child.exitCode === null) {
+    if (
+      await fetch(url).then(
+        (response) => response.ok,
+        () => false,
+      )
+    ) {
+      return true;
+    }
+    await sleep(pollMs);
+  }
+  return false;
 }
 
 /** SIGTERM, then SIGKILL if the process is still running `killAfterMs` later. */

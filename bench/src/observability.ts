@@ -4,12 +4,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
 import { createScratchDatabase, type ScratchDatabase } from '@bulwark/api/testing';
 import { accessToken, registerVerified } from './accounts.js';
 import { startApi, stopProcess, UNLIMITED, type ChildServer } from './api-process.js';
 import { freePort } from './free-port.js';
-import { cpuMicros, median } from './reference.js';
+import { measureWithCpu, median, type Measured } from './reference.js';
 
 /**
  * GET /users/me with metrics and traces on against the same API with both off, in one run: two
@@ -61,26 +60,13 @@ async function signedIn(api: ChildServer, dataDir: string): Promise<string> {
   return accessToken(api, email);
 }
 
-interface Measured {
-  readonly rps: number;
-  /** The API process's CPU per request: steadier than the rate on a shared machine. */
-  readonly cpuMicrosPerRequest: number;
-}
-
-async function measureUsersMe(api: ChildServer, token: string): Promise<Measured> {
-  const pid = api.process.pid ?? 0;
-  const cpuBefore = cpuMicros(pid);
-  const result = await autocannon({
+function measureUsersMe(api: ChildServer, token: string): Promise<Measured> {
+  return measureWithCpu(api, 'GET /users/me', {
     url: `${api.url}/users/me`,
     headers: { authorization: `Bearer ${token}` },
     connections: CONNECTIONS,
     duration: DURATION_S,
   });
-  const ok = result['2xx'];
-  if (ok !== result.requests.total || result.errors > 0) {
-    throw new Error(`GET /users/me: ${result.non2xx} non-2xx, ${result.errors} errors`);
-  }
-  return { rps: ok / result.duration, cpuMicrosPerRequest: (cpuMicros(pid) - cpuBefore) / ok };
 }
 
 interface Side {

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { hash as argon2Hash, type Algorithm } from '@node-rs/argon2';
+import autocannon from 'autocannon';
 import type { passwordsConfigFrom } from '@bulwark/api';
 import { FROM_SOURCE, REPO_ROOT, type ChildServer } from './api-process.js';
 
@@ -63,6 +64,29 @@ export async function rawHashRate(
 
 // USER_HZ, 100 on every Linux architecture Node runs on.
 const CLOCK_TICKS_PER_SECOND = 100;
+
+export interface Measured {
+  /** 2xx per second. */
+  readonly rps: number;
+  /** The server process's CPU per request: steadier than the rate on a shared machine. */
+  readonly cpuMicrosPerRequest: number;
+}
+
+/** Load on `server` as autocannon `options` say; any other answer than 2xx fails the run. */
+export async function measureWithCpu(
+  server: ChildServer,
+  label: string,
+  options: autocannon.Options,
+): Promise<Measured> {
+  const pid = server.process.pid ?? 0;
+  const cpuBefore = cpuMicros(pid);
+  const result = await autocannon(options);
+  const ok = result['2xx'];
+  if (ok !== result.requests.total || result.errors > 0) {
+    throw new Error(`${label}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  }
+  return { rps: ok / result.duration, cpuMicrosPerRequest: (cpuMicros(pid) - cpuBefore) / ok };
+}
 
 /**
  * User and system CPU the process has used so far, in microseconds (Linux); with `thread`, that

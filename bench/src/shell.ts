@@ -1,10 +1,9 @@
 import { spawn } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
-import { setTimeout as sleep } from 'node:timers/promises';
-import autocannon from 'autocannon';
-import { FROM_SOURCE, stopProcess, type ChildServer } from './api-process.js';
+import { performance } from 'node:perf_hooks';
+import { answersOk, FROM_SOURCE, stopProcess, type ChildServer } from './api-process.js';
 import { freePort } from './free-port.js';
-import { cpuMicros, median } from './reference.js';
+import { measureWithCpu, median, type Measured } from './reference.js';
 
 /**
  * The shell of the API, control by control: the same bare NestJS-on-Fastify hello served with
@@ -40,39 +39,19 @@ async function startShell(controls: string): Promise<ChildServer> {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; attempt < 240 && child.exitCode === null; attempt += 1) {
-    if (
-      await fetch(`${url}/hello`).then(
-        (response) => response.ok,
-        () => false,
-      )
-    ) {
-      return { process: child, url };
-    }
-    await sleep(250);
+  if (await answersOk(child, `${url}/hello`, performance.now() + 60_000, 250)) {
+    return { process: child, url };
   }
   child.kill('SIGTERM');
   throw new Error(`shell-server.ts with "${controls}" did not start within 60 s`);
 }
 
-interface Measured {
-  readonly rps: number;
-  readonly cpuMicrosPerRequest: number;
-}
-
-async function measure(server: ChildServer, durationS = DURATION_S): Promise<Measured> {
-  const pid = server.process.pid ?? 0;
-  const cpuBefore = cpuMicros(pid);
-  const result = await autocannon({
+function measure(server: ChildServer, durationS = DURATION_S): Promise<Measured> {
+  return measureWithCpu(server, server.url, {
     url: `${server.url}/hello`,
     connections: CONNECTIONS,
     duration: durationS,
   });
-  const ok = result['2xx'];
-  if (ok !== result.requests.total || result.errors > 0) {
-    throw new Error(`${server.url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
-  }
-  return { rps: ok / result.duration, cpuMicrosPerRequest: (cpuMicros(pid) - cpuBefore) / ok };
 }
 
 const label = (controls: string): string => (controls === '' ? 'bare hello' : `+ ${controls}`);
