@@ -14,6 +14,7 @@ import { runCli } from './support/api-process.js';
 import { pngOf, uploadTo } from './support/attachments.js';
 import { authenticatorCode } from './support/authenticator.js';
 import { apiClient, bodyOf, type Note } from './support/api-client.js';
+import { login, registerVerified } from './support/identity.js';
 import { enrolledUser, passwordStep, verifyMfa } from './support/mfa.js';
 import { startTestApp } from './support/test-app.js';
 import {
@@ -78,6 +79,32 @@ describe.each(testDatabases())('key rotation over every encrypted column on $kin
   afterEach(async () => {
     await scratch?.drop();
     rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('signs a user in by password between the key change and the rotation of the rows', async () => {
+    const email = 'between-keys@example.com';
+    const before = await startTestApp({ env: oldKeys });
+    try {
+      await registerVerified(before, email);
+    } finally {
+      await before.close();
+    }
+    // The row's blind index is still under `ia` while `ib` is active: found through both.
+    const between = await startTestApp({ env: newKeys });
+    try {
+      const tokens = await login(between, email);
+      const me = await bodyOf(
+        apiClient(between).send<{ email: string }>(
+          'GET',
+          '/users/me',
+          undefined,
+          tokens.accessToken,
+        ),
+      );
+      expect(me.email).toBe(email);
+    } finally {
+      await between.close();
+    }
   });
 
   it('rotates, retires and still reads every encrypted column the application defines', async () => {

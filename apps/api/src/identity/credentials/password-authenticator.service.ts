@@ -9,8 +9,7 @@ import { RequestContext } from '../../platform/request-context/request-context.j
 import { LoginLockoutService } from '../../security/lockout/login-lockout.service.js';
 import { PasswordHasherService } from '../../security/passwords/password-hasher.service.js';
 import { PasswordHashingBusyError } from '../../security/passwords/passwords.errors.js';
-import type { User } from '../users/user.entity.js';
-import { UsersRepository } from '../users/users.repository.js';
+import { UsersRepository, type PasswordCredential } from '../users/users.repository.js';
 import { LoginLockedError } from '../../security/lockout/lockout.errors.js';
 import { EmailDigest } from '../../security/field-encryption/email-digest.js';
 
@@ -49,11 +48,11 @@ export class PasswordAuthenticator {
   ) {}
 
   /**
-   * @returns the user when the password is right, else undefined (the failure is counted).
+   * @returns the account's credential when the password is right, else undefined (the failure is counted).
    * @throws LoginLockedError while the address is locked, without checking the password
    * @throws PasswordHashingBusyError when hashing is at capacity
    */
-  async authenticate(attempt: PasswordAttempt): Promise<User | undefined> {
+  async authenticate(attempt: PasswordAttempt): Promise<PasswordCredential | undefined> {
     this.hasher.assertCapacity();
     const key = this.lockoutKey(attempt.email);
     const lockedFor = await this.lockout.lockedFor(key);
@@ -65,7 +64,7 @@ export class PasswordAuthenticator {
       });
       throw new LoginLockedError(lockedFor);
     }
-    const user = await this.users.findByEmail(attempt.email);
+    const user = await this.users.credentialByEmail(attempt.email);
     const valid =
       user === null
         ? await this.hasher.verifyDummy(attempt.password)
@@ -90,7 +89,7 @@ export class PasswordAuthenticator {
   private async recordFailure(
     key: string,
     attempt: PasswordAttempt,
-    user: User | null,
+    user: PasswordCredential | null,
   ): Promise<void> {
     await this.failures.report(
       {
@@ -107,7 +106,7 @@ export class PasswordAuthenticator {
   }
 
   /** Best effort: a busy hasher leaves the old hash, which the next login upgrades. */
-  private async rehashIfWeaker(user: User, password: string): Promise<void> {
+  private async rehashIfWeaker(user: PasswordCredential, password: string): Promise<void> {
     if (!this.hasher.needsRehash(user.passwordHash)) {
       return;
     }

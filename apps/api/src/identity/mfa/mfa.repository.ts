@@ -43,6 +43,20 @@ export class MfaRepository {
     return this.totp.findOne({ where: { userId, confirmedAt: Not(IsNull()) } });
   }
 
+  /**
+   * Whether the user has a confirmed TOTP secret and whether a passkey, in one statement: every
+   * login asks. The passkeys table is read here, not through its repository, to spare a round trip.
+   */
+  async factorsOf(userId: string): Promise<{ totp: boolean; passkey: boolean }> {
+    const rows: { totp: boolean; passkey: boolean }[] = await this.totp.query(
+      `SELECT EXISTS (SELECT 1 FROM mfa_totp WHERE user_id = $1 AND confirmed_at IS NOT NULL) AS totp,
+              EXISTS (SELECT 1 FROM passkeys WHERE user_id = $1) AS passkey`,
+      [userId],
+    );
+    const [{ totp, passkey }] = rows as [{ totp: boolean; passkey: boolean }];
+    return { totp, passkey };
+  }
+
   isEnabled(userId: string): Promise<boolean> {
     return this.totp.exists({ where: { userId, confirmedAt: Not(IsNull()) } });
   }

@@ -170,7 +170,8 @@ export class MfaService {
 
   /** A confirmed TOTP secret or at least one passkey. */
   async isEnabled(userId: string): Promise<boolean> {
-    return (await this.repository.isEnabled(userId)) || this.passkeys.existsFor(userId);
+    const { totp, passkey } = await this.repository.factorsOf(userId);
+    return totp || passkey;
   }
 
   async enabledAmong(userIds: readonly string[]): Promise<Set<string>> {
@@ -183,10 +184,7 @@ export class MfaService {
 
   /** The factors the user can complete a login with; empty when MFA is not enabled. */
   async methodsOf(userId: string): Promise<MfaMethod[]> {
-    const [totp, passkey] = await Promise.all([
-      this.repository.isEnabled(userId),
-      this.passkeys.existsFor(userId),
-    ]);
+    const { totp, passkey } = await this.repository.factorsOf(userId);
     return [
       ...(totp ? (['totp', 'recovery_code'] as const) : []),
       ...(passkey ? (['passkey'] as const) : []),

@@ -18,6 +18,15 @@ export interface AccountRow {
   readonly emailVerified: boolean;
 }
 
+/** What checking a password and starting a session need of an account; the e-mail stays sealed. */
+export interface PasswordCredential {
+  readonly id: string;
+  readonly passwordHash: string;
+  readonly credentialVersion: number;
+  readonly emailVerifiedAt: Date | null;
+  readonly lockedAt: Date | null;
+}
+
 export interface NewUser {
   readonly email: string;
   readonly passwordHash: string;
@@ -50,6 +59,36 @@ export class UsersRepository {
     return this.users.findOne({ where: { emailBlindIndex: In(candidates) } });
   }
 
+  /**
+   * The account of an e-mail as a password check needs it, in one statement with only those
+   * columns: the path of every login, which has no use for the decrypted address.
+   */
+  async credentialByEmail(email: string): Promise<PasswordCredential | null> {
+    const rows: {
+      id: string;
+      password_hash: string;
+      credential_version: number;
+      email_verified_at: Date | null;
+      locked_at: Date | null;
+    }[] = await this.users.query(
+      `SELECT id, password_hash, credential_version, email_verified_at, locked_at
+         FROM users
+        WHERE email_blind_index = ANY($1)
+        LIMIT 1`,
+      [this.encryption.blindIndexCandidates(this.emailColumn, email)],
+    );
+    const [row] = rows;
+    return row === undefined
+      ? null
+      : {
+          id: row.id,
+          passwordHash: row.password_hash,
+          credentialVersion: row.credential_version,
+          emailVerifiedAt: row.email_verified_at,
+          lockedAt: row.locked_at,
+        };
+  }
+
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.users.manager.transaction(work);
   }
@@ -58,8 +97,12 @@ export class UsersRepository {
     return manager.getRepository(User).findOne({ where: { id } });
   }
 
+  /** Sorted, as the principal lists them. */
   async rolesOf(userId: string, manager: EntityManager = this.users.manager): Promise<Role[]> {
-    const rows = await manager.getRepository(UserRole).find({ where: { userId } });
+    const rows: { role: Role }[] = await manager.query(
+      'SELECT role FROM user_roles WHERE user_id = $1 ORDER BY role',
+      [userId],
+    );
     return rows.map((row) => row.role);
   }
 

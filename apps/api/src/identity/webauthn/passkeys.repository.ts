@@ -39,10 +39,6 @@ export class PasskeysRepository {
     return this.passkeys.findOne({ where: { credentialId } });
   }
 
-  existsFor(userId: string): Promise<boolean> {
-    return this.passkeys.exists({ where: { userId } });
-  }
-
   /** Which of `userIds` have a passkey, in one query. */
   async usersAmong(userIds: readonly string[]): Promise<Set<string>> {
     if (userIds.length === 0) {
