@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addressMatcher } from './ip-ban-exemptions.js';
+import { addressMatcher, MAX_REMEMBERED_ADDRESSES } from './ip-ban-exemptions.js';
 
 describe(addressMatcher.name, () => {
   const exempt = addressMatcher(['127.0.0.0/8', '::1/128', '10.1.2.3', '2001:db8::/32']);
@@ -20,5 +20,20 @@ describe(addressMatcher.name, () => {
 
   it('matches nothing when given no range (production’s default)', () => {
     expect(addressMatcher([])('127.0.0.1')).toBe(false);
+  });
+
+  it('answers the same, twice and after a flood of other addresses has evicted its first answer', () => {
+    const matcher = addressMatcher(['10.0.0.0/8']);
+    expect([matcher('10.0.0.1'), matcher('10.0.0.1')]).toEqual([true, true]);
+    expect([matcher('11.0.0.1'), matcher('11.0.0.1')]).toEqual([false, false]);
+    for (let n = 0; n <= MAX_REMEMBERED_ADDRESSES; n += 1) {
+      matcher(`10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`);
+      matcher(`172.16.${(n >> 8) & 255}.${n & 255}`);
+    }
+    expect([matcher('10.0.0.1'), matcher('11.0.0.1'), matcher('172.16.0.1')]).toEqual([
+      true,
+      false,
+      false,
+    ]);
   });
 });
