@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { setNewest } from '../../platform/in-process/bounded-map.js';
 import type { AccessTokenClaims } from './access-token.service.js';
 
@@ -48,6 +48,7 @@ export class VerifiedTokenCache {
   }
 }
 
+// crypto.hash, one call without a Hash object: half the cost of createHash for a token's size.
 function digest(token: string): string {
-  return createHash('sha256').update(token).digest('base64');
+  return hash('sha256', token, 'base64');
 }
