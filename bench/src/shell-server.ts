@@ -1,6 +1,7 @@
 import { Controller, Get, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import winston from 'winston';
 import {
   accessLogHook,
   createAppLogger,
@@ -9,12 +10,15 @@ import {
   requestContextHook,
   securityHeadersHook,
 } from '@bulwark/api';
+import type { BulwarkLogger } from '@bulwark/logging';
 
 /**
  * The bare hello of bare-server.ts with some of Bulwark's shell controls, the very hooks the API
  * registers (app.factory.ts), named in BENCH_SHELL: `context` (request id and AsyncLocalStorage),
  * `headers` (the security headers), `log` (the access log: Bulwark's logger, a redacted JSON line
- * to stdout per request). Listens on BENCH_PORT.
+ * to stdout per request), and `winston`: the same access line through a plain winston JSON logger
+ * to stdout, without redaction, escaping, field order or request context, the least a line costs
+ * with the logger the template is built on. Listens on BENCH_PORT.
  */
 @Controller()
 class HelloController {
@@ -42,6 +46,15 @@ if (controls.has('log')) {
     'onResponse',
     accessLogHook(createAppLogger({ env: 'production', logging: loggingConfigFrom(env) })),
   );
+}
+if (controls.has('winston')) {
+  const plain = winston.createLogger({
+    level: 'info',
+    format: winston.format.json(),
+    transports: [new winston.transports.Stream({ stream: process.stdout })],
+  });
+  // The hook only calls info(); the plain logger lacks the stats() and flush() it never uses.
+  fastify.addHook('onResponse', accessLogHook(plain as BulwarkLogger));
 }
 const app = await NestFactory.create<NestFastifyApplication>(ShellModule, adapter, {
   logger: false,

@@ -8,8 +8,10 @@ import { measureWithCpu, median, type Measured } from './reference.js';
 /**
  * The shell of the API, control by control: the same bare NestJS-on-Fastify hello served with
  * none of Bulwark's request hooks, with each alone (request context, security headers, access
- * log) and with the three, each in a process of its own (shell-server.ts), started anew every
- * round and measured in an order that reverses every round. Prints, per variant, the median rate, the median CPU
+ * log) and with the three, then the access line through a plain winston logger, alone and with
+ * the other two (the floor of the shell with the logger the template is built on), each in a
+ * process of its own (shell-server.ts), started anew every round and measured in an order that
+ * reverses every round. Prints, per variant, the median rate, the median CPU
  * per request of its process (from /proc: steadier than the rate on a shared machine) and what it
  * adds to the bare hello, plus the rate ratio to it.
  */
@@ -19,7 +21,8 @@ const CONNECTIONS = positive('BENCH_CONNECTIONS', 10);
 
 // BENCH_SHELL_VARIANTS: variants separated by `|`, e.g. `|log` for the bare hello and the log alone.
 const VARIANTS = (
-  process.env.BENCH_SHELL_VARIANTS ?? '|context|headers|log|context,headers,log'
+  process.env.BENCH_SHELL_VARIANTS ??
+  '|context|headers|log|context,headers,log|winston|context,headers,winston'
 ).split('|');
 
 function positive(name: string, fallback: number): number {
