@@ -1,8 +1,6 @@
 import { Controller, Get, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import winston from 'winston';
-import TransportStream from 'winston-transport';
 import {
   accessLogHook,
   createAppLogger,
@@ -12,6 +10,7 @@ import {
   securityHeadersHook,
 } from '@bulwark/api';
 import type { BulwarkLogger } from '@bulwark/logging';
+import { createPlainWinstonLogger } from './plain-winston.js';
 
 /**
  * The bare hello of bare-server.ts with some of Bulwark's shell controls, the very hooks the API
@@ -48,19 +47,8 @@ if (controls.has('log')) {
     accessLogHook(createAppLogger({ env: 'production', logging: loggingConfigFrom(env) })),
   );
 }
-/** The least winston can do with a record: write it as one JSON line, nothing else. */
-class JsonLineTransport extends TransportStream {
-  override log(record: object, next: () => void): void {
-    process.stdout.write(`${JSON.stringify(record)}\n`);
-    next();
-  }
-}
 if (controls.has('winston')) {
-  const plain = winston.createLogger({
-    level: 'info',
-    format: winston.format((record) => record)(),
-    transports: [new JsonLineTransport()],
-  });
+  const plain = createPlainWinstonLogger(process.stdout);
   // The hook only calls info(); the plain logger lacks the stats() and flush() it never uses.
   fastify.addHook('onResponse', accessLogHook(plain as BulwarkLogger));
 }
