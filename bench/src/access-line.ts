@@ -1,7 +1,7 @@
 // What one access line costs through Bulwark's logger and through the plainest winston logger
 // (plain-winston.ts), in a loop that only logs: the part of the shell's log line that is
-// Bulwark's own (request context, field order, redaction, escaping). In a server the same line
-// costs two to three times more (bench:shell), beside the server's own code and allocation.
+// Bulwark's own (request context, field order, redaction, escaping). In a server the same lines
+// cost several times more (bench:shell), beside the server's own code and allocation.
 // @bulwark/logging is its build (dist/), as the API's production build runs it.
 import { Writable } from 'node:stream';
 import { createLogger } from '@bulwark/logging';
@@ -90,7 +90,7 @@ for (let round = 1; round <= ROUNDS; round += 1) {
     }
   }
 }
-const [bulwark = [], plain = []] = results;
+const [ours = [], plain = []] = results;
 process.stdout.write(
   `access line, ${LINES} lines per round, ${ROUNDS} rounds, CPU µs per line (median; rounds)\n` +
     loggers
@@ -100,5 +100,5 @@ process.stdout.write(
           (results[index] ?? []).map((value) => value.toFixed(2)).join(' / '),
       )
       .join('\n') +
-    `\nBulwark's own part: ${(median(bulwark) - median(plain)).toFixed(2)} µs per line\n`,
+    `\nBulwark's own part: ${(median(ours) - median(plain)).toFixed(2)} µs per line\n`,
 );

@@ -3,14 +3,15 @@ import TransportStream from 'winston-transport';
 
 /** The least a winston transport can do with a record: write it as one JSON line. */
 class JsonLineTransport extends TransportStream {
-  // A plain property: the bench compiles this file with swc, whose private fields cost more than
-  // tsc's output of Bulwark's own transport, which it is compared with.
-  constructor(private readonly stream: NodeJS.WritableStream) {
+  readonly #stream: NodeJS.WritableStream;
+
+  constructor(stream: NodeJS.WritableStream) {
     super();
+    this.#stream = stream;
   }
 
   override log(record: object, next: () => void): void {
-    this.stream.write(`${JSON.stringify(record)}\n`);
+    this.#stream.write(`${JSON.stringify(record)}\n`);
     next();
   }
 }
