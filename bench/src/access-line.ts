@@ -6,9 +6,11 @@
 import { Writable } from 'node:stream';
 import { createLogger } from '@bulwark/logging';
 import { createPlainWinstonLogger } from './plain-winston.js';
+import { positiveInteger } from './env-settings.js';
+import { median } from './reference.js';
 
-const LINES = positive('BENCH_LINES', 300_000);
-const ROUNDS = positive('BENCH_ROUNDS', 5);
+const LINES = positiveInteger('BENCH_LINES', 300_000);
+const ROUNDS = positiveInteger('BENCH_ROUNDS', 5);
 // Let the streams' callbacks run every so many lines, as they do between a server's requests.
 const LINES_PER_TURN = 1000;
 
@@ -25,14 +27,6 @@ const accessFields = (bytes: number): object => ({
   durationMs: 0.4,
   bytes,
 });
-
-function positive(name: string, fallback: number): number {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value <= 0) {
-    throw new Error(`${name} must be a positive integer`);
-  }
-  return value;
-}
 
 function discarding(): Writable {
   return new Writable({
@@ -56,11 +50,6 @@ async function cpuMicrosPerLine(logger: LineWriter): Promise<number> {
   }
   const used = process.cpuUsage(started);
   return (used.user + used.system) / LINES;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
 const loggers: [label: string, logger: LineWriter][] = [

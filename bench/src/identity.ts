@@ -10,6 +10,7 @@ import { accessToken, PASSWORD, registerVerified } from './accounts.js';
 import { startApi, stopProcess, UNLIMITED, type ChildServer } from './api-process.js';
 import { percentile, withOmitted } from './latency.js';
 import { median, rawHashRate, startBare } from './reference.js';
+import { positiveNumber } from './env-settings.js';
 
 /**
  * The identity routes under load, each against a reference measured in the same run, paired per
@@ -23,18 +24,18 @@ import { median, rawHashRate, startBare } from './reference.js';
  *  3. GET /health/live latency, probed at a modest rate, with and without a storm of logins.
  * PGlite by default; PostgreSQL (a scratch database) when BENCH_DATABASE_URL is set.
  */
-const ROUNDS = positive('BENCH_ROUNDS', 3);
-const DURATION_S = positive('BENCH_DURATION_S', 5);
-const WARMUP_S = positive('BENCH_WARMUP_S', 1);
-const CONNECTIONS = positive('BENCH_CONNECTIONS', 10);
+const ROUNDS = positiveNumber('BENCH_ROUNDS', 3);
+const DURATION_S = positiveNumber('BENCH_DURATION_S', 5);
+const WARMUP_S = positiveNumber('BENCH_WARMUP_S', 1);
+const CONNECTIONS = positiveNumber('BENCH_CONNECTIONS', 10);
 const LOGIN_CONNECTIONS = (process.env.BENCH_LOGIN_CONNECTIONS ?? '2,8')
   .split(',')
   .map((value) => Number(value.trim()));
-const STORM_CONNECTIONS = positive('BENCH_STORM_CONNECTIONS', 64);
-const PROBE_CONNECTIONS = positive('BENCH_PROBE_CONNECTIONS', 4);
+const STORM_CONNECTIONS = positiveNumber('BENCH_STORM_CONNECTIONS', 64);
+const PROBE_CONNECTIONS = positiveNumber('BENCH_PROBE_CONNECTIONS', 4);
 // Requests per second over all probe connections; 0 probes as fast as the server answers.
 const PROBE_RATE = Number(process.env.BENCH_PROBE_RATE ?? 200);
-const ACCOUNTS = positive('BENCH_ACCOUNTS', 8);
+const ACCOUNTS = positiveNumber('BENCH_ACCOUNTS', 8);
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'warn';
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? '';
 
@@ -48,14 +49,6 @@ const HASHING = passwordsConfigFrom(
     ),
   ),
 ).hashing;
-
-function positive(name: string, fallback: number): number {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isFinite(value) || value <= 0) {
-    throw new Error(`${name} must be a positive number`);
-  }
-  return value;
-}
 
 if (!Number.isFinite(PROBE_RATE) || PROBE_RATE < 0) {
   throw new Error('BENCH_PROBE_RATE must be 0 (full speed) or a positive number');

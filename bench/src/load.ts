@@ -10,6 +10,7 @@ import autocannon from 'autocannon';
 import { latestMailedToken, createScratchDatabase } from '@bulwark/api/testing';
 import { startApi, stopProcess } from './api-process.js';
 import { percentile, withOmitted } from './latency.js';
+import { positiveNumber } from './env-settings.js';
 
 /**
  * Issue 8's load run: one API (PostgreSQL, Redis, throttles and IP bans at their defaults) under
@@ -25,11 +26,11 @@ import { percentile, withOmitted } from './latency.js';
  * THROTTLE_*, IP_BAN_* and PASSWORD_HASH_* in the environment reach the API. The API log is kept
  * when the run fails, or with BENCH_KEEP_LOG=1.
  */
-const CONNECTIONS = positive('BENCH_CONNECTIONS', 200);
-const DURATION_S = positive('BENCH_DURATION_S', 30);
-const PROBE_CONNECTIONS = positive('BENCH_PROBE_CONNECTIONS', 4);
-const PROBE_RATE = positive('BENCH_PROBE_RATE', 100);
-const ACCOUNTS = positive('BENCH_ACCOUNTS', 4);
+const CONNECTIONS = positiveNumber('BENCH_CONNECTIONS', 200);
+const DURATION_S = positiveNumber('BENCH_DURATION_S', 30);
+const PROBE_CONNECTIONS = positiveNumber('BENCH_PROBE_CONNECTIONS', 4);
+const PROBE_RATE = positiveNumber('BENCH_PROBE_RATE', 100);
+const ACCOUNTS = positiveNumber('BENCH_ACCOUNTS', 4);
 // info, the production default: an access line per request is part of what serving costs.
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'info';
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -42,14 +43,6 @@ const PASSWORD = `bench ${randomBytes(12).toString('base64url')} staple`;
 const RUN = randomBytes(4).toString('hex');
 // Bans stay in Redis for an hour: a random second octet keeps an earlier run's out of this one.
 const NET = `10.${randomInt(256)}`;
-
-function positive(name: string, fallback: number): number {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isFinite(value) || value <= 0) {
-    throw new Error(`${name} must be a positive number`);
-  }
-  return value;
-}
 
 async function call(url: string, expected: number, body?: object, token?: string) {
   const response = await fetch(url, {

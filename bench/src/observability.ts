@@ -9,6 +9,7 @@ import { accessToken, registerVerified } from './accounts.js';
 import { startApi, stopProcess, UNLIMITED, type ChildServer } from './api-process.js';
 import { freePort } from './free-port.js';
 import { measureWithCpu, median, type Measured } from './reference.js';
+import { positiveInteger } from './env-settings.js';
 
 /**
  * GET /users/me with metrics and traces on against the same API with both off, in one run: two
@@ -19,9 +20,9 @@ import { measureWithCpu, median, type Measured } from './reference.js';
  * BENCH_ON=none turns nothing on: the machine's own noise between two identical processes. PGlite
  * unless BENCH_DATABASE_URL is set (PostgreSQL has the database spans); Redis with BENCH_REDIS_URL.
  */
-const ROUNDS = positive('BENCH_ROUNDS', 6);
-const DURATION_S = positive('BENCH_DURATION_S', 5);
-const CONNECTIONS = positive('BENCH_CONNECTIONS', 10);
+const ROUNDS = positiveInteger('BENCH_ROUNDS', 6);
+const DURATION_S = positiveInteger('BENCH_DURATION_S', 5);
+const CONNECTIONS = positiveInteger('BENCH_CONNECTIONS', 10);
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? '';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? '';
 // Prometheus scrapes every 15 s unless configured otherwise; BENCH_SCRAPE_INTERVAL_S=1 is a harsh case.
@@ -32,14 +33,6 @@ const CPU_PROF_DIR = process.env.BENCH_CPU_PROF ?? '';
 const ON = new Set(
   (process.env.BENCH_ON ?? 'metrics,traces').split(',').map((part) => part.trim()),
 );
-
-function positive(name: string, fallback: number): number {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value <= 0) {
-    throw new Error(`${name} must be a positive integer`);
-  }
-  return value;
-}
 
 /** An OTLP/HTTP receiver that answers 200 and keeps nothing: the export's cost, not a collector's. */
 async function discardingReceiver(): Promise<{ server: Server; url: string; spans: () => number }> {

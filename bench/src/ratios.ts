@@ -9,6 +9,7 @@ import { createScratchDatabase } from '@bulwark/api/testing';
 import { accessToken, PASSWORD, registerVerified } from './accounts.js';
 import { startApi, stopProcess, UNLIMITED, type ChildServer } from './api-process.js';
 import { cpuMicros, median, postgresCpuMicros, rawHashRate, startBare } from './reference.js';
+import { positiveNumber } from './env-settings.js';
 
 /**
  * What Bulwark's routes cost against what the hardware allows, each as a ratio to a reference
@@ -25,14 +26,14 @@ import { cpuMicros, median, postgresCpuMicros, rawHashRate, startBare } from './
  *    and idle RSS (BENCH_IDLE_S after it, 35 by default).
  * Needs PostgreSQL: BENCH_DATABASE_URL (else TEST_DATABASE_URL), where it creates a scratch database.
  */
-const ROUNDS = positive('BENCH_ROUNDS', 3);
-const DURATION_S = positive('BENCH_DURATION_S', 5);
-const CONNECTIONS = positive('BENCH_CONNECTIONS', 10);
-const COLD_STARTS = positive('BENCH_COLD_STARTS', 3);
+const ROUNDS = positiveNumber('BENCH_ROUNDS', 3);
+const DURATION_S = positiveNumber('BENCH_DURATION_S', 5);
+const CONNECTIONS = positiveNumber('BENCH_CONNECTIONS', 10);
+const COLD_STARTS = positiveNumber('BENCH_COLD_STARTS', 3);
 // RSS is read twice: just after the start, while V8 still holds the young generation that booting
 // grew, and once idle, after its memory reducer has run (about 20-30 s without allocation here).
 const AFTER_START_MS = 3_000;
-const IDLE_MS = positive('BENCH_IDLE_S', 35) * 1000;
+const IDLE_MS = positiveNumber('BENCH_IDLE_S', 35) * 1000;
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'info';
 const LOGIN_ACCOUNTS = 8;
 /** With BENCH_CPU_PROF=<dir>, the API under load writes a V8 CPU profile there when it stops. */
@@ -51,14 +52,6 @@ const LOGIN_CONNECTIONS = Math.min(
   2 * HASHING.concurrency,
   HASHING.concurrency + HASHING.maxQueued,
 );
-
-function positive(name: string, fallback: number): number {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isFinite(value) || value <= 0) {
-    throw new Error(`${name} must be a positive number`);
-  }
-  return value;
-}
 
 interface Target {
   readonly label: string;

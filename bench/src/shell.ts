@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { answersOk, FROM_SOURCE, stopProcess, type ChildServer } from './api-process.js';
 import { freePort } from './free-port.js';
 import { measureWithCpu, median, type Measured } from './reference.js';
+import { positiveNumber } from './env-settings.js';
 
 /**
  * The shell of the API, control by control: the same bare NestJS-on-Fastify hello served with
@@ -15,23 +16,15 @@ import { measureWithCpu, median, type Measured } from './reference.js';
  * per request of its process (from /proc: steadier than the rate on a shared machine) and what it
  * adds to the bare hello, plus the rate ratio to it.
  */
-const ROUNDS = positive('BENCH_ROUNDS', 8);
-const DURATION_S = positive('BENCH_DURATION_S', 3);
-const CONNECTIONS = positive('BENCH_CONNECTIONS', 10);
+const ROUNDS = positiveNumber('BENCH_ROUNDS', 8);
+const DURATION_S = positiveNumber('BENCH_DURATION_S', 3);
+const CONNECTIONS = positiveNumber('BENCH_CONNECTIONS', 10);
 
 // BENCH_SHELL_VARIANTS: variants separated by `|`, e.g. `|log` for the bare hello and the log alone.
 const VARIANTS = (
   process.env.BENCH_SHELL_VARIANTS ??
   '|context|headers|log|context,headers,log|winston|context,headers,winston'
 ).split('|');
-
-function positive(name: string, fallback: number): number {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isFinite(value) || value <= 0) {
-    throw new Error(`${name} must be a positive number`);
-  }
-  return value;
-}
 
 async function startShell(controls: string): Promise<ChildServer> {
   const port = await freePort();
